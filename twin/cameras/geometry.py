@@ -1,0 +1,268 @@
+"""Passages of moving animals through cameras' sector-shaped detection zones.
+
+A camera's detection zone is a closed circular sector: apex at the camera, radius ``radius_m``,
+opening ``2 * half_angle_rad`` centred on ``heading_rad`` (radians counter-clockwise from east).
+With ``half_angle_rad <= pi/2`` the sector is convex: the intersection of the disc with the two
+half-planes bounded by its radial edges.
+
+Movement arrives as straight segments ``(x0, y0) -> (x1, y1)`` travelled at constant speed over
+``[t0_min, t1_min]``. A *passage* is an entry: the segment goes from outside the zone to inside.
+Because a convex zone cuts a line in one interval ``[s_in, s_out]`` (``s`` = fraction of the
+segment), there is at most one entry per segment and camera, at ``s_in``, and it counts when
+``0 < s_in <= 1``. A segment that starts inside (``s_in <= 0``) is not an entry: paths are
+continuous, so the previous tick ended at the same point, inside, and that tick counted the entry
+if there was one. An animal that appears inside a zone (birth, immigration) is not a passage.
+
+Three implementations find the same passages: :func:`find_passages` (numba, spatial index),
+:func:`find_passages_bruteforce` (numba, every camera for every segment, the benchmark baseline)
+and :func:`find_passages_reference` (pure numpy, a different algorithm: the first crossing of the
+arc or of a radial edge, used in tests).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+import pandas as pd
+
+from twin.cameras.geometry_kernels import scan_indexed
+from twin.cameras.geometry_reference import entry_params_reference
+from twin.cameras.spatial_index import CameraIndex
+from twin.errors import require
+
+LEFT = 0
+"""Flank code: the animal's left side faces the camera."""
+RIGHT = 1
+"""Flank code: the animal's right side faces the camera."""
+
+
+@dataclass(frozen=True)
+class Passages:
+    """Entries of animals into detection zones, one row per (segment, camera) entry.
+
+    All fields are equal-length arrays, sorted by ``time_min``, then ``camera``, then
+    ``animal_id``.
+
+    Attributes
+    ----------
+    animal_id : int64
+        Animal of the segment.
+    species : int8
+        Species code (:mod:`twin.taxa`).
+    camera : int32
+        Camera index into the :class:`CameraIndex`.
+    time_min : float64
+        Exact entry time, minutes, interpolated along the segment.
+    distance_m : float32
+        Distance from the camera at entry, metres.
+    angle_rad : float32
+        Signed angle of the entry point from the camera axis, radians, positive
+        counter-clockwise (to the camera's left).
+    speed_m_per_s : float32
+        Segment length divided by the tick duration, metres per second.
+    flank : int8
+        Side of the animal facing the camera: :data:`LEFT` (0) or :data:`RIGHT` (1).
+    """
+
+    animal_id: np.ndarray
+    species: np.ndarray
+    camera: np.ndarray
+    time_min: np.ndarray
+    distance_m: np.ndarray
+    angle_rad: np.ndarray
+    speed_m_per_s: np.ndarray
+    flank: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.time_min.size)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the passages as a DataFrame with one column per field."""
+        return pd.DataFrame({f.name: getattr(self, f.name) for f in fields(self)})
+
+    @classmethod
+    def concat(cls, parts: list[Passages]) -> Passages:
+        """Join passage sets, re-sorted by time, camera and animal."""
+        merged = {f.name: np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(cls)}
+        order = np.lexsort((merged["animal_id"], merged["camera"], merged["time_min"]))
+        return cls(**{name: values[order] for name, values in merged.items()})
+
+
+def find_passages(
+    index: CameraIndex,
+    animal_ids: np.ndarray,
+    species: np.ndarray,
+    x0: np.ndarray,
+    y0: np.ndarray,
+    x1: np.ndarray,
+    y1: np.ndarray,
+    t0_min: np.ndarray | float,
+    t1_min: np.ndarray | float,
+) -> Passages:
+    """Find every entry of the segments into the indexed detection zones.
+
+    Parameters
+    ----------
+    index
+        Cameras and their grid index, from :meth:`CameraIndex.build`.
+    animal_ids
+        Animal of each segment, shape (n,).
+    species
+        Species code of each segment (:mod:`twin.taxa`), shape (n,).
+    x0, y0, x1, y1
+        Segment start and end, UTM 52N metres, shape (n,).
+    t0_min, t1_min
+        Segment start and end times, minutes; scalars (one tick) or shape (n,) (many ticks at
+        once). Each segment needs ``t1_min > t0_min``.
+
+    Returns
+    -------
+    Passages
+        Sorted by time, camera, animal.
+
+    Raises
+    ------
+    TwinInputError
+        If the arrays disagree in length, a coordinate is not finite, or ``t1_min <= t0_min``.
+    """
+    seg = _segments(animal_ids, species, x0, y0, x1, y1, t0_min, t1_min)
+    grid = (index.x0_m, index.y0_m, index.cell_m, index.ncols, index.nrows)
+    hits = _scan(index, seg, grid, index.cell_start, index.cell_cameras)
+    return _describe(index, seg, *hits)
+
+
+def find_passages_bruteforce(
+    index: CameraIndex,
+    animal_ids: np.ndarray,
+    species: np.ndarray,
+    x0: np.ndarray,
+    y0: np.ndarray,
+    x1: np.ndarray,
+    y1: np.ndarray,
+    t0_min: np.ndarray | float,
+    t1_min: np.ndarray | float,
+) -> Passages:
+    """Like :func:`find_passages`, testing every camera for every segment (no grid index).
+
+    The numba baseline of ``experiments/benchmarks/index_speed.py``: the same kernel run on one
+    grid cell of infinite side that holds every camera. Same parameters and result.
+    """
+    seg = _segments(animal_ids, species, x0, y0, x1, y1, t0_min, t1_min)
+    everything = np.array([0, index.n_cameras], dtype=np.int64)
+    cameras = np.arange(index.n_cameras, dtype=np.int32)
+    hits = _scan(index, seg, (0.0, 0.0, np.inf, 1, 1), everything, cameras)
+    return _describe(index, seg, *hits)
+
+
+def find_passages_reference(
+    index: CameraIndex,
+    animal_ids: np.ndarray,
+    species: np.ndarray,
+    x0: np.ndarray,
+    y0: np.ndarray,
+    x1: np.ndarray,
+    y1: np.ndarray,
+    t0_min: np.ndarray | float,
+    t1_min: np.ndarray | float,
+) -> Passages:
+    """Like :func:`find_passages`, in vectorised numpy over all segment-camera pairs.
+
+    The test reference: it finds entries by a different method (first crossing of the arc or
+    of a radial edge by a segment that starts strictly outside) and uses memory proportional to
+    segments x cameras, so keep inputs small.
+    """
+    seg = _segments(animal_ids, species, x0, y0, x1, y1, t0_min, t1_min)
+    s = entry_params_reference(
+        seg["x0"], seg["y0"], seg["x1"], seg["y1"], index.cam_x_m, index.cam_y_m,
+        index.heading_rad, index.half_angle_rad, index.radius_m,
+    )  # fmt: skip
+    seg_idx, cam_idx = np.nonzero(s > 0.0)
+    return _describe(index, seg, seg_idx, cam_idx.astype(np.int32), s[seg_idx, cam_idx])
+
+
+def _scan(
+    index: CameraIndex,
+    seg: dict[str, np.ndarray],
+    grid: tuple[float, float, float, int, int],
+    cell_start: np.ndarray,
+    cell_cameras: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Run the scan kernel, growing its hit buffers until every segment is done."""
+    rx, ry, lx, ly = index.edge_vectors()
+    parts = []
+    first, capacity = 0, 1024
+    while True:
+        buffers = (np.empty(capacity, np.int64), np.empty(capacity, np.int32), np.empty(capacity))
+        n, stop = scan_indexed(
+            seg["x0"], seg["y0"], seg["x1"], seg["y1"], index.cam_x_m, index.cam_y_m,
+            rx, ry, lx, ly, index.radius_m, *grid, cell_start, cell_cameras, first, *buffers,
+        )  # fmt: skip
+        parts.append([b[:n] for b in buffers])
+        if stop == seg["x0"].size:
+            seg_idx, cam_idx, frac = (np.concatenate(column) for column in zip(*parts, strict=True))
+            return seg_idx, cam_idx, frac
+        first, capacity = stop, 4 * capacity
+
+
+def _segments(
+    animal_ids: np.ndarray,
+    species: np.ndarray,
+    x0: np.ndarray,
+    y0: np.ndarray,
+    x1: np.ndarray,
+    y1: np.ndarray,
+    t0_min: np.ndarray | float,
+    t1_min: np.ndarray | float,
+) -> dict[str, np.ndarray]:
+    """Validate segment arrays once and return them as contiguous typed arrays."""
+    coords = {"x0": x0, "y0": y0, "x1": x1, "y1": y1}
+    out = {k: np.ascontiguousarray(v, dtype=np.float64).ravel() for k, v in coords.items()}
+    n = out["x0"].size
+    out["animal_id"] = np.asarray(animal_ids, dtype=np.int64).ravel()
+    out["species"] = np.asarray(species, dtype=np.int8).ravel()
+    for key in ("y0", "x1", "y1", "animal_id", "species"):
+        size = out[key].size
+        require(size == n, key, f"length {size}", f"the length of x0 ({n})")
+    for key in ("t0_min", "t1_min"):
+        value = np.asarray(t0_min if key == "t0_min" else t1_min, dtype=np.float64)
+        require(value.ndim == 0 or value.size == n, key, f"shape {value.shape}",
+                f"a scalar or length {n}")  # fmt: skip
+        out[key] = np.broadcast_to(value.ravel() if value.ndim else value, (n,))
+    finite = all(bool(np.isfinite(out[k]).all()) for k in coords)
+    require(finite, "x0/y0/x1/y1", "non-finite values", "finite UTM 52N metres")
+    short = out["t1_min"] <= out["t0_min"]
+    require(not short.any(), "t1_min", out["t1_min"][short][:1].tolist(),
+            "times after t0_min for every segment")  # fmt: skip
+    return out
+
+
+def _describe(
+    index: CameraIndex,
+    seg: dict[str, np.ndarray],
+    seg_idx: np.ndarray,
+    cam_idx: np.ndarray,
+    s: np.ndarray,
+) -> Passages:
+    """Turn (segment, camera, entry fraction) hits into sorted :class:`Passages`."""
+    ax, ay = seg["x0"][seg_idx], seg["y0"][seg_idx]
+    vx, vy = seg["x1"][seg_idx] - ax, seg["y1"][seg_idx] - ay
+    t0, t1 = seg["t0_min"][seg_idx], seg["t1_min"][seg_idx]
+    # Entry point relative to the camera, and its components along / across the camera axis.
+    dx = ax + s * vx - index.cam_x_m[cam_idx]
+    dy = ay + s * vy - index.cam_y_m[cam_idx]
+    hx, hy = np.cos(index.heading_rad[cam_idx]), np.sin(index.heading_rad[cam_idx])
+    # Movement x (animal -> camera) > 0: the camera is on the animal's left.
+    toward_camera = vx * -dy - vy * -dx
+    time_min = t0 + s * (t1 - t0)
+    order = np.lexsort((seg["animal_id"][seg_idx], cam_idx, time_min))
+    return Passages(
+        animal_id=seg["animal_id"][seg_idx][order],
+        species=seg["species"][seg_idx][order],
+        camera=cam_idx.astype(np.int32)[order],
+        time_min=time_min[order],
+        distance_m=np.hypot(dx, dy).astype(np.float32)[order],
+        angle_rad=np.arctan2(hx * dy - hy * dx, hx * dx + hy * dy).astype(np.float32)[order],
+        speed_m_per_s=(np.hypot(vx, vy) / ((t1 - t0) * 60.0)).astype(np.float32)[order],
+        flank=np.where(toward_camera > 0, LEFT, RIGHT).astype(np.int8)[order],
+    )

@@ -1,0 +1,101 @@
+"""Numba kernels: where a segment enters a convex circular sector, for many segments and cameras.
+
+Prior validation assumed (see :mod:`twin.cameras.geometry`). The pure-numpy twin is
+:func:`twin.cameras.geometry_reference.entry_params_reference`.
+
+The sector is the disc ``|P - C| <= r`` intersected with the half-planes left of its right edge
+(``cross(u_right, P - C) >= 0``) and right of its left edge (``cross(P - C, u_left) >= 0``).
+Along the line ``P(s) = A + s V`` each constraint keeps an interval of ``s`` (Liang-Barsky
+clipping); the intersection ``[lo, hi]`` is where the line is inside, and ``lo`` is where it
+crosses the arc or a radial edge on the way in.
+"""
+
+from __future__ import annotations
+
+import math
+
+from numba import njit
+
+NO_ENTRY = -1.0
+
+
+@njit(cache=True)
+def entry_param(ax, ay, vx, vy, cx, cy, rx, ry, lx, ly, r):
+    """Fraction ``s`` in (0, 1] where segment ``A -> A + V`` enters the sector, else -1."""
+    dx = ax - cx
+    dy = ay - cy
+    a = vx * vx + vy * vy
+    if a == 0.0:
+        return NO_ENTRY
+    b = dx * vx + dy * vy
+    disc = b * b - a * (dx * dx + dy * dy - r * r)
+    if disc < 0.0:
+        return NO_ENTRY
+    root = math.sqrt(disc)
+    lo = (-b - root) / a
+    hi = (-b + root) / a
+    if hi <= 0.0 or lo > 1.0:
+        return NO_ENTRY
+    lo, hi = _clip(rx * dy - ry * dx, rx * vy - ry * vx, lo, hi)
+    lo, hi = _clip(dx * ly - dy * lx, vx * ly - vy * lx, lo, hi)
+    if lo > hi or lo <= 0.0 or lo > 1.0:
+        return NO_ENTRY
+    return lo
+
+
+@njit(cache=True)
+def _clip(f0, df, lo, hi):
+    """Restrict ``[lo, hi]`` to where ``f0 + s * df >= 0``."""
+    if df > 0.0:
+        lo = max(lo, -f0 / df)
+    elif df < 0.0:
+        hi = min(hi, -f0 / df)
+    elif f0 < 0.0:
+        return 1.0, 0.0
+    return lo, hi
+
+
+@njit(cache=True)
+def _cell_range(lo, hi, origin, cell, ncells):
+    """First and last grid cell covering ``[lo, hi]`` (first > last when outside)."""
+    first = max(int(math.floor((lo - origin) / cell)), 0)
+    last = min(int(math.floor((hi - origin) / cell)), ncells - 1)
+    return first, last
+
+
+@njit(cache=True)
+def scan_indexed(x0, y0, x1, y1, cx, cy, rx, ry, lx, ly, radius, gx0, gy0, cell, ncols, nrows,
+                 cell_start, cell_cameras, first, seg, cam, frac):  # fmt: skip
+    """Write hits ``(segment, camera, s)`` of segments ``first, first + 1, ...`` into the buffers.
+
+    Only cameras bucketed in the grid cells under a segment's bounding box, inflated by the
+    largest radius, are tested. A single cell of infinite side (``cell = inf``,
+    ``ncols = nrows = 1``) tests every camera for every segment: the brute-force baseline.
+
+    Returns ``(n, stop)``: the buffers hold ``n`` hits of segments ``first .. stop - 1``; when
+    ``stop < x0.size`` they were too small for segment ``stop``, so grow them and resume there.
+    """
+    n = 0
+    pad = radius.max() if radius.size else 0.0
+    for k in range(first, x0.size):
+        n_before = n
+        vx = x1[k] - x0[k]
+        vy = y1[k] - y0[k]
+        c_first, c_last = _cell_range(min(x0[k], x1[k]) - pad, max(x0[k], x1[k]) + pad, gx0,
+                                      cell, ncols)  # fmt: skip
+        r_first, r_last = _cell_range(min(y0[k], y1[k]) - pad, max(y0[k], y1[k]) + pad, gy0,
+                                      cell, nrows)  # fmt: skip
+        for row in range(r_first, r_last + 1):
+            for c in range(row * ncols + c_first, row * ncols + c_last + 1):
+                for p in range(cell_start[c], cell_start[c + 1]):
+                    j = cell_cameras[p]
+                    s = entry_param(x0[k], y0[k], vx, vy, cx[j], cy[j], rx[j], ry[j], lx[j],
+                                    ly[j], radius[j])  # fmt: skip
+                    if s > 0.0:
+                        if n == seg.size:
+                            return n_before, k
+                        seg[n] = k
+                        cam[n] = j
+                        frac[n] = s
+                        n += 1
+    return n, x0.size

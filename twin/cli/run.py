@@ -1,0 +1,42 @@
+"""The ``twin`` command: a Hydra app over ``conf/`` that runs the twin and writes its outputs.
+
+Examples
+--------
+``twin``, ``twin years=10 species.leopard.initial.adults=30 seed=7``, ``twin -m seed=1,2,3``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import hydra
+from hydra.core.hydra_config import HydraConfig
+from omegaconf import DictConfig
+
+from twin.config.schema import register
+from twin.errors import TwinInputError
+
+register()
+
+
+@hydra.main(version_base=None, config_path="pkg://twin.conf", config_name="config")
+def _app(cfg: DictConfig) -> None:
+    from twin.outputs import write_run
+
+    out = Path(HydraConfig.get().runtime.output_dir)
+    try:
+        written = write_run(cfg, out)
+    except TwinInputError as err:
+        print(f"twin: error: {err}", file=sys.stderr)
+        sys.exit(2)
+    print(f"twin: wrote {written}")
+
+
+def main() -> None:
+    """Entry point of the ``twin`` console script."""
+    _app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Configuration: the structured schema (types) and value validation of a run's config."""

@@ -1,0 +1,176 @@
+"""Numba kernel of the SCR log-likelihood (secr's full likelihood, one session).
+
+For parameters (g0 or lambda0, sigma) the kernel returns
+
+- ``a_ha``: the effective sampling area ``A sum_m p.(x_m)`` in hectares, and
+- ``loglik``: per detected individual ``log(A sum_m P(omega_i | x_m))``,
+
+from which ``log L = n log D - D a + sum_i loglik_i``. Prior validation assumed: arrays come from
+:class:`twin.estimators.scr_likelihood.SCRLikelihood`. The pure-numpy twin is
+:mod:`twin.estimators.scr_reference`.
+
+Every history shares the log-probability of no detection ``L0(x) = -sum_k U_k h_k(x)``; an
+individual adds one term per detection event (detector k, occasion s, count y):
+
+- proximity: ``log(expm1(u_ks h_k))`` (Bernoulli with ``g = 1 - exp(-u h)``),
+- count: ``y log(u_ks h_k)`` (Poisson; the ``-log y!`` constant is left out),
+- multi: ``log(u_ks h_k) + log(expm1(H_s)) - log(H_s)`` with ``H_s = sum_k u_ks h_k``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+DETECTFN_CODES = {"HN": 0, "HHN": 1, "EX": 2}
+DETECTOR_CODES = {"proximity": 0, "count": 1, "multi": 2}
+
+
+@njit(cache=True)
+def log_expm1_of_log(log_x: float) -> float:
+    """``log(expm1(exp(log_x)))`` without underflow or overflow."""
+    if log_x < -20.0:
+        return log_x + 0.5 * math.exp(log_x)
+    x = math.exp(log_x)
+    if x > 30.0:
+        return x + math.log1p(-math.exp(-x))
+    return math.log(math.expm1(x))
+
+
+@njit(cache=True)
+def hazard_terms(d2_m2, detectfn, log_par0, inv_two_sigma2, inv_sigma):
+    """Hazard h, log h and ``log(expm1(h))`` at squared distance ``d2_m2`` (m^2).
+
+    For HN and EX ``expm1(h) = g / (1 - g)``, so ``log(expm1(h)) = log g + h`` exactly; for HHN
+    the series ``log h + h/2`` is used below h = 1e-5 (relative error < 1e-11).
+    """
+    if detectfn == 1:
+        log_h = log_par0 - d2_m2 * inv_two_sigma2
+        h = math.exp(log_h)
+        log_em1 = log_h + 0.5 * h if h < 1e-5 else math.log(math.expm1(h))
+        return h, log_h, log_em1
+    if detectfn == 0:
+        log_g = log_par0 - d2_m2 * inv_two_sigma2
+    else:
+        log_g = log_par0 - math.sqrt(d2_m2) * inv_sigma
+    h = -math.log1p(-math.exp(log_g))
+    log_h = math.log(h) if h > 1e-300 else log_g
+    return h, log_h, log_g + h
+
+
+@njit(cache=True)
+def _no_detection_table(d2, detectfn, detector, par0, sigma_m, usage, row_of, n_rows):
+    """L0 per mask point, log h and log(expm1(h)) rows of detected detectors, and H_s (multi)."""
+    n_det, n_mask = d2.shape
+    n_occ = usage.shape[1]
+    log_par0, inv_sigma = math.log(par0), 1.0 / sigma_m
+    inv_two_sigma2 = 0.5 * inv_sigma * inv_sigma
+    log0 = np.zeros(n_mask)
+    occ_hazard = np.zeros((n_occ if detector == 2 else 0, n_mask))
+    logh_rows = np.empty((n_rows, n_mask))
+    em1_rows = np.empty((n_rows, n_mask))
+    for k in range(n_det):
+        u_total = 0.0
+        for s in range(n_occ):
+            u_total += usage[k, s]
+        row = row_of[k]
+        if u_total == 0.0:
+            continue
+        for m in range(n_mask):
+            h, log_h, log_em1 = hazard_terms(d2[k, m], detectfn, log_par0, inv_two_sigma2,
+                                             inv_sigma)
+            log0[m] -= u_total * h
+            if row >= 0:
+                logh_rows[row, m] = log_h
+                em1_rows[row, m] = log_em1
+            if detector == 2:
+                for s in range(n_occ):
+                    occ_hazard[s, m] += usage[k, s] * h
+    return log0, logh_rows, em1_rows, occ_hazard
+
+
+@njit(cache=True)
+def _multi_terms(occ_hazard):
+    """``log(expm1(H)) - log(H)`` per occasion and mask point (0 in the limit H -> 0)."""
+    n_occ, n_mask = occ_hazard.shape
+    out = np.zeros((n_occ, n_mask))
+    for s in range(n_occ):
+        for m in range(n_mask):
+            hz = occ_hazard[s, m]
+            if hz > 0.0:
+                lhz = math.log(hz)
+                out[s, m] = log_expm1_of_log(lhz) - lhz
+    return out
+
+
+@njit(cache=True)
+def _add_event(work, detector, u, y, lh_row, em1_row, q_row):
+    """Add one detection event's log-probability to ``work`` over the mask."""
+    log_u = math.log(u)
+    for m in range(work.shape[0]):
+        if detector == 0:
+            work[m] += em1_row[m] if u == 1.0 else log_expm1_of_log(log_u + lh_row[m])
+        elif detector == 1:
+            work[m] += y * (log_u + lh_row[m])
+        else:
+            work[m] += log_u + lh_row[m] + q_row[m]
+
+
+@njit(cache=True)
+def _log_sum_exp(work):
+    top = -np.inf
+    for m in range(work.shape[0]):
+        top = max(top, work[m])
+    if top == -np.inf:
+        return -np.inf
+    total = 0.0
+    for m in range(work.shape[0]):
+        z = work[m] - top
+        if z > -700.0:  # below, exp(z) < 1e-304 adds nothing to a total >= 1
+            total += math.exp(z)
+    return top + math.log(total)
+
+
+@njit(cache=True)
+def scr_loglik_kernel(
+    d2, detectfn, detector, par0, sigma_m, usage, row_of, ev_ptr, ev_k, ev_s, ev_y, cell_area_ha
+):
+    """Effective sampling area (ha) and per-individual log-likelihood terms.
+
+    Parameters
+    ----------
+    d2 : (K, M) squared detector-to-mask distances in m^2.
+    detectfn, detector : integer codes (see ``DETECTFN_CODES``, ``DETECTOR_CODES``).
+    par0, sigma_m : g0 (HN, EX) or lambda0 (HHN), and sigma in metres.
+    usage : (K, S) usage. row_of : (K,) cache row of each detected detector, -1 otherwise.
+    ev_ptr : (n + 1,) event offsets per individual; ev_k, ev_s, ev_y : detector, occasion, count.
+    cell_area_ha : area of one mask cell in hectares.
+    """
+    n_rows = 0
+    for k in range(row_of.shape[0]):
+        n_rows = max(n_rows, row_of[k] + 1)
+    log0, logh_rows, em1_rows, occ_hazard = _no_detection_table(
+        d2, detectfn, detector, par0, sigma_m, usage, row_of, n_rows
+    )
+    n_mask = log0.shape[0]
+    a_ha = 0.0
+    for m in range(n_mask):
+        a_ha -= math.expm1(log0[m])
+    a_ha *= cell_area_ha
+    q = _multi_terms(occ_hazard) if detector == 2 else np.zeros((1, n_mask))
+    n_ind = ev_ptr.shape[0] - 1
+    loglik = np.empty(n_ind)
+    work = np.empty(n_mask)
+    log_area = math.log(cell_area_ha)
+    for i in range(n_ind):
+        work[:] = log0
+        for e in range(ev_ptr[i], ev_ptr[i + 1]):
+            k, s = ev_k[e], ev_s[e]
+            row = row_of[k]
+            q_row = q[s] if detector == 2 else q[0]
+            _add_event(work, detector, usage[k, s], ev_y[e], logh_rows[row], em1_rows[row],
+                       q_row)
+        loglik[i] = _log_sum_exp(work) + log_area
+    return a_ha, loglik

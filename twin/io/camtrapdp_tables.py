@@ -1,0 +1,146 @@
+"""The three Camtrap DP tables (plus the outage table) built from survey records.
+
+Every column of the 1.0.2 table schemas is written, in schema order; unknown values are empty.
+Observations are event-level: one per retrieved sequence, none for unretrieved ones.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from twin.cameras.records import SurveyRecords
+from twin.io.camtrapdp_spec import OUTAGES_SCHEMA, table_schema
+from twin.io.coordinates import to_wgs84
+from twin.io.operation import outage_intervals
+from twin.io.timestamps import iso_timestamps
+from twin.taxa import HUMAN, TAXA
+
+FEATURE_TYPE = "trailGame"
+"""Camtrap DP ``featureType`` of every deployment: the park's cameras watch game trails."""
+
+CLASSIFIED_BY = "the leopard twin: simulated observer"
+COORDINATE_DECIMALS = 5
+"""Decimals of latitude/longitude (1e-5 degree is at most 1.1 m)."""
+
+
+def _bool_text(values: pd.Series | np.ndarray) -> np.ndarray:
+    return np.where(np.asarray(values, dtype=bool), "true", "false")
+
+
+def _in_schema_order(columns: dict[str, object], table: str, n_rows: int) -> pd.DataFrame:
+    names = [field["name"] for field in table_schema(table)["fields"]]
+    frame = pd.DataFrame({name: columns.get(name, [""] * n_rows) for name in names})
+    return frame.reset_index(drop=True)
+
+
+def deployments_table(
+    records: SurveyRecords, crs: str, coordinate_uncertainty_m: int
+) -> pd.DataFrame:
+    """Camtrap DP ``deployments``: one row per deployment, coordinates in WGS84 degrees."""
+    dep = records.deployments
+    lon, lat = to_wgs84(dep["x_m"].to_numpy(), dep["y_m"].to_numpy(), crs)
+    heading = np.rint(dep["heading_deg"].to_numpy(float) % 360.0).astype(int)
+    columns = {
+        "deploymentID": dep["deployment_id"].to_numpy(str),
+        "locationID": dep["station_id"].to_numpy(str),
+        "locationName": dep["station_id"].to_numpy(str),
+        "latitude": np.round(lat, COORDINATE_DECIMALS),
+        "longitude": np.round(lon, COORDINATE_DECIMALS),
+        "coordinateUncertainty": np.full(len(dep), int(coordinate_uncertainty_m)),
+        "deploymentStart": iso_timestamps(records.start_datetime, dep["start_min"]),
+        "deploymentEnd": iso_timestamps(records.start_datetime, dep["end_min"]),
+        "cameraID": dep["camera_id"].to_numpy(str),
+        "cameraModel": dep["camera_model"].to_numpy(str),
+        "cameraHeight": dep["camera_height_m"].round(2).to_numpy(),
+        "cameraHeading": np.where(heading == 360, 0, heading),
+        "detectionDistance": dep["detection_distance_m"].round(2).to_numpy(),
+        "timestampIssues": _bool_text(np.zeros(len(dep))),
+        "baitUse": _bool_text(np.zeros(len(dep))),
+        "featureType": np.full(len(dep), FEATURE_TYPE),
+    }
+    return _in_schema_order(columns, "deployments", len(dep))
+
+
+def media_table(records: SurveyRecords) -> pd.DataFrame:
+    """Camtrap DP ``media``: one row per photo of a retrieved sequence (no image bytes exist)."""
+    media = records.media
+    columns = {
+        "mediaID": media["media_id"].to_numpy(str),
+        "deploymentID": media["deployment_id"].to_numpy(str),
+        "captureMethod": np.full(len(media), "activityDetection"),
+        "timestamp": iso_timestamps(records.start_datetime, media["timestamp_min"]),
+        "filePath": media["file_path"].to_numpy(str),
+        "filePublic": _bool_text(np.zeros(len(media))),
+        "fileName": media["file_name"].to_numpy(str),
+        "fileMediatype": media["file_mediatype"].to_numpy(str),
+    }
+    return _in_schema_order(columns, "media", len(media))
+
+
+def observation_types(species: pd.Series) -> np.ndarray:
+    """Camtrap DP ``observationType`` of species codes: animal, human, or blank (no taxon)."""
+    codes = species.to_numpy(int)
+    known = np.isin(codes, list(TAXA))
+    return np.where(codes == HUMAN, "human", np.where(known, "animal", "blank"))
+
+
+def _tags(seq: pd.DataFrame, animal: np.ndarray, extra: pd.Series) -> np.ndarray:
+    light = np.where(seq["is_night"].to_numpy(bool), "light:night", "light:day")
+    flank = np.where(seq["flank"].to_numpy(int) == 1, "flank:right | ", "flank:left | ")
+    tags = np.where(animal, flank, "") + light
+    return np.where(extra.to_numpy(str) != "", tags + " | " + extra.to_numpy(str), tags)
+
+
+def observations_table(records: SurveyRecords, tags: pd.Series | None = None) -> pd.DataFrame:
+    """Camtrap DP ``observations`` at event level, one per retrieved sequence.
+
+    Species (``scientificName``) is the true one: the twin's observers never misname a species.
+    ``individualID`` is the id the observers assigned, only for identified animals. Position
+    (radius m, angle deg) and speed (m/s) are given for animals, as a calibrated REM-style
+    analysis would measure them. ``tags`` adds text to ``observationTags`` by sequence id.
+    """
+    seq = records.sequences[records.sequences["retrieved"].to_numpy(bool)]
+    kind = observation_types(seq["species"])
+    animal, named = kind == "animal", kind != "blank"
+    ident = seq["identified"].to_numpy(bool) & animal & (seq["individual_id"].to_numpy(str) != "")
+    names = seq["species"].map({c: t.scientific_name for c, t in TAXA.items()}).fillna("")
+    extra = pd.Series("", index=seq.index) if tags is None else seq["sequence_id"].map(tags)
+    columns = {
+        "observationID": ("obs-" + seq["sequence_id"].astype(str)).to_numpy(),
+        "deploymentID": seq["deployment_id"].to_numpy(str),
+        "eventID": seq["sequence_id"].to_numpy(str),
+        "eventStart": iso_timestamps(records.start_datetime, seq["start_min"]),
+        "eventEnd": iso_timestamps(records.start_datetime, seq["end_min"]),
+        "observationLevel": np.full(len(seq), "event"),
+        "observationType": kind,
+        "scientificName": np.where(named, names.to_numpy(str), ""),
+        "count": np.where(named, "1", ""),
+        "individualID": np.where(ident, seq["individual_id"].to_numpy(str), ""),
+        "individualPositionRadius": np.where(animal, seq["distance_m"].round(2), np.nan),
+        "individualPositionAngle": np.where(
+            animal, np.clip(np.degrees(seq["angle_rad"].to_numpy(float)), -90, 90).round(2), np.nan
+        ),
+        "individualSpeed": np.where(animal, seq["speed_m_per_s"].round(3), np.nan),
+        "classificationMethod": np.full(len(seq), "human"),
+        "classifiedBy": np.full(len(seq), CLASSIFIED_BY),
+        "classificationProbability": np.ones(len(seq)),
+        "observationTags": _tags(seq, animal, extra.fillna("")),
+    }
+    return _in_schema_order(columns, "observations", len(seq))
+
+
+def outages_table(records: SurveyRecords) -> pd.DataFrame:
+    """The twin's ``camera-outages`` table: one row per interval a deployed camera was down."""
+    down = outage_intervals(records)
+    columns = {
+        "deploymentID": down["deployment_id"].to_numpy(str),
+        "cameraID": down["camera_id"].to_numpy(str),
+        "locationID": down["station_id"].to_numpy(str),
+        "status": down["status"].to_numpy(str),
+        "outageStart": down["start"].to_numpy(str),
+        "outageEnd": down["end"].to_numpy(str),
+    }
+    return pd.DataFrame(
+        {field["name"]: columns[field["name"]] for field in OUTAGES_SCHEMA["fields"]}
+    )

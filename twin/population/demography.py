@@ -1,0 +1,157 @@
+"""Daily demography: mortality by cause, orphaning, independence, settlement and breeding.
+
+Rates are vectorised over the state arrays; each event is then carried out by the agent it
+happens to, so life-history logic stays on the Mesa agents.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from twin.population.state import (
+    ADULT,
+    CUB,
+    FEMALE,
+    MALE,
+    NATURAL,
+    ROAD,
+    SUBADULT,
+    TIGER_KILL,
+)
+from twin.population.territory import dispersal_candidates, find_territory, suitable
+
+if TYPE_CHECKING:
+    from twin.population.model import ParkModel
+
+DAYS_PER_YEAR = 365.25
+SENESCENT_DAILY_SURVIVAL = 0.99
+
+
+def stages(model: ParkModel, rows: np.ndarray) -> np.ndarray:
+    """Life stage of each row: cub while dependent, then subadult until adult age."""
+    st = model.state
+    adult_days = np.array([model.adult_age_days[s] for s in st.species[rows]])
+    age = model.day - st.birth_day[rows]
+    return np.where(st.following[rows], CUB, np.where(age >= adult_days, ADULT, SUBADULT))
+
+
+def daily_survival(model: ParkModel, rows: np.ndarray) -> np.ndarray:
+    """Probability of surviving natural causes today, by species, stage, sex and status."""
+    st = model.state
+    stage = stages(model, rows)
+    out = np.empty(len(rows))
+    for key, p in model.params.items():
+        d = p.demography
+        sp = st.species[rows] == p.code
+        annual = np.select(
+            [stage == CUB, stage == SUBADULT, st.sex[rows] == FEMALE],
+            [d.survival_cub, d.survival_subadult, d.survival_adult[FEMALE]],
+            d.survival_adult[MALE],
+        )
+        floater = (stage != CUB) & ~st.territorial[rows]
+        annual = np.where(floater, annual * d.floater_survival_factor, annual)
+        daily = annual ** (1.0 / DAYS_PER_YEAR)
+        old = (model.day - st.birth_day[rows]) > d.max_age_years * DAYS_PER_YEAR
+        out[sp] = np.where(old, SENESCENT_DAILY_SURVIVAL, daily)[sp]
+    return out
+
+
+def mortality(model: ParkModel) -> None:
+    """Kill animals today by tiger encounters, road crossings and natural causes, in that order."""
+    st = model.state
+    rng = model.rng_demography
+    rows = st.living()
+    kill_p = np.array([model.params_by_code[s].tiger_kill_prob_per_encounter for s in st.species[rows]])
+    road_p = np.array([model.params_by_code[s].road_death_prob_per_crossing for s in st.species[rows]])
+    p_tiger = 1.0 - (1.0 - kill_p) ** st.tiger_encounters[rows]
+    p_road = 1.0 - (1.0 - road_p) ** st.road_crossings[rows]
+    p_natural = 1.0 - daily_survival(model, rows)
+    u = rng.random((3, len(rows)))
+    cause = np.where(
+        u[0] < p_tiger, TIGER_KILL, np.where(u[1] < p_road, ROAD, np.where(u[2] < p_natural, NATURAL, 0))
+    )
+    st.tiger_encounters[rows] = 0
+    st.road_crossings[rows] = 0
+    dying = cause > 0
+    for row, why in zip(rows[dying], cause[dying], strict=True):
+        model.agent_of(row).die(int(why))
+
+
+def orphans_and_independence(model: ParkModel) -> None:
+    """Cubs of dead mothers die when too young, else go independent; old cubs go independent."""
+    st = model.state
+    cubs = np.flatnonzero(st.alive[: st.n] & st.following[: st.n])
+    for row in cubs:
+        d = model.params_by_code[st.species[row]].demography
+        age = model.day - st.birth_day[row]
+        if not st.alive[st.mother[row]]:
+            if age < d.orphan_survival_age_days:
+                model.agent_of(row).die(NATURAL)
+                continue
+            model.agent_of(row).become_independent()
+        elif age >= d.independence_days:
+            model.agent_of(row).become_independent()
+
+
+def settlement(model: ParkModel) -> None:
+    """Independent cats without a territory look for a vacant one; unlucky ones wander."""
+    st = model.state
+    rng = model.rng_demography
+    rows = np.flatnonzero(st.alive[: st.n] & ~st.following[: st.n] & ~st.territorial[: st.n])
+    for row in rows:
+        p = model.params_by_code[st.species[row]]
+        found = find_territory(st, row, model.landscape, p, rng)
+        if found is not None:
+            model.agent_of(row).settle(*found)
+        elif rng.random() < model.floater_relocation_prob:
+            xy = dispersal_candidates(
+                st.natal_x[row], st.natal_y[row],
+                p.demography.dispersal_distance_m[int(st.sex[row])], 1, rng,
+            )
+            if suitable(model.landscape, xy, 0.0)[0]:
+                st.acx[row], st.acy[row] = xy[0]
+
+
+def _mate_nearby(model: ParkModel, row: int, radius_m: float) -> bool:
+    st = model.state
+    n = st.n
+    males = np.flatnonzero(
+        st.alive[:n] & st.territorial[:n] & (st.sex[:n] == MALE) & (st.species[:n] == st.species[row])
+        & ((model.day - st.birth_day[:n]) >= model.adult_age_days[st.species[row]])
+    )
+    if males.size == 0:
+        return False
+    d2 = (st.acx[males] - st.acx[row]) ** 2 + (st.acy[males] - st.acy[row]) ** 2
+    return bool(d2.min() <= radius_m * radius_m)
+
+
+def breeding(model: ParkModel) -> None:
+    """Receptive territorial females conceive (if a male is near); pregnant ones give birth."""
+    st = model.state
+    rng = model.rng_demography
+    n = st.n
+    females = np.flatnonzero(st.alive[:n] & (st.sex[:n] == FEMALE) & st.territorial[:n])
+    dependants = np.bincount(
+        st.mother[:n][st.alive[:n] & st.following[:n]], minlength=n
+    ) if n else np.zeros(0, dtype=np.int64)
+    for row in females:
+        d = model.params_by_code[st.species[row]].demography
+        if st.due_day[row] == model.day:
+            model.agent_of(row).give_birth(rng.choice(len(d.litter_size_probs), p=d.litter_size_probs) + 1)
+            continue
+        age = model.day - st.birth_day[row]
+        fertile = age >= d.first_litter_age_years * DAYS_PER_YEAR - d.gestation_days
+        if st.due_day[row] > model.day or dependants[row] > 0 or not fertile:
+            continue
+        if rng.random() < 1.0 / d.receptive_wait_days and _mate_nearby(model, row, d.mate_search_radius_m):
+            st.due_day[row] = model.day + d.gestation_days
+
+
+def daily(model: ParkModel) -> None:
+    """Run one day of demography on ``model``."""
+    mortality(model)
+    orphans_and_independence(model)
+    settlement(model)
+    breeding(model)

@@ -1,0 +1,177 @@
+"""``run(cfg)``: one simulated run from a config mapping to a :class:`RunResult`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from collections.abc import Mapping
+from importlib import metadata as importlib_metadata
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from twin.config.validate import RunSettings, run_settings
+from twin.landscape.build import build_landscape
+from twin.population.model import ParkModel
+from twin.population.params import species_params
+from twin.population.state import CAUSES, SEXES, STAGES
+from twin.results import RunResult
+from twin.simulation import Simulation
+from twin.taxa import TAXA
+
+VERSIONED = ("twin", "numpy", "numba", "mesa", "simpy", "hydra-core", "plotly", "pandas")
+
+
+def versions() -> dict[str, str]:
+    """Installed versions of the packages that shape a run's numbers."""
+    out = {"python": sys.version.split()[0]}
+    for name in VERSIONED:
+        try:
+            out[name] = importlib_metadata.version(name)
+        except importlib_metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def _population(model: ParkModel, start: dt.date) -> pd.DataFrame:
+    wide = model.datacollector.get_model_vars_dataframe()
+    wide.index.name = "day"
+    long = wide.reset_index().melt(id_vars="day", var_name="group", value_name="count")
+    parts = long["group"].str.split("_", expand=True)
+    long = long.assign(species=parts[0], sex=parts[1], stage=parts[2]).drop(columns="group")
+    long["date"] = [(start + dt.timedelta(days=int(d))).isoformat() for d in long["day"]]
+    long["count"] = long["count"].astype(np.int64)
+    return long[["day", "date", "species", "sex", "stage", "count"]].sort_values(
+        ["day", "species", "sex", "stage"], kind="stable", ignore_index=True
+    )
+
+
+def _date(start: dt.date, day: int) -> str:
+    return (start + dt.timedelta(days=int(day))).isoformat()
+
+
+def _individuals(model: ParkModel, start: dt.date, n_initial: int) -> pd.DataFrame:
+    st = model.state
+    n = st.n
+    rows = np.arange(n)
+    living = st.alive[:n]
+    from twin.population.demography import stages
+
+    stage = np.full(n, -1)
+    stage[living] = stages(model, rows[living])
+    return pd.DataFrame(
+        {
+            "id": rows,
+            "species": [TAXA[int(s)].key for s in st.species[:n]],
+            "sex": [SEXES[int(s)] for s in st.sex[:n]],
+            "initial": rows < n_initial,
+            "mother_id": st.mother[:n],
+            "birth_day": st.birth_day[:n],
+            "birth_date": [_date(start, d) for d in st.birth_day[:n]],
+            "death_day": np.where(living, -1, st.death_day[:n]),
+            "death_date": [_date(start, d) if not a else "" for d, a in zip(st.death_day[:n], living, strict=True)],
+            "death_cause": [CAUSES[int(c)] for c in st.death_cause[:n]],
+            "alive_at_end": living,
+            "stage_at_end": [STAGES[s] if s >= 0 else "" for s in stage],
+            "territorial": st.territorial[:n],
+            "centre_x_m": st.acx[:n].round(1),
+            "centre_y_m": st.acy[:n].round(1),
+            "natal_x_m": st.natal_x[:n].round(1),
+            "natal_y_m": st.natal_y[:n].round(1),
+            "litters": st.n_litters[:n],
+        }
+    )
+
+
+def _tracks(sim: Simulation, model: ParkModel) -> pd.DataFrame:
+    a = sim.tracks.arrays()
+    return pd.DataFrame(
+        {
+            "tick": a["tick"],
+            "time_min": a["tick"] * model.tick_min,
+            "id": a["row"],
+            "species": [TAXA[int(s)].key for s in model.state.species[a["row"]]],
+            "x_m": a["x_m"].round(1),
+            "y_m": a["y_m"].round(1),
+        }
+    )
+
+
+def _progress_bar(settings: RunSettings, days: int):
+    show = settings.progress if settings.progress is not None else sys.stderr.isatty()
+    if not show:
+        return None, None
+    from tqdm import tqdm
+
+    bar = tqdm(total=days, unit="day", desc="simulating", file=sys.stderr)
+    return bar, bar.update
+
+
+def run(cfg: Mapping[str, Any]) -> RunResult:
+    """Simulate one run of the twin from a config mapping (e.g. the Hydra config).
+
+    Parameters
+    ----------
+    cfg
+        Mapping with the keys of ``conf/config.yaml``: ``seed``, ``years``, ``landscape``,
+        ``species``, ...
+
+    Returns
+    -------
+    RunResult
+        Truth tables (population, individuals, tracks) and metadata.
+
+    Raises
+    ------
+    TwinInputError
+        When a config value is not allowed (the message names the key).
+    """
+    started = time.perf_counter()
+    settings = run_settings(cfg)
+    landscape = build_landscape(cfg["landscape"])
+    params = species_params(cfg["species"])
+    built = time.perf_counter()
+    model = ParkModel(landscape, params, seed=settings.seed, tick_min=settings.tick_min)
+    n_initial = model.state.n
+    sim = Simulation(model, ticks_per_step=settings.ticks_per_step,
+                     track_every_ticks=settings.track_every_ticks)
+    bar, update = _progress_bar(settings, settings.days)
+    sim.run(settings.days, progress=update)
+    if bar is not None:
+        bar.close()
+    simulated = time.perf_counter()
+    result = RunResult(
+        population=_population(model, settings.start_date),
+        individuals=_individuals(model, settings.start_date, n_initial),
+        tracks=_tracks(sim, model),
+        metadata={
+            "seed": settings.seed,
+            "days": settings.days,
+            "start_date": settings.start_date.isoformat(),
+            "tick_min": settings.tick_min,
+            "versions": versions(),
+            "config": _plain(cfg),
+            "initial_cub_shortfall": model.initial_cub_shortfall,
+        },
+        timings={
+            "setup_seconds": built - started,
+            "movement_seconds": sim.movement_seconds,
+            "simulation_seconds": simulated - built,
+        },
+        extra={"landscape": landscape, "model": model, "settings": settings},
+    )
+    result.timings["total_seconds"] = time.perf_counter() - started
+    return result
+
+
+def _plain(cfg: Mapping[str, Any]) -> Any:
+    try:
+        from omegaconf import OmegaConf
+
+        if OmegaConf.is_config(cfg):
+            return OmegaConf.to_container(cfg, resolve=True)
+    except ImportError:
+        pass
+    return dict(cfg)

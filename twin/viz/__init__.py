@@ -1,0 +1,1 @@
+"""Plotly figures built from results (never inside the simulation loop) and the HTML report."""

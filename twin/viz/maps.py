@@ -1,0 +1,82 @@
+"""The landscape as a Plotly map: habitat raster, water, park boundary, border, roads, villages."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from twin.landscape.grid import Landscape
+
+MAP_CELL_M = 1000.0
+"""Display resolution of raster layers (coarser than the model's, to keep pages light)."""
+
+
+def _coarsen(values: np.ndarray, factor: int) -> np.ndarray:
+    rows, cols = (values.shape[0] // factor) * factor, (values.shape[1] // factor) * factor
+    trimmed = values[:rows, :cols].astype(np.float64)
+    return trimmed.reshape(rows // factor, factor, cols // factor, factor).mean(axis=(1, 3))
+
+
+def _km(v: np.ndarray | float) -> np.ndarray:
+    return np.round(np.asarray(v, dtype=float) / 1000.0, 2)
+
+
+def landscape_traces(landscape: Landscape) -> list[go.BaseTraceType]:
+    """Traces of the park map, coordinates in km of UTM 52N."""
+    factor = max(1, int(round(MAP_CELL_M / landscape.resolution_m)))
+    habitat = _coarsen(landscape.layers["habitat"], factor)
+    water = _coarsen(landscape.layers["water"], factor) > 0.5
+    shown = np.where(water, np.nan, habitat)
+    cell = landscape.resolution_m * factor
+    xs = landscape.x0_m + (np.arange(shown.shape[1]) + 0.5) * cell
+    ys = landscape.y0_m + (np.arange(shown.shape[0]) + 0.5) * cell
+    traces: list[go.BaseTraceType] = [
+        go.Heatmap(
+            x=_km(xs), y=_km(ys), z=np.round(shown, 2), colorscale="Greens", zmin=0, zmax=1,
+            colorbar={"title": "habitat", "len": 0.5, "y": 0.75}, hovertemplate="habitat %{z}<extra></extra>",
+            name="habitat",
+        )
+    ]
+    f = landscape.features
+    lines = [("park_boundary", "park boundary", "#1b5e20", "solid"),
+             ("border", "Russia-China border", "#b71c1c", "dash"),
+             ("coastline", "coast", "#0d47a1", "solid")]
+    for key, label, colour, dash in lines:
+        if key in f and len(f[key]):
+            xy = np.asarray(f[key])
+            traces.append(go.Scatter(x=_km(xy[:, 0]), y=_km(xy[:, 1]), mode="lines", name=label,
+                                     line={"color": colour, "dash": dash, "width": 2}))
+    for i, road in enumerate(f.get("roads", [])):
+        xy = np.asarray(road)
+        traces.append(go.Scatter(x=_km(xy[:, 0]), y=_km(xy[:, 1]), mode="lines", name="roads",
+                                 legendgroup="roads", showlegend=i == 0,
+                                 line={"color": "#424242", "width": 1.5}))
+    villages = f.get("villages", [])
+    if villages:
+        traces.append(go.Scatter(
+            x=_km([v["x_m"] for v in villages]), y=_km([v["y_m"] for v in villages]),
+            mode="markers+text", text=[v["name"] for v in villages], textposition="top center",
+            name="villages", marker={"symbol": "square", "color": "#6d4c41", "size": 7},
+        ))
+    return traces
+
+
+def map_layout(landscape: Landscape, title: str) -> dict:
+    """Layout with equal axis scales in km."""
+    xmin, xmax, ymin, ymax = landscape.extent_m
+    return {
+        "title": title,
+        "xaxis": {"title": "easting (km, UTM 52N)", "range": [xmin / 1000, xmax / 1000],
+                  "constrain": "domain"},
+        "yaxis": {"title": "northing (km)", "range": [ymin / 1000, ymax / 1000],
+                  "scaleanchor": "x", "scaleratio": 1},
+        "height": 750,
+        "legend": {"orientation": "h", "y": -0.12},
+    }
+
+
+def landscape_figure(landscape: Landscape) -> go.Figure:
+    """The park map alone."""
+    fig = go.Figure(landscape_traces(landscape))
+    fig.update_layout(**map_layout(landscape, "Land of the Leopard National Park (synthetic)"))
+    return fig

@@ -1,0 +1,56 @@
+"""The run report: one standalone HTML page (plotly.js embedded, works offline)."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+from twin.results import RunResult
+from twin.viz.population_plots import deaths_table, population_figure
+from twin.viz.tracks_plot import tracks_figure
+
+
+def _div(fig: go.Figure, div_id: str, first: bool) -> str:
+    return fig.to_html(full_html=False, include_plotlyjs=first, div_id=div_id,
+                       config={"displaylogo": False})
+
+
+def report_html(result: RunResult, sections: list[tuple[str, go.Figure]] | None = None) -> str:
+    """Build the report page from a result (and extra sections a later stage adds)."""
+    landscape = result.extra["landscape"]
+    meta = result.metadata
+    settings = result.extra["settings"]
+    figs = [
+        ("Population", population_figure(result.population)),
+        ("Movement", tracks_figure(landscape, result.individuals, result.tracks, meta["tick_min"],
+                                   settings.report_sample_animals, settings.report_frame_days)),
+    ] + list(sections or [])
+    deaths = deaths_table(result.individuals)
+    parts = [
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Leopard twin run</title>",
+        "<style>body{font-family:sans-serif;margin:2em;max-width:1200px}"
+        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}</style>",
+        "</head><body>",
+        "<h1>Land of the Leopard twin: one run</h1>",
+        f"<p>seed {meta['seed']}, {meta['days']} days from {meta['start_date']}, "
+        f"{meta['tick_min']:g}-min ticks; twin {html.escape(meta['versions'].get('twin', ''))}.</p>",
+        "<h2>Deaths by cause</h2>",
+        deaths.to_html(index=False) if len(deaths) else "<p>No deaths.</p>",
+    ]
+    for k, (title, fig) in enumerate(figs):
+        parts += [f"<h2>{html.escape(title)}</h2>", _div(fig, f"fig{k}", first=k == 0)]
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def write_report(result: RunResult, path: str | Path,
+                 sections: list[tuple[str, go.Figure]] | None = None) -> Path:
+    """Write ``report.html`` atomically and return its path."""
+    from twin.results import _atomic_write
+
+    out = Path(path)
+    page = report_html(result, sections)
+    _atomic_write(out, lambda p: p.write_text(page, encoding="utf-8"))
+    return out
