@@ -26,7 +26,7 @@ def _setup(n: int = 40, seed: int = 3):
     pref = np.stack([np.where(land.layers["water"], -1e30, 1.5 * land.layers["habitat"]
                               + 0.5 * land.layers["trail"])] * 2)
     params = {
-        "activity": np.full((2, 24), 0.7), "shape": np.array([2.0, 2.0]),
+        "activity": np.full((2, 24), 0.7), "shape": np.array([2, 2]),
         "turn_sd": np.array([0.7, 0.6]), "n_cand": np.array([5, 5]),
         "avoid_r": np.array([1500.0, 1500.0]), "avoid_w": np.array([4.0, 0.0]),
         "enc_r": np.array([300.0, 0.0]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, Protocol
 
 import numpy as np
@@ -9,52 +10,65 @@ import pandas as pd
 
 from twin.errors import require
 
-PASSAGE_FIELDS: dict[str, type] = {
-    "animal_id": np.int64,
-    "species": np.int64,
-    "camera": np.int64,
-    "time_min": np.float64,
-    "distance_m": np.float64,
-    "angle_rad": np.float64,
-    "speed_m_per_s": np.float64,
-    "flank": np.int64,
+PASSAGE_FIELDS: dict[str, str] = {
+    "animal_id": "int",
+    "species": "int",
+    "camera": "int",
+    "time_min": "float",
+    "distance_m": "float",
+    "angle_rad": "float",
+    "speed_m_per_s": "float",
+    "flank": "int",
 }
+"""Fields of a passage (as in :class:`twin.cameras.geometry.Passages`) and their kind."""
+_CAMERA, _TIME = list(PASSAGE_FIELDS).index("camera"), list(PASSAGE_FIELDS).index("time_min")
 _CAMERA_COLUMNS = ("camera_id", "station_id", "x_m", "y_m", "heading_deg")
+_DTYPE_KINDS = {"int": "iu", "float": "iuf"}
 _TIME_SLACK_MIN = 1e-9  # a passage at env.now computed with round-off is still "now"
 
 
-def checked_passages(passages: Any, n_cameras: int, now_min: float) -> dict[str, np.ndarray]:
-    """The fields of ``passages`` (:data:`PASSAGE_FIELDS`) as arrays, checked; ``{}`` when empty.
+def passage_rows(passages: Any, n_cameras: int, now_min: float) -> list[tuple]:
+    """The passages as row tuples in :data:`PASSAGE_FIELDS` order, checked; ``[]`` when empty.
 
-    Arrays are converted (not copied) to the field dtypes; times a round-off before ``now_min``
-    are moved to ``now_min``.
+    Rows are plain Python values: a tick holds a handful of passages, for which numpy's
+    per-call overhead would dominate (so messages are only built when a check fails).
 
     Raises
     ------
     TwinInputError
-        If a field is missing, lengths differ, a camera index is outside ``[0, n_cameras)``, or
-        a time is not finite or lies before ``now_min``.
+        If a field is missing, lengths differ, an integer field holds non-integers, a camera
+        index is outside ``[0, n_cameras)``, or a time is not finite or lies before ``now_min``.
     """
-    time_min = np.asarray(getattr(passages, "time_min", None), dtype=np.float64).reshape(-1)
-    if time_min.size == 0:
-        return {}
-    arrays = {}
-    for name, dtype in PASSAGE_FIELDS.items():
-        value = getattr(passages, name, None)
-        require(value is not None, f"passages.{name}", None, "an array (one value per passage)")
-        arrays[name] = np.asarray(value, dtype=dtype).reshape(-1)
-        require(arrays[name].size == time_min.size, f"passages.{name}",
-                f"{arrays[name].size} values", f"{time_min.size} values, as passages.time_min")
-    camera = arrays["camera"]
-    low, high = int(camera.min()), int(camera.max())
-    require(low >= 0 and high < n_cameras, "passages.camera", low if low < 0 else high,
-            f"layout row indices in [0, {n_cameras})")
-    earliest = float(time_min.min())
-    require(earliest >= now_min - _TIME_SLACK_MIN and np.isfinite(time_min).all(),
-            "passages.time_min", earliest, f"finite times not before env.now={now_min}")
-    if earliest < now_min:
-        arrays["time_min"] = np.maximum(time_min, now_min)
-    return arrays
+    if len(getattr(passages, "time_min", (None,))) == 0:
+        return []
+    columns = [_column(passages, name, kind) for name, kind in PASSAGE_FIELDS.items()]
+    size = len(columns[_TIME])
+    if any(len(column) != size for column in columns):
+        lengths = {name: len(c) for name, c in zip(PASSAGE_FIELDS, columns, strict=True)}
+        require(False, "passages", lengths, "arrays of equal length")
+    low, high = min(columns[_CAMERA]), max(columns[_CAMERA])
+    if low < 0 or high >= n_cameras:
+        require(
+            False,
+            "passages.camera",
+            low if low < 0 else high,
+            f"layout row indices in [0, {n_cameras})",
+        )
+    earliest = min(columns[_TIME])
+    if earliest < now_min - _TIME_SLACK_MIN or not all(map(math.isfinite, columns[_TIME])):
+        require(False, "passages.time_min", earliest, f"finite times not before {now_min} min")
+    return list(zip(*columns, strict=True))
+
+
+def _column(passages: Any, name: str, kind: str) -> list:
+    value = getattr(passages, name, None)
+    if value is None:
+        require(False, f"passages.{name}", None, "an array (one value per passage)")
+    if not hasattr(value, "dtype"):
+        value = np.asarray(value)
+    if value.dtype.kind not in _DTYPE_KINDS[kind]:
+        require(False, f"passages.{name}", value.dtype, f"an array of kind {kind}")
+    return value.tolist()
 
 
 def checked_site_distances(values: Any, n_cameras: int, key: str) -> np.ndarray:

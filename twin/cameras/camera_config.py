@@ -34,7 +34,7 @@ class TriggerConfig:
     camera_height_m: float = field(default=0.6, metadata=_range(0.1, 5.0))
     detection_distance_m: float = field(default=12.0, metadata=_range(0.0, 100.0, low_open=True))
     p_max: float = field(default=0.95, metadata=_range(0.0, 1.0))
-    half_distance_m: float = field(default=17.0, metadata=_range(0.0, 1e3, low_open=True))
+    half_distance_m: float = field(default=20.0, metadata=_range(0.0, 1e3, low_open=True))
     shape: float = field(default=2.0, metadata=_range(0.1, 20.0))
     delay_s: float = field(default=0.2, metadata=_range(0.0, 60.0))
     photos_per_trigger: int = field(default=3, metadata=_range(1, 100))

@@ -7,6 +7,8 @@ construction.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -25,7 +27,10 @@ NO_DEPLOYMENT = -1
 
 
 class CameraStates:
-    """State arrays of ``n_cameras`` cameras (internal; callers pass valid indices and times).
+    """State of ``n_cameras`` cameras (internal; callers pass valid indices and times).
+
+    Per-camera values are Python lists: the trigger handler reads and writes single cameras,
+    where list access is several times faster than numpy scalar access.
 
     Parameters
     ----------
@@ -39,30 +44,30 @@ class CameraStates:
         self.n_cameras = n_cameras
         self.standby_drain_per_min = 1.0 / (power.battery_standby_days * 1440.0)
         self.photo_drain = 1.0 / power.battery_photos
-        self.status = np.full(n_cameras, NOT_DEPLOYED, dtype=np.int8)
-        self.battery = np.ones(n_cameras)
-        self.battery_ref_min = np.zeros(n_cameras)
-        self.card_photos = np.zeros(n_cameras, dtype=np.int64)
-        self.busy_until_min = np.full(n_cameras, -np.inf)
-        self.epoch = np.zeros(n_cameras, dtype=np.int64)
-        self.deployment = np.full(n_cameras, NO_DEPLOYMENT, dtype=np.int64)
+        self.status = [NOT_DEPLOYED] * n_cameras
+        self.battery = [1.0] * n_cameras
+        self.battery_ref_min = [0.0] * n_cameras
+        self.card_photos = [0] * n_cameras
+        self.busy_until_min = [-math.inf] * n_cameras
+        self.epoch = [0] * n_cameras
+        self.deployment = [NO_DEPLOYMENT] * n_cameras
         self.pending: list[list[int]] = [[] for _ in range(n_cameras)]
         self._log: list[list[tuple[float, int, int]]] = [[] for _ in range(n_cameras)]
         self._dep_camera: list[int] = []
         self._dep_start_min: list[float] = []
         self._dep_end_min: list[float] = []
-        self._dep_serial = np.zeros(n_cameras, dtype=np.int64)
+        self._dep_serial = [0] * n_cameras
         self._dep_names: list[str] = []
 
     def set_status(self, cam: int, code: int, time_min: float) -> None:
         """Record that camera ``cam`` has status ``code`` from ``time_min`` on."""
         self.status[cam] = code
-        self._log[cam].append((time_min, code, int(self.deployment[cam])))
+        self._log[cam].append((time_min, code, self.deployment[cam]))
 
     def battery_at(self, cam: int, time_min: float) -> float:
         """Battery level (1 = full) of camera ``cam`` at ``time_min`` after standby drain."""
         elapsed = time_min - self.battery_ref_min[cam]
-        return float(self.battery[cam] - elapsed * self.standby_drain_per_min)
+        return self.battery[cam] - elapsed * self.standby_drain_per_min
 
     def drain(self, cam: int, time_min: float, photo_units: float) -> float:
         """Drain standby up to ``time_min`` plus ``photo_units`` photos; return the new level."""
@@ -71,16 +76,25 @@ class CameraStates:
         self.battery_ref_min[cam] = time_min
         return level
 
-    def flat_at_min(self, cams: np.ndarray | int) -> np.ndarray:
-        """Time (min) at which standby drain alone empties the battery of ``cams``."""
-        return self.battery_ref_min[cams] + self.battery[cams] / self.standby_drain_per_min
+    def flat_at_min(self, cam: int) -> float:
+        """Time (min) at which standby drain alone empties the battery of camera ``cam``."""
+        return self.battery_ref_min[cam] + self.battery[cam] / self.standby_drain_per_min
+
+    def status_array(self) -> np.ndarray:
+        """Status codes of all cameras as an array."""
+        return np.array(self.status, dtype=np.int8)
+
+    def flat_at_array(self) -> np.ndarray:
+        """:meth:`flat_at_min` of all cameras as an array."""
+        battery, ref = np.array(self.battery), np.array(self.battery_ref_min)
+        return ref + battery / self.standby_drain_per_min
 
     def refresh(self, cam: int, time_min: float) -> None:
         """Fresh battery and empty card at ``time_min``; pending battery events go stale."""
         self.battery[cam] = 1.0
         self.battery_ref_min[cam] = time_min
         self.card_photos[cam] = 0
-        self.busy_until_min[cam] = -np.inf
+        self.busy_until_min[cam] = -math.inf
         self.epoch[cam] += 1
 
     def start_deployment(self, cam: int, time_min: float, camera_id: str) -> None:
@@ -96,14 +110,14 @@ class CameraStates:
 
     def end_deployment(self, cam: int, time_min: float) -> None:
         """Close the current deployment of camera ``cam`` at ``time_min``."""
-        dep = int(self.deployment[cam])
+        dep = self.deployment[cam]
         if dep != NO_DEPLOYMENT:
             self._dep_end_min[dep] = time_min
         self.deployment[cam] = NO_DEPLOYMENT
 
     def deployment_id(self, cam: int) -> str:
         """Identifier of the current deployment of camera ``cam`` ("" when none)."""
-        dep = int(self.deployment[cam])
+        dep = self.deployment[cam]
         return "" if dep == NO_DEPLOYMENT else self._dep_names[dep]
 
     def deployments_table(self, cameras: pd.DataFrame, trigger: TriggerConfig) -> pd.DataFrame:

@@ -21,8 +21,8 @@ from twin.cameras.array_inputs import (
     PASSAGE_FIELDS,
     HasCameras,
     checked_cameras,
-    checked_passages,
     checked_site_distances,
+    passage_rows,
 )
 from twin.cameras.camera_config import CameraConfig, load_camera_config
 from twin.cameras.camera_state import (
@@ -48,7 +48,10 @@ DAY_MIN = 1440.0
 _PRESENT = (WORKING, BATTERY_FLAT, CARD_FULL, MALFUNCTION)
 _CAN_BREAK = (WORKING, CARD_FULL)
 _POWERED = _CAN_BREAK
-_CAMERA, _TIME = list(PASSAGE_FIELDS).index("camera"), list(PASSAGE_FIELDS).index("time_min")
+_CAMERA, _TIME, _DISTANCE = (
+    list(PASSAGE_FIELDS).index(name) for name in ("camera", "time_min", "distance_m")
+)
+_UNIFORM_BLOCK = 4096
 
 
 class CameraArray:
@@ -102,46 +105,45 @@ class CameraArray:
     ) -> None:
         self.cfg = cfg if isinstance(cfg, CameraConfig) else load_camera_config(cfg)
         self.cameras = checked_cameras(layout)
-        n = len(self.cameras)
-        require(isinstance(rng, np.random.Generator), "rng", rng, "a numpy.random.Generator")
-        require(
-            np.isfinite(survey_days) and survey_days > 0,
-            "survey_days",
-            survey_days,
-            "a positive finite number of days",
-        )
-        require(tick_min > 0, "tick_min", tick_min, "a positive number of minutes")
+        _check_run_arguments(rng, survey_days, tick_min)
         self.env, self.rng, self.tick_min = env, rng, float(tick_min)
         self.start_datetime = start_datetime
-        night = NightClock(start_datetime) if night_fn is None else night_fn
-        self._night, self._on_human, self._on_report = night, on_human_photo, on_service_report
         self.start_min = float(env.now)
         self.end_min = self.start_min + float(survey_days) * DAY_MIN
         self.theft_per_day_ = theft_hazard_per_day(
-            checked_site_distances(dist_road_m, n, "dist_road_m"),
-            checked_site_distances(dist_village_m, n, "dist_village_m"),
+            checked_site_distances(dist_road_m, self.n_cameras, "dist_road_m"),
+            checked_site_distances(dist_village_m, self.n_cameras, "dist_village_m"),
             self.cfg.failure,
         )
-        self.states = CameraStates(n, self.cfg.power)
+        self._night = NightClock(start_datetime) if night_fn is None else night_fn
+        self._on_human, self._on_report = on_human_photo, on_service_report
+        self._cache_settings()
+        self.states = CameraStates(self.n_cameras, self.cfg.power)
         self._ids = self.cameras["camera_id"].astype(str).tolist()
-        self._dead_min = dead_time_min(self.cfg.trigger)
         self._triggers: list[Trigger] = []
         self._retrieved: list[bool] = []
         self._id_rng = rng.spawn(1)[0]
         self._records: SurveyRecords | None = None
+        self._uniform_block: list[float] = []
         if not self.cfg.crews.install_by_crews:
-            for cam in range(n):
+            for cam in range(self.n_cameras):
                 self.states.start_deployment(cam, self.start_min, self._ids[cam])
-        day_offset_min = start_datetime.hour * 60.0 + start_datetime.minute
+        local_min = start_datetime.hour * 60.0 + start_datetime.minute + start_datetime.second / 60
+        window = (self.start_min, self.end_min)
         self.crews = Crews(
-            env,
-            self.cameras,
-            self.cfg.crews,
-            (self.start_min, self.end_min),
-            day_offset_min,
-            self.service_station,
+            env, self.cameras, self.cfg.crews, window, local_min, self.service_station
         )
         env.process(self._daily())
+
+    def _cache_settings(self) -> None:
+        """Settings read on every trigger, as plain floats (the hot path)."""
+        trigger, power = self.cfg.trigger, self.cfg.power
+        self._dead_min = dead_time_min(trigger)
+        self._delay_min = trigger.delay_s / 60.0
+        self._photo_interval_min = trigger.photo_interval_s / 60.0
+        self._burst_photos = trigger.photos_per_trigger
+        self._night_cost = power.night_photo_drain_factor
+        self._card_capacity = power.card_capacity_photos
 
     @property
     def n_cameras(self) -> int:
@@ -164,36 +166,41 @@ class CameraArray:
             Number of passages that fire the sensor and are scheduled as events (they record a
             sequence only if the camera is working and not in its dead time then).
         """
-        arrays = checked_passages(passages, self.n_cameras, self.env.now)
-        if not arrays:
-            return 0
-        time_min = arrays["time_min"]
-        in_window = (time_min >= self.start_min) & (time_min < self.end_min)
-        fires = self.rng.random(time_min.size) < trigger_probability(
-            arrays["distance_m"], self.cfg.trigger
-        )
-        keep = np.flatnonzero(in_window & fires)
         now = self.env.now
-        for row in zip(*(arrays[name][keep].tolist() for name in PASSAGE_FIELDS), strict=True):
-            self.env.timeout(row[_TIME] - now, row).callbacks.append(self._on_passage)
-        return int(keep.size)
+        rows = passage_rows(passages, self.n_cameras, now)
+        start_min, end_min, trigger = self.start_min, self.end_min, self.cfg.trigger
+        fired = 0
+        for row, u in zip(rows, self._uniforms(len(rows)), strict=True):
+            time_min = row[_TIME]
+            if start_min <= time_min < end_min and u < trigger_probability(row[_DISTANCE], trigger):
+                event = self.env.timeout(max(time_min - now, 0.0), row)
+                event.callbacks.append(self._on_passage)
+                fired += 1
+        return fired
+
+    def _uniforms(self, n: int) -> list[float]:
+        """``n`` uniform draws from the camera stream, taken from a block drawn ahead."""
+        while len(self._uniform_block) < n:
+            self._uniform_block.extend(self.rng.random(_UNIFORM_BLOCK).tolist())
+        draws = self._uniform_block[:n]
+        del self._uniform_block[:n]
+        return draws
 
     def _on_passage(self, event: simpy.Event) -> None:
         row = event.value
         cam = row[_CAMERA]
         states, now = self.states, self.env.now
-        if states.status[cam] != WORKING or now < states.busy_until_min[cam]:
+        if now < states.busy_until_min[cam] or states.status[cam] != WORKING:
             return
         start = now + self._delay_min
         is_night = bool(self._night(start))
         cost = self._night_cost if is_night else 1.0
         level = states.battery_at(cam, now)
         if level <= 0:
-            self._set_flat(cam, int(states.epoch[cam]))
+            self._set_flat(cam, states.epoch[cam])
             return
-        affordable = math.ceil(level / (cost * states.photo_drain))
-        room = self._card_capacity - int(states.card_photos[cam])
-        n_photos = min(self._burst_photos, affordable, room)
+        room = self._card_capacity - states.card_photos[cam]
+        n_photos = min(self._burst_photos, math.ceil(level / (cost * states.photo_drain)), room)
         states.busy_until_min[cam] = now + self._dead_min
         states.card_photos[cam] += n_photos
         level = states.drain(cam, now, n_photos * cost)
@@ -249,25 +256,23 @@ class CameraArray:
         self.states.pending[cam] = []
 
     def _daily(self) -> Generator[simpy.Event, None, None]:
-        failure = self.cfg.failure
+        """Each day: draw thefts and malfunctions at exact minutes, schedule flat batteries."""
+        malfunction_per_day = self.cfg.failure.malfunction_per_day
         while self.env.now < self.end_min:
             day_min = min(DAY_MIN, self.end_min - self.env.now)
             share = day_min / DAY_MIN
-            status = self.states.status
-            stolen = (self.rng.random(self.n_cameras) < self.theft_per_day_ * share) & np.isin(
-                status, _PRESENT
-            )
-            broken = (self.rng.random(self.n_cameras) < failure.malfunction_per_day * share) & (
-                np.isin(status, _CAN_BREAK)
-            )
+            status = self.states.status_array()
+            u_theft, u_break = self.rng.random((2, self.n_cameras))
+            stolen = (u_theft < self.theft_per_day_ * share) & np.isin(status, _PRESENT)
+            broken = (u_break < malfunction_per_day * share) & np.isin(status, _CAN_BREAK)
             for cam, offset in self._within_day(stolen, day_min):
                 self.env.timeout(offset).callbacks.append(lambda _, c=cam: self._steal(c))
             for cam, offset in self._within_day(broken, day_min):
                 self.env.timeout(offset).callbacks.append(lambda _, c=cam: self._break(c))
-            powered = np.flatnonzero(np.isin(status, _POWERED))
-            due = powered[self.states.flat_at_min(powered) < self.env.now + day_min]
-            for cam in due.tolist():
-                self._schedule_flat(cam, self.env.now + day_min)
+            horizon_min = self.env.now + day_min
+            due = np.isin(status, _POWERED) & (self.states.flat_at_array() < horizon_min)
+            for cam in np.flatnonzero(due).tolist():
+                self._schedule_flat(cam, horizon_min)
             yield self.env.timeout(day_min)
 
     def _within_day(self, hits: np.ndarray, day_min: float) -> list[tuple[int, float]]:
@@ -278,11 +283,11 @@ class CameraArray:
     def _schedule_flat(self, cam: int, horizon_min: float) -> None:
         if self.states.status[cam] not in _POWERED:
             return
-        flat_at = float(self.states.flat_at_min(cam))
+        flat_at = self.states.flat_at_min(cam)
         if flat_at >= horizon_min:
             return
         self.states.epoch[cam] += 1
-        epoch = int(self.states.epoch[cam])
+        epoch = self.states.epoch[cam]
         delay = max(flat_at - self.env.now, 0.0)
         self.env.timeout(delay).callbacks.append(lambda _: self._set_flat(cam, epoch))
 
@@ -330,3 +335,14 @@ class CameraArray:
             survey_days=(end_min - self.start_min) / DAY_MIN,
             tick_min=self.tick_min,
         )
+
+
+def _check_run_arguments(rng: Any, survey_days: float, tick_min: float) -> None:
+    require(isinstance(rng, np.random.Generator), "rng", rng, "a numpy.random.Generator")
+    require(
+        bool(np.isfinite(survey_days)) and survey_days > 0,
+        "survey_days",
+        survey_days,
+        "a positive finite number of days",
+    )
+    require(tick_min > 0, "tick_min", tick_min, "a positive number of minutes")

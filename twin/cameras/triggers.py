@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import numpy as np
 
 from twin.cameras.camera_config import TriggerConfig
 
 SECONDS_PER_MIN = 60.0
+ArrayOrFloat = TypeVar("ArrayOrFloat", float, np.ndarray)
 
 
-def trigger_probability(distance_m: np.ndarray, cfg: TriggerConfig) -> np.ndarray:
+def trigger_probability(distance_m: ArrayOrFloat, cfg: TriggerConfig) -> ArrayOrFloat:
     """Probability that a passage at ``distance_m`` from the camera fires the PIR sensor.
 
     ``p(d) = p_max * 2 ** (-(d / half_distance_m) ** shape)``: ``p_max`` below 1 models passes the
@@ -18,26 +21,27 @@ def trigger_probability(distance_m: np.ndarray, cfg: TriggerConfig) -> np.ndarra
     Parameters
     ----------
     distance_m
-        Distance of the passage from the camera, in m (any shape).
+        Distance of the passage from the camera, in m: a float (the per-passage hot path uses
+        plain arithmetic) or an array.
     cfg
         Trigger settings.
 
     Returns
     -------
-    numpy.ndarray
-        Probabilities in [0, p_max], same shape as ``distance_m``.
+    float or numpy.ndarray
+        Probabilities in [0, p_max], same type and shape as ``distance_m``.
     """
-    scaled = np.asarray(distance_m, dtype=np.float64) / cfg.half_distance_m
-    return cfg.p_max * np.exp2(-(scaled**cfg.shape))
+    return cfg.p_max * 2.0 ** (-((distance_m / cfg.half_distance_m) ** cfg.shape))
 
 
-def mean_trigger_probability(cfg: TriggerConfig, zone_radius_m: float, n: int = 10_001) -> float:
-    """Mean trigger probability of passages whose distance is uniform over ``[0, zone_radius_m]``.
+def mean_trigger_probability(distance_m: np.ndarray, cfg: TriggerConfig) -> float:
+    """Fraction of passages at the given entry distances (m) that fire the sensor, on average.
 
-    One minus this is the fraction of passes the sensor misses; PARAMETERS.md gives 14-16 % for
-    carnivores at Reconyx PC900 cameras.
+    One minus this is the fraction of passes the sensor misses (PARAMETERS.md: 14-16 % for
+    carnivores at Reconyx PC900 cameras). Pass the entry distances of simulated passages
+    (:class:`twin.cameras.geometry.Passages`) to calibrate the curve to a detection zone.
     """
-    return float(trigger_probability(np.linspace(0.0, zone_radius_m, n), cfg).mean())
+    return float(np.mean(trigger_probability(np.asarray(distance_m, dtype=np.float64), cfg)))
 
 
 def burst_duration_min(cfg: TriggerConfig) -> float:

@@ -36,7 +36,7 @@ class TwinConfig:
     years: float = 1.0
     start_date: str = "2024-01-01"
     tick_min: float = 15.0
-    ticks_per_step: int = 1
+    ticks_per_step: int = 24
     progress: Any = "auto"
     output: OutputConfig = field(default_factory=OutputConfig)
     report: ReportConfig = field(default_factory=ReportConfig)

@@ -31,7 +31,7 @@ DETECTOR_CODES = {"proximity": 0, "count": 1, "multi": 2}
 @njit(cache=True)
 def log_expm1_of_log(log_x: float) -> float:
     """``log(expm1(exp(log_x)))`` without underflow or overflow."""
-    if log_x < -20.0:
+    if log_x < -11.5:  # x < 1e-5: log(expm1(x)) = log x + x/2 + x^2/24 + ...
         return log_x + 0.5 * math.exp(log_x)
     x = math.exp(log_x)
     if x > 30.0:
@@ -40,54 +40,62 @@ def log_expm1_of_log(log_x: float) -> float:
 
 
 @njit(cache=True)
-def hazard_terms(d2_m2, detectfn, log_par0, inv_two_sigma2, inv_sigma):
-    """Hazard h, log h and ``log(expm1(h))`` at squared distance ``d2_m2`` (m^2).
-
-    For HN and EX ``expm1(h) = g / (1 - g)``, so ``log(expm1(h)) = log g + h`` exactly; for HHN
-    the series ``log h + h/2`` is used below h = 1e-5 (relative error < 1e-11).
-    """
-    if detectfn == 1:
-        log_h = log_par0 - d2_m2 * inv_two_sigma2
-        h = math.exp(log_h)
-        log_em1 = log_h + 0.5 * h if h < 1e-5 else math.log(math.expm1(h))
-        return h, log_h, log_em1
-    if detectfn == 0:
-        log_g = log_par0 - d2_m2 * inv_two_sigma2
-    else:
-        log_g = log_par0 - math.sqrt(d2_m2) * inv_sigma
-    h = -math.log1p(-math.exp(log_g))
-    log_h = math.log(h) if h > 1e-300 else log_g
-    return h, log_h, log_g + h
+def _small_g_hazard(g):
+    """``-log(1 - g)``, by its series below g = 1e-5 (relative error < 4e-11)."""
+    return g + 0.5 * g * g if g < 1e-5 else -math.log1p(-g)
 
 
 @njit(cache=True)
-def _no_detection_table(d2, detectfn, detector, par0, sigma_m, usage, row_of, n_rows):
-    """L0 per mask point, log h and log(expm1(h)) rows of detected detectors, and H_s (multi)."""
+def _hazard_pass(geometry, detectfn, detector, par0, sigma_m, usage, row_of, n_rows):
+    """One pass over detectors and mask points.
+
+    Returns L0 per mask point, log h and ``log(expm1(h))`` rows of the detected detectors, and
+    the occasion hazards H_s (multi only). For HN and HHN the Gaussian factorises,
+    ``exp(-d^2/2 sigma^2) = exp(-dx^2/2 sigma^2) exp(-dy^2/2 sigma^2)``, so the exponentials are
+    taken per distinct mask x and y only. For HN and EX ``expm1(h) = g / (1 - g)``, hence
+    ``log(expm1(h)) = log g + h``.
+    """
+    d2, dx2, dy2, ix, iy = geometry
     n_det, n_mask = d2.shape
     n_occ = usage.shape[1]
     log_par0, inv_sigma = math.log(par0), 1.0 / sigma_m
-    inv_two_sigma2 = 0.5 * inv_sigma * inv_sigma
+    half_inv_s2 = 0.5 * inv_sigma * inv_sigma
     log0 = np.zeros(n_mask)
     occ_hazard = np.zeros((n_occ if detector == 2 else 0, n_mask))
     logh_rows = np.empty((n_rows, n_mask))
     em1_rows = np.empty((n_rows, n_mask))
+    ex, ey = np.empty(dx2.shape[1]), np.empty(dy2.shape[1])
     for k in range(n_det):
-        u_total = 0.0
-        for s in range(n_occ):
-            u_total += usage[k, s]
-        row = row_of[k]
+        u_total = usage[k].sum()
         if u_total == 0.0:
             continue
+        if detectfn != 2:
+            for j in range(ex.shape[0]):
+                ex[j] = math.exp(-dx2[k, j] * half_inv_s2)
+            for j in range(ey.shape[0]):
+                ey[j] = math.exp(-dy2[k, j] * half_inv_s2)
+        row = row_of[k]
         for m in range(n_mask):
-            h, log_h, log_em1 = hazard_terms(d2[k, m], detectfn, log_par0, inv_two_sigma2,
-                                             inv_sigma)
+            if detectfn == 2:
+                g = par0 * math.exp(-math.sqrt(d2[k, m]) * inv_sigma)
+            else:
+                g = par0 * ex[ix[m]] * ey[iy[m]]
+            h = g if detectfn == 1 else _small_g_hazard(g)
             log0[m] -= u_total * h
-            if row >= 0:
-                logh_rows[row, m] = log_h
-                em1_rows[row, m] = log_em1
             if detector == 2:
                 for s in range(n_occ):
                     occ_hazard[s, m] += usage[k, s] * h
+            if row >= 0:
+                if detectfn == 2:
+                    log_g = log_par0 - math.sqrt(d2[k, m]) * inv_sigma
+                else:
+                    log_g = log_par0 - d2[k, m] * half_inv_s2
+                if detectfn == 1:
+                    logh_rows[row, m] = log_g
+                    em1_rows[row, m] = log_g + 0.5 * h if h < 1e-5 else math.log(math.expm1(h))
+                else:
+                    logh_rows[row, m] = log_g + 0.5 * g if g < 1e-5 else math.log(h)
+                    em1_rows[row, m] = log_g + h
     return log0, logh_rows, em1_rows, occ_hazard
 
 
@@ -128,20 +136,22 @@ def _log_sum_exp(work):
     total = 0.0
     for m in range(work.shape[0]):
         z = work[m] - top
-        if z > -700.0:  # below, exp(z) < 1e-304 adds nothing to a total >= 1
+        if z > -50.0:  # exp(-50) * M stays far below the rounding error of a total >= 1
             total += math.exp(z)
     return top + math.log(total)
 
 
 @njit(cache=True)
 def scr_loglik_kernel(
-    d2, detectfn, detector, par0, sigma_m, usage, row_of, ev_ptr, ev_k, ev_s, ev_y, cell_area_ha
+    geometry, detectfn, detector, par0, sigma_m, usage, row_of, ev_ptr, ev_k, ev_s, ev_y, cell_area_ha
 ):
     """Effective sampling area (ha) and per-individual log-likelihood terms.
 
     Parameters
     ----------
-    d2 : (K, M) squared detector-to-mask distances in m^2.
+    geometry : (d2, dx2, dy2, ix, iy): squared detector-to-mask distances (K, M) in m^2; squared
+        x and y offsets (K, NX), (K, NY) to the distinct mask x and y; and each mask point's
+        index into them (M,), (M,).
     detectfn, detector : integer codes (see ``DETECTFN_CODES``, ``DETECTOR_CODES``).
     par0, sigma_m : g0 (HN, EX) or lambda0 (HHN), and sigma in metres.
     usage : (K, S) usage. row_of : (K,) cache row of each detected detector, -1 otherwise.
@@ -151,8 +161,8 @@ def scr_loglik_kernel(
     n_rows = 0
     for k in range(row_of.shape[0]):
         n_rows = max(n_rows, row_of[k] + 1)
-    log0, logh_rows, em1_rows, occ_hazard = _no_detection_table(
-        d2, detectfn, detector, par0, sigma_m, usage, row_of, n_rows
+    log0, logh_rows, em1_rows, occ_hazard = _hazard_pass(
+        geometry, detectfn, detector, par0, sigma_m, usage, row_of, n_rows
     )
     n_mask = log0.shape[0]
     a_ha = 0.0

@@ -53,6 +53,17 @@ def _group(data: CaptureData, keep: np.ndarray) -> _Group:
     return _Group(n, row_of, ev_ptr, det.astype(np.int64), occ.astype(np.int64), count)
 
 
+def _geometry(traps_xy_m: np.ndarray, mask_xy_m: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Squared distances (K, M) and their separable parts over distinct mask x and y."""
+    ux, ix = np.unique(mask_xy_m[:, 0], return_inverse=True)
+    uy, iy = np.unique(mask_xy_m[:, 1], return_inverse=True)
+    dx2 = (traps_xy_m[:, 0, None] - ux[None, :]) ** 2
+    dy2 = (traps_xy_m[:, 1, None] - uy[None, :]) ** 2
+    d2 = dx2[:, ix] + dy2[:, iy]
+    return tuple(np.ascontiguousarray(a) for a in (d2, dx2, dy2, ix.astype(np.int64),
+                                                    iy.astype(np.int64)))
+
+
 class SCRLikelihood:
     """Negative log-likelihood of an SCR data set as a function of link-scale parameters.
 
@@ -81,8 +92,7 @@ class SCRLikelihood:
                     "a sex column (F/M) for a sex-specific model")
         self.data, self.mask, self.detectfn, self.by_sex = data, mask, detectfn, by_sex
         self._kernel = ENGINES[engine]
-        diff = data.traps.xy_m[:, None, :] - mask.xy_m[None, :, :]
-        self.d2_m2 = np.ascontiguousarray((diff**2).sum(axis=2))
+        self.geometry = _geometry(data.traps.xy_m, mask.xy_m)
         self.usage = np.ascontiguousarray(data.traps.usage, dtype=float)
         n = data.n_individuals
         if by_sex:
@@ -132,7 +142,7 @@ class SCRLikelihood:
         code_fn, code_det = DETECTFN_CODES[self.detectfn], DETECTOR_CODES[self.data.detector_type]
         for g, grp in enumerate(self._groups):
             a_g, ll_g = self._kernel(
-                self.d2_m2, code_fn, code_det, float(par0[g]), float(sigma_m[g]), self.usage,
+                self.geometry, code_fn, code_det, float(par0[g]), float(sigma_m[g]), self.usage,
                 grp.row_of, grp.ev_ptr, grp.ev_k, grp.ev_s, grp.ev_y, self.mask.cell_area_ha,
             )
             a_ha += weights[g] * a_g

@@ -216,7 +216,8 @@ def capture_history(
         }
     )
     known = seen[seen["sex"] != ""]
-    sex = known.groupby("individualID")["sex"].agg(lambda s: s.mode().iloc[0]).to_dict()
+    modes = known.groupby("individualID")["sex"].agg(lambda s: s.mode().iloc[0])
+    sex = {str(k): str(v) for k, v in modes.items()}
     return build_capture_history(
         detections,
         stations,

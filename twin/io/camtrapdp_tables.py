@@ -6,6 +6,8 @@ Observations are event-level: one per retrieved sequence, none for unretrieved o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -28,7 +30,7 @@ def _bool_text(values: pd.Series | np.ndarray) -> np.ndarray:
     return np.where(np.asarray(values, dtype=bool), "true", "false")
 
 
-def _in_schema_order(columns: dict[str, object], table: str, n_rows: int) -> pd.DataFrame:
+def _in_schema_order(columns: Mapping[str, object], table: str, n_rows: int) -> pd.DataFrame:
     names = [field["name"] for field in table_schema(table)["fields"]]
     frame = pd.DataFrame({name: columns.get(name, [""] * n_rows) for name in names})
     return frame.reset_index(drop=True)
@@ -131,8 +133,13 @@ def observations_table(records: SurveyRecords, tags: pd.Series | None = None) ->
 
 
 def outages_table(records: SurveyRecords) -> pd.DataFrame:
-    """The twin's ``camera-outages`` table: one row per interval a deployed camera was down."""
+    """The twin's ``camera-outages`` table: one row per outage inside a deployment.
+
+    Outages outside deployments (a stolen camera awaiting replacement) are gaps between
+    deployments already, so they are left out.
+    """
     down = outage_intervals(records)
+    down = down[down["deployment_id"] != ""]
     columns = {
         "deploymentID": down["deployment_id"].to_numpy(str),
         "cameraID": down["camera_id"].to_numpy(str),

@@ -84,14 +84,15 @@ class CaptureHistory:
 
     def _check_values(self) -> None:
         require(self.occasion_days > 0, "occasion_days", self.occasion_days, "a number > 0")
-        require((self.counts >= 0).all(), "counts", "negative values", "counts >= 0")
+        require(bool((self.counts >= 0).all()), "counts", "negative values", "counts >= 0")
         ok = np.isfinite(self.usage) & (self.usage >= 0) & (self.usage <= 1)
-        require(ok.all(), "usage", "values outside [0, 1]", "fractions in [0, 1]")
+        require(bool(ok.all()), "usage", "values outside [0, 1]", "fractions in [0, 1]")
         i, k, j = np.nonzero((self.counts > 0) & (self.usage.T[None, :, :] == 0))
         if i.size:
+            who, where = str(self.individual_ids[i[0]]), str(self.detector_ids[j[0]])
             raise TwinInputError(
-                f"counts has a capture of individual {self.individual_ids[i[0]]!r} on occasion "
-                f"{k[0] + 1} at detector {self.detector_ids[j[0]]!r}, where usage is 0 (the "
+                f"counts has a capture of individual {who!r} on occasion "
+                f"{k[0] + 1} at detector {where!r}, where usage is 0 (the "
                 f"detector was down); {i.size} such captures. Captures need usage > 0."
             )
 
@@ -277,7 +278,7 @@ def build_capture_history(
     counts = np.zeros((individual_ids.size, n_occasions, len(station_ids)), dtype=np.int64)
     row = np.searchsorted(individual_ids, inside["individual_id"].astype(str).to_numpy())
     occasion = ((inside["time_min"].to_numpy(float) - start_min) // occasion_min).astype(int)
-    column = pd.Index(station_ids).get_indexer(inside["station_id"])
+    column = pd.Index(station_ids).get_indexer(pd.Index(inside["station_id"]))
     np.add.at(counts, (row, occasion, column), 1)
     return CaptureHistory(
         species=species,

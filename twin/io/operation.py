@@ -63,20 +63,20 @@ def covered_fraction(
     out = np.zeros((len(keys), lo.size))
     row_of = {k: i for i, k in enumerate(keys)}
     for name, group in intervals.groupby(key, sort=False):
-        if name not in row_of:
+        if str(name) not in row_of:
             continue
         s, e = merge_intervals(group["start_min"].to_numpy(float), group["end_min"].to_numpy(float))
         overlap = np.minimum(e[:, None], hi) - np.maximum(s[:, None], lo)
-        out[row_of[name]] = np.clip(overlap, 0.0, None).sum(axis=0) / (hi - lo)
+        out[row_of[str(name)]] = np.clip(overlap, 0.0, None).sum(axis=0) / (hi - lo)
     return np.clip(out, 0.0, 1.0)
 
 
 def subtract_intervals(base: pd.DataFrame, holes: pd.DataFrame, key: str) -> pd.DataFrame:
     """Return ``base`` intervals minus ``holes`` of the same key (columns key/start_min/end_min)."""
     rows = []
-    by_key = {k: g for k, g in holes.groupby(key, sort=False)}
-    for row in base.itertuples(index=False):
-        name, start, end = getattr(row, key), row.start_min, row.end_min
+    by_key = {str(k): g for k, g in holes.groupby(key, sort=False)}
+    starts, ends = base["start_min"].to_numpy(float), base["end_min"].to_numpy(float)
+    for name, start, end in zip(base[key].astype(str), starts, ends, strict=True):
         group = by_key.get(name)
         hole_s, hole_e = (
             merge_intervals(group["start_min"].to_numpy(float), group["end_min"].to_numpy(float))
@@ -128,19 +128,23 @@ def working_intervals(records: SurveyRecords) -> pd.DataFrame:
 
 
 def outage_intervals(records: SurveyRecords) -> pd.DataFrame:
-    """List every interval a deployed camera was not working (statuses :data:`OUTAGE_STATUSES`).
+    """List every interval a camera was not working (statuses :data:`OUTAGE_STATUSES`).
 
     Returns
     -------
     pandas.DataFrame
         Columns camera_id, deployment_id, station_id, status, start_min, end_min, duration_days,
-        start, end (ISO 8601 with UTC offset), sorted by camera and start.
+        start, end (ISO 8601 with UTC offset), sorted by camera and start. ``deployment_id`` is
+        "" for an outage outside any deployment (a stolen camera before its replacement).
     """
     require_records(records, ("deployments", "operation"))
-    operation = records.operation
+    operation, deployments = records.operation, records.deployments
     down = operation[operation["status"].isin(OUTAGE_STATUSES)].copy()
-    station = records.deployments.set_index("deployment_id")["station_id"]
-    down["station_id"] = down["deployment_id"].map(station).fillna("")
+    by_deployment = deployments.set_index("deployment_id")["station_id"]
+    by_camera = deployments.drop_duplicates("camera_id").set_index("camera_id")["station_id"]
+    station = down["deployment_id"].map(by_deployment).fillna(down["camera_id"].map(by_camera))
+    down["deployment_id"] = down["deployment_id"].fillna("")
+    down["station_id"] = station.fillna("")
     down = down.sort_values(["camera_id", "start_min"], kind="stable").reset_index(drop=True)
     down["duration_days"] = (down["end_min"] - down["start_min"]) / DAY_MIN
     down["start"] = iso_timestamps(records.start_datetime, down["start_min"])

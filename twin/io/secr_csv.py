@@ -62,8 +62,7 @@ def read_secr_csv(
     captures = _read_csv(captures_path, ("session", "ID", "occasion", "detector"))
     traps = _read_csv(traps_path, ("detector", "x", "y"))
     occasion = pd.to_numeric(captures["occasion"]).to_numpy(int)
-    n_occasions = int(occasion.max()) if "usage" not in traps.columns else -1
-    usage = _usage(traps, max(n_occasions, 1), traps_path)
+    usage = _usage(traps, int(occasion.max()) if occasion.size else 1, traps_path)
     require(
         occasion.size == 0 or (occasion.min() >= 1 and occasion.max() <= usage.shape[1]),
         f"{captures_path}: occasion",
@@ -71,14 +70,15 @@ def read_secr_csv(
         f"1..{usage.shape[1]} (the length of usage)",
     )
     ids = pd.unique(captures["ID"])
-    column = pd.Index(traps["detector"]).get_indexer(captures["detector"])
+    column = pd.Index(traps["detector"]).get_indexer(pd.Index(captures["detector"]))
     if (column < 0).any():
         raise TwinInputError(
             f"{captures_path}: detector={captures['detector'][column < 0].iloc[0]!r} is not "
             f"allowed: a detector listed in {traps_path}."
         )
     counts = np.zeros((ids.size, usage.shape[1], len(traps)), dtype=np.int64)
-    np.add.at(counts, (pd.Index(ids).get_indexer(captures["ID"]), occasion - 1, column), 1)
+    row = pd.Index(ids).get_indexer(pd.Index(captures["ID"]))
+    np.add.at(counts, (row, occasion - 1, column), 1)
     sex = None
     if "sex" in captures.columns:
         sex = captures.groupby("ID", sort=False)["sex"].first().reindex(ids).to_numpy(str)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from twin.cameras.records import SurveyRecords
@@ -77,7 +78,7 @@ class SharingPolicy:
         return float(f"{self.grid_m / METRES_PER_DEGREE:.1g}")
 
 
-def cell_centres(value_m: np.ndarray, grid_m: float) -> np.ndarray:
+def cell_centres(value_m: npt.ArrayLike, grid_m: float) -> np.ndarray:
     """Return the centre of the ``grid_m`` cell that holds each coordinate, m."""
     return np.floor(np.asarray(value_m, float) / grid_m) * grid_m + grid_m / 2.0
 

@@ -43,21 +43,42 @@ VILLAGES = (
 
 # Polylines (base km). The first road is the Razdolnoye-Khasan road (A189).
 ROADS = (
-    ((23.5, 55.0), (23.0, 44.0), (19.5, 29.0), (17.6, 12.0), (16.6, -3.0), (13.6, -11.5),
-     (10.8, -19.0), (6.5, -28.0), (2.0, -37.0), (-8.0, -44.0), (-19.0, -49.5), (-23.0, -55.0)),
+    (
+        (23.5, 55.0),
+        (23.0, 44.0),
+        (19.5, 29.0),
+        (17.6, 12.0),
+        (16.6, -3.0),
+        (13.6, -11.5),
+        (10.8, -19.0),
+        (6.5, -28.0),
+        (2.0, -37.0),
+        (-8.0, -44.0),
+        (-19.0, -49.5),
+        (-23.0, -55.0),
+    ),
     ((17.6, 12.0), (22.0, 12.8), (27.2, 12.5)),
     ((-43.0, 55.0), (-41.0, 30.0), (-40.0, 11.0), (-43.0, -15.0), (-41.0, -40.0), (-44.0, -55.0)),
 )
 RAILWAY = (
-    (25.0, 55.0), (24.5, 44.0), (22.0, 30.0), (21.0, 12.0), (19.5, -3.0), (15.5, -14.0),
-    (10.0, -24.5), (4.0, -35.0), (-7.0, -42.5), (-19.0, -48.5), (-22.0, -55.0),
+    (25.0, 55.0),
+    (24.5, 44.0),
+    (22.0, 30.0),
+    (21.0, 12.0),
+    (19.5, -3.0),
+    (15.5, -14.0),
+    (10.0, -24.5),
+    (4.0, -35.0),
+    (-7.0, -42.5),
+    (-19.0, -48.5),
+    (-22.0, -55.0),
 )
 
 
 def border_x(y_km: np.ndarray) -> np.ndarray:
     """Easting (base km) of the Russia-China border at northing ``y_km``; China lies west."""
     y = np.asarray(y_km, dtype=float)
-    return -24.0 + 0.1 * y + 2.2 * np.sin(TAU * y / 31.0 + 0.9) + 0.9 * np.sin(TAU * y / 11.0 + 2.3)
+    return -24.0 + 0.07 * y + 2.2 * np.sin(TAU * y / 31.0 + 0.9) + 0.9 * np.sin(TAU * y / 11.0 + 2.3)
 
 
 def park_width(y_km: np.ndarray) -> np.ndarray:
@@ -136,11 +157,11 @@ def coastline(step_km: float = 0.25) -> list[np.ndarray]:
         side_b = is_sea(*(curve - normal).T)
         inside = np.all(np.abs(curve) <= REGION_HALF_SIDE_KM, axis=1)
         on_shore = (side_a != side_b) & inside
-        pieces.extend(_runs(curve, on_shore))
+        pieces.extend(runs(curve, on_shore))
     return pieces
 
 
-def _runs(points: np.ndarray, keep: np.ndarray) -> list[np.ndarray]:
+def runs(points: np.ndarray, keep: np.ndarray) -> list[np.ndarray]:
     """Consecutive runs of ``points`` where ``keep`` holds, each with at least two points."""
     edges = np.flatnonzero(np.diff(np.concatenate([[0], keep.astype(np.int8), [0]])))
     return [points[a:b] for a, b in zip(edges[::2], edges[1::2], strict=True) if b - a >= 2]
@@ -185,7 +206,8 @@ class Geography:
     def to_base(self, x_m: np.ndarray, y_m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Base kilometres of points given in metres."""
         factor = 1.0 / (1000.0 * self.scale)
-        return (np.asarray(x_m) - self.centre_x_m) * factor, (np.asarray(y_m) - self.centre_y_m) * factor
+        x_km = (np.asarray(x_m) - self.centre_x_m) * factor
+        return x_km, (np.asarray(y_m) - self.centre_y_m) * factor
 
     def to_metres(self, points_km: np.ndarray) -> np.ndarray:
         """Metres of ``(n, 2)`` base points."""

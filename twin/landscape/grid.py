@@ -10,7 +10,7 @@ import numpy as np
 from pyproj import Transformer
 from scipy.ndimage import distance_transform_edt
 
-from twin.errors import TwinInputError, require
+from twin.errors import require
 from twin.landscape.crs import projected_crs
 
 FLOAT_LAYERS = ("elevation_m", "forest_cover", "habitat")
@@ -73,14 +73,22 @@ class Landscape:
         missing = [name for name in LAYERS if name not in self.layers]
         require(not missing, "Landscape.layers", sorted(self.layers), f"all of {LAYERS}")
         shape = np.shape(self.layers["elevation_m"])
-        require(len(shape) == 2 and min(shape) > 0, "Landscape.layers['elevation_m'].shape", shape,
-                "a non-empty 2-D array")
+        require(
+            len(shape) == 2 and min(shape) > 0,
+            "Landscape.layers['elevation_m'].shape",
+            shape,
+            "a non-empty 2-D array",
+        )
         layers = {}
         for name in LAYERS:
             dtype = np.float32 if name in FLOAT_LAYERS else np.bool_
             layers[name] = np.asarray(self.layers[name], dtype=dtype)
-            require(layers[name].shape == shape, f"Landscape.layers[{name!r}].shape",
-                    layers[name].shape, f"the shape of elevation_m, {shape}")
+            require(
+                layers[name].shape == shape,
+                f"Landscape.layers[{name!r}].shape",
+                layers[name].shape,
+                f"the shape of elevation_m, {shape}",
+            )
         object.__setattr__(self, "layers", layers)
         object.__setattr__(self, "resolution_m", res)
         object.__setattr__(self, "x0_m", float(self.x0_m))
@@ -175,9 +183,3 @@ class Landscape:
             np.asarray(x_m, dtype=float), np.asarray(y_m, dtype=float)
         )
         return np.asarray(lon), np.asarray(lat)
-
-
-def require_layer_name(name: str, key: str) -> None:
-    """Raise :class:`TwinInputError` unless ``name`` is one of :data:`LAYERS`."""
-    if name not in LAYERS:
-        raise TwinInputError(f"{key}={name!r} is not a landscape layer: use one of {LAYERS}.")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.ndimage import distance_transform_edt
 
-ELEVATION_HALF_M = 700.0  # suitability halves here ...
+ELEVATION_HALF_M = 750.0  # suitability halves here ...
 ELEVATION_SCALE_M = 110.0  # ... over this logistic scale
 SLOPE_BEST_DEG = 14.0  # mid slopes preferred over valley floors and cliffs
 SLOPE_WIDTH_DEG = 10.0
@@ -72,8 +72,8 @@ def _terrain_factor(elevation_m: np.ndarray, resolution_m: float) -> np.ndarray:
     )
     facing_deg = np.degrees(np.arctan2(-dz_dx, -dz_dy))  # azimuth of the downhill direction
     weight = ASPECT_WEIGHT * np.minimum(slope_deg / SLOPE_BEST_DEG, 1.0)
-    aspect = (1.0 + weight * np.cos(np.radians(facing_deg - ASPECT_BEST_DEG))) / (1.0 + ASPECT_WEIGHT)
-    return slope * aspect
+    aspect = 1.0 + weight * np.cos(np.radians(facing_deg - ASPECT_BEST_DEG))
+    return slope * aspect / (1.0 + ASPECT_WEIGHT)
 
 
 def _distance_m(mask: np.ndarray, resolution_m: float) -> np.ndarray:

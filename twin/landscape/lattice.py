@@ -57,9 +57,12 @@ class Lattice(NamedTuple):
         return x, y
 
     def centres(self) -> tuple[np.ndarray, np.ndarray]:
-        """Easting and northing (m) of every cell centre, each of shape ``(nrows, ncols)``."""
+        """Easting ``(1, ncols)`` and northing ``(nrows, 1)`` (m) of the cell centres.
+
+        The two broadcast against each other to the full ``(nrows, ncols)`` grid.
+        """
         x, y = self.centre_axes()
-        return np.meshgrid(x, y)
+        return x[None, :], y[:, None]
 
     def interpolate(self, values: np.ndarray, x_m: np.ndarray, y_m: np.ndarray) -> np.ndarray:
         """Bilinear interpolation of cell-centre ``values`` at points (m); edges are extended."""

@@ -1,4 +1,4 @@
-"""Seeded smooth random fields defined in metres, so that every grid resolution sees the same field."""
+"""Seeded smooth random fields defined in metres: every grid resolution sees the same field."""
 
 from __future__ import annotations
 
@@ -51,7 +51,3 @@ class SmoothNoise:
     def at(self, target: Lattice) -> np.ndarray:
         """Field values at the cell centres of ``target``."""
         return self.lattice.resample(self.values, target)
-
-    def at_points(self, x_m: np.ndarray, y_m: np.ndarray) -> np.ndarray:
-        """Field values at points (m)."""
-        return self.lattice.interpolate(self.values, x_m, y_m)

@@ -15,7 +15,9 @@ def polyline_mask(lattice: Lattice, polylines_m: Sequence[np.ndarray]) -> np.nda
     Each segment is sampled every quarter cell, so a line marks an 8-connected chain of cells.
     """
     mask = np.zeros(lattice.shape, dtype=bool)
-    segments = [np.stack([p[:-1], p[1:]], axis=1) for p in map(np.asarray, polylines_m) if len(p) > 1]
+    segments = [
+        np.stack([p[:-1], p[1:]], axis=1) for p in map(np.asarray, polylines_m) if len(p) > 1
+    ]
     if not segments:
         return mask
     starts, ends = np.concatenate(segments).transpose(1, 0, 2)

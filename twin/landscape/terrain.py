@@ -22,8 +22,13 @@ from twin.landscape.noise import SmoothNoise
 FIELD_SPACING_M = 200.0
 PEAK_M = 996.0  # highest summit of the Black Mountains
 KNEE_M = 850.0  # relief above the knee is compressed smoothly toward PEAK_M
-NOISE_LENGTHS_M = {"hills": 6000.0, "relief": 2500.0, "rough": 800.0, "forest": 1500.0,
-                   "farm": 3000.0}
+NOISE_LENGTHS_M = {
+    "hills": 6000.0,
+    "relief": 2500.0,
+    "rough": 800.0,
+    "forest": 1500.0,
+    "farm": 3000.0,
+}
 
 
 @dataclass(frozen=True)
@@ -52,15 +57,16 @@ def build_terrain(
     }
     u, v = geo.to_base(*lattice.centres())
     sea = geo_.is_sea(u, v)
-    coast_km = distance_transform_edt(~sea, sampling=lattice.spacing_m / 1000.0) if sea.any() \
-        else np.full(sea.shape, np.inf)
+    coast_km = distance_transform_edt(~sea, sampling=lattice.spacing_m / 1000.0)
     elevation = _elevation_m(u, v, coast_km, noise)
     elevation[sea] = 0.0
     village_km = distance_transform_edt(~village_mask, sampling=lattice.spacing_m / 1000.0)
     park = geo_.in_park(u, v)
     forest = _forest_cover(elevation, geo_.in_china(u, v), park, village_km, coast_km, noise)
     forest[sea | village_mask] = 0.0
-    habitat = habitat_suitability(elevation, forest, sea, village_mask, road_mask, lattice.spacing_m)
+    habitat = habitat_suitability(
+        elevation, forest, sea, village_mask, road_mask, lattice.spacing_m
+    )
     return Terrain(lattice, elevation.astype(np.float32), forest.astype(np.float32), habitat, sea)
 
 
@@ -69,12 +75,14 @@ def _elevation_m(
 ) -> np.ndarray:
     """Ridge along the border on rolling hills, tapering to sea level at the shore."""
     east_km = u - geo_.border_x(v)
-    crest_m = 430.0 + 680.0 * np.exp(-(((v - 6.0) / 26.0) ** 2))
-    width_km = np.where(east_km < 3.0, 7.0, 11.0)  # steeper toward China
-    ridge_m = crest_m * np.exp(-0.5 * ((east_km - 3.0) / width_km) ** 2)
-    hills_m = 260.0 * (1.0 + 0.45 * noise["hills"])
+    crest_m = 380.0 + 600.0 * np.exp(-(((v - 6.0) / 26.0) ** 2))
+    width_km = np.where(east_km < 3.0, 6.0, 9.0)  # steeper toward China
+    on_ridge = np.exp(-0.5 * ((east_km - 3.0) / width_km) ** 2)
+    ridge_m = crest_m * on_ridge * (0.9 + 0.1 * noise["relief"])
+    foothills_m = np.where(east_km < 0.0, 330.0, 170.0 + 230.0 * np.exp(-east_km / 22.0))
     relief = np.clip(0.8 + 0.25 * noise["relief"], 0.35, 1.3)
-    raw_m = (ridge_m + hills_m) * relief * (1.0 - np.exp(-coast_km / 3.5)) + 25.0 * noise["rough"]
+    hills_m = foothills_m * (1.0 + 0.45 * noise["hills"]) * relief * (1.0 - 0.7 * on_ridge)
+    raw_m = (ridge_m + hills_m) * (1.0 - np.exp(-coast_km / 3.5)) + 25.0 * noise["rough"]
     head_m = PEAK_M - KNEE_M
     capped = np.where(raw_m > KNEE_M, KNEE_M + head_m * np.tanh((raw_m - KNEE_M) / head_m), raw_m)
     return np.maximum(capped, 1.0)
@@ -92,7 +100,7 @@ def _forest_cover(
     hill = np.clip((elevation_m - 30.0) / 220.0, 0.0, 1.0)
     hill = hill * hill * (3.0 - 2.0 * hill)
     cover = 0.42 + 0.48 * hill + 0.04 * noise["forest"]
-    farm_limit_m = np.where(china, 330.0, 90.0) + 40.0 * noise["farm"]  # China is more farmed
+    farm_limit_m = np.where(china, 250.0, 90.0) + 40.0 * noise["farm"]  # China is more farmed
     farm = (elevation_m < farm_limit_m) & ~park
     cover = np.where(farm, 0.1 + 0.03 * noise["forest"], cover)
     cover *= 1.0 - 0.8 * np.exp(-village_km / 1.0)

@@ -9,16 +9,18 @@ fixed field lattice, so every output resolution shows the same trails.
 from __future__ import annotations
 
 import numpy as np
+from scipy.ndimage import gaussian_filter
 
 from twin.landscape.lattice import Lattice
 from twin.landscape.terrain import Terrain
 
-START_SPACING_M = 2000.0
+START_SPACING_M = 3000.0
 STEP_M = 100.0
 MAX_STEPS = {-1.0: 80, 1.0: 40}  # downhill (valley) trails run further than ridge trails
 MIN_FOREST_COVER = 0.5
 INERTIA = 0.5  # weight of the previous heading against the slope direction
 TURN_SD_RAD = 0.3
+SMOOTHING_M = 600.0  # scale (m) of the relief that trails follow
 
 
 def trail_network(
@@ -53,12 +55,14 @@ def _walk(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Step all walkers together; returns positions ``(steps + 1, n, 2)`` and steps taken."""
     lattice = terrain.lattice
-    grad_y, grad_x = np.gradient(terrain.elevation_m.astype(float), lattice.spacing_m)
+    # Trails follow the large valleys and ridges, not every bump of the surface.
+    surface_m = gaussian_filter(terrain.elevation_m.astype(float), SMOOTHING_M / lattice.spacing_m)
+    grad_y, grad_x = np.gradient(surface_m, lattice.spacing_m)
     limit = np.where(sign < 0, MAX_STEPS[-1.0], MAX_STEPS[1.0])
     steps = np.zeros(len(position), dtype=np.intp)
     alive = np.ones(len(position), dtype=bool)
     history = [position.copy()]
-    elevation = _sample(lattice, terrain.elevation_m, position)
+    elevation = _sample(lattice, surface_m, position)
     for step in range(max(MAX_STEPS.values())):
         slope = np.column_stack(
             [_sample(lattice, grad_x, position), _sample(lattice, grad_y, position)]
@@ -67,7 +71,7 @@ def _walk(
         target = np.where(norm > 1e-6, sign[:, None] * slope / np.maximum(norm, 1e-12), heading)
         heading = _rotate(INERTIA * heading + (1.0 - INERTIA) * target, rng, len(position))
         proposed = position + STEP_M * heading
-        new_elevation = _sample(lattice, terrain.elevation_m, proposed)
+        new_elevation = _sample(lattice, surface_m, proposed)
         alive &= (step < limit) & _in_forest(terrain, proposed)
         alive &= sign * (new_elevation - elevation) > 0.0
         position = np.where(alive[:, None], proposed, position)

@@ -78,7 +78,7 @@ class ParkModel(mesa.Model):
         codes = max(p.code for p in self.params.values()) + 1
         arr = {
             "activity": np.zeros((codes, 24)),
-            "shape": np.ones(codes),
+            "shape": np.ones(codes, dtype=np.int64),
             "turn_sd": np.ones(codes),
             "n_cand": np.ones(codes, dtype=np.int64),
             "avoid_r": np.ones(codes),
@@ -95,7 +95,7 @@ class ParkModel(mesa.Model):
             arr["avoid_w"][p.code] = m.tiger_avoid_weight
             arr["enc_r"][p.code] = p.encounter_radius_m
         land = self.landscape
-        arr["pref"] = preference_rasters(land, self.params)
+        arr["pref"] = preference_rasters(land, self.params).astype(np.float32)
         arr["road"] = np.ascontiguousarray(land.layers["road"].astype(np.bool_))
         return arr
 

@@ -1,6 +1,6 @@
 """Movement kernel: 15-min ticks of every free-moving animal, as a step-selection process.
 
-Each active animal draws ``K`` candidate steps (gamma step length, wrapped-normal turn from its last
+Each active animal draws ``K`` candidate steps (Erlang step length, wrapped-normal turn from its last
 heading, so steps are correlated) and picks one with probability proportional to
 ``exp(preference(end) - |end - centre|^2 / (2 sigma^2) - w * tiger_nearness(end))``: habitat
 selection, trails and forest roads, avoidance of villages (all in the preference raster), attraction
@@ -8,7 +8,7 @@ to the activity centre (home-range behaviour) and, for leopards, avoidance of ti
 (by the species' hourly activity profile) stay put; dependent cubs travel with their mother.
 
 Random numbers are drawn per tick in a fixed order - activity uniforms for every mover, then turn
-normals, step gammas and choice uniforms for the active ones - so the vectorised numpy reference in
+normals, step-length uniforms and choice uniforms for the active ones - so the vectorised numpy reference in
 :mod:`twin.population.movement_reference` reproduces the kernel exactly.
 """
 
@@ -79,42 +79,41 @@ def _tiger_near(px, py, tx, ty, x0, y0, cell_m, ncx, ncy, head, nxt, radius_m):
 
 
 @njit(cache=True)
-def _choose(lw, u):
-    """Index drawn with probability proportional to ``exp(lw)``; -1 when all are impassable."""
-    best = lw.max()
+def _choose(lw, n, u, w):
+    """Index in ``lw[:n]`` drawn with probability proportional to ``exp(lw)``; -1 if impassable."""
+    best = IMPASSABLE
+    for k in range(n):
+        if lw[k] > best:
+            best = lw[k]
     if best <= IMPASSABLE:
         return -1
     total = 0.0
-    w = np.empty(lw.shape[0])
-    for k in range(lw.shape[0]):
+    for k in range(n):
         w[k] = math.exp(lw[k] - best) if lw[k] > IMPASSABLE else 0.0
         total += w[k]
     acc = 0.0
-    for k in range(lw.shape[0]):
+    for k in range(n):
         acc += w[k]
         if u * total <= acc:
             return k
-    return lw.shape[0] - 1
+    return n - 1
 
 
 @njit(cache=True)
 def _one_tick(rng, hour, movers, x, y, heading, acx, acy, sigma, step_mean, species, pref, road,
-              grid, activity, shape, turn_sd, n_cand, avoid_r, avoid_w, enc_r, hashing,
+              grid, activity, shape, turn_sd, n_cand, avoid_r, avoid_w, enc_r, hashing, work,
               tiger_enc, road_cross):
     x0, y0, res, nrows, ncols = grid
     tx, ty, cell_m, ncx, ncy, head, nxt = hashing
+    active, turns, steps, lw, w = work
     n_m = movers.shape[0]
     for j in range(n_m):
         i = movers[j]
         tx[i] = x[i]
         ty[i] = y[i]
     used = _link_tigers(tx, ty, species, movers, x0, y0, cell_m, ncx, ncy, head, nxt)
-    active = np.empty(n_m, dtype=np.bool_)
     for j in range(n_m):
         active[j] = rng.random() < activity[species[movers[j]], hour]
-    k_max = n_cand.max()
-    turns = np.zeros((n_m, k_max))
-    steps = np.zeros((n_m, k_max))
     for j in range(n_m):
         if active[j]:
             for k in range(n_cand[species[movers[j]]]):
@@ -122,15 +121,18 @@ def _one_tick(rng, hour, movers, x, y, heading, acx, acy, sigma, step_mean, spec
     for j in range(n_m):
         if active[j]:
             s = species[movers[j]]
+            scale = -step_mean[movers[j]] / shape[s]
             for k in range(n_cand[s]):
-                steps[j, k] = rng.gamma(shape[s], step_mean[movers[j]] / shape[s])
+                product = 1.0
+                for _ in range(shape[s]):
+                    product *= 1.0 - rng.random()
+                steps[j, k] = scale * math.log(product)
     for j in range(n_m):
         if not active[j]:
             continue
         i = movers[j]
         s = species[i]
         u = rng.random()
-        lw = np.empty(n_cand[s])
         inv2s2 = 0.5 / (sigma[i] * sigma[i])
         for k in range(n_cand[s]):
             h = heading[i] + turns[j, k]
@@ -145,7 +147,7 @@ def _one_tick(rng, hour, movers, x, y, heading, acx, acy, sigma, step_mean, spec
                 pen, _ = _tiger_near(ex, ey, tx, ty, x0, y0, cell_m, ncx, ncy, head, nxt,
                                      avoid_r[s])
                 lw[k] -= avoid_w[s] * pen
-        k = _choose(lw, u)
+        k = _choose(lw, n_cand[s], u, w)
         r0, c0 = _cell(x[i], y[i], x0, y0, res, nrows, ncols)
         if k < 0:
             heading[i] += math.pi
@@ -188,7 +190,8 @@ def move_ticks(rng, n_ticks, tick0, tick_min, movers, cubs, mothers, x, y, headi
 
     Arrays indexed by animal row: ``x, y, heading, acx, acy, sigma, step_mean, species`` and the
     counters ``tiger_enc, road_cross``. Arrays indexed by species code: ``activity`` (24 hourly
-    probabilities), ``shape, turn_sd, n_cand, avoid_r, avoid_w, enc_r``. ``grid`` is
+    probabilities), ``shape`` (integer Erlang shape of step lengths: a sum of ``shape``
+    exponentials), ``turn_sd, n_cand, avoid_r, avoid_w, enc_r``. ``grid`` is
     ``(x0_m, y0_m, resolution_m, nrows, ncols)``; ``pref`` is ``(n_species, nrows, ncols)`` log
     preference with :data:`IMPASSABLE` where animals cannot go; ``road`` a bool raster.
     Positions of movers then cubs, before the first tick and after each, go to ``xs_out, ys_out``
@@ -202,10 +205,14 @@ def move_ticks(rng, n_ticks, tick0, tick_min, movers, cubs, mothers, x, y, headi
         x.copy(), y.copy(), cell_m, ncx, ncy,
         np.full(ncx * ncy, -1, dtype=np.int64), np.full(x.shape[0], -1, dtype=np.int64),
     )
+    n_m = movers.shape[0]
+    k_max = n_cand.max()
+    work = (np.empty(n_m, dtype=np.bool_), np.zeros((n_m, k_max)), np.zeros((n_m, k_max)),
+            np.empty(k_max), np.empty(k_max))
     _follow_and_record(0, movers, cubs, mothers, x, y, xs_out, ys_out)
     for k in range(n_ticks):
         hour = int(((tick0 + k) * tick_min) // 60.0) % 24
         _one_tick(rng, hour, movers, x, y, heading, acx, acy, sigma, step_mean, species, pref,
                   road, grid, activity, shape, turn_sd, n_cand, avoid_r, avoid_w, enc_r, hashing,
-                  tiger_enc, road_cross)
+                  work, tiger_enc, road_cross)
         _follow_and_record(k + 1, movers, cubs, mothers, x, y, xs_out, ys_out)

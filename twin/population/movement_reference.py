@@ -43,8 +43,9 @@ def one_tick_reference(rng, hour, movers, state, pref, road, grid, params):
     turns = turns * params["turn_sd"][s][:, None]
     steps = np.empty((len(act), k))
     for j, i in enumerate(act):
-        shape = params["shape"][s[j]]
-        steps[j] = rng.gamma(shape, state["step_mean"][i] / shape, size=k)
+        shape = int(params["shape"][s[j]])
+        u_steps = 1.0 - rng.random((k, shape))
+        steps[j] = -state["step_mean"][i] / shape * np.log(u_steps.prod(axis=1))
     u = rng.random(len(act))
     h = heading[act][:, None] + turns
     ex = x[act][:, None] + steps * np.cos(h)

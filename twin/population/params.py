@@ -29,8 +29,8 @@ class Movement:
     """Scale of the bivariate-normal utilisation around the activity centre, (female, male), m."""
     step_mean_m: float
     """Mean step length per active 15-min tick, m."""
-    step_shape: float
-    """Gamma shape of step lengths (1 = exponential)."""
+    step_shape: int
+    """Erlang shape of step lengths: 1 = exponential, larger = less variable."""
     turn_sd_rad: float
     """Standard deviation of the wrapped-normal turning angle, rad (smaller = straighter)."""
     candidates: int
@@ -113,6 +113,13 @@ def _count(node: Mapping[str, Any], key: str, path: str) -> int:
     return int(value)
 
 
+def _shape(node: Mapping[str, Any], path: str) -> int:
+    value = node["step_shape"]
+    ok = isinstance(value, int | np.integer) and not isinstance(value, bool) and 1 <= value <= 8
+    require(ok, f"{path}.step_shape", value, "a whole number from 1 to 8 (Erlang shape)")
+    return int(value)
+
+
 def _movement(node: Mapping[str, Any], path: str) -> Movement:
     activity = tuple(float(p) for p in node["activity_by_hour"])
     require(
@@ -126,7 +133,7 @@ def _movement(node: Mapping[str, Any], path: str) -> Movement:
     return Movement(
         home_range_sigma_m=_pair(node, "home_range_sigma_m", path),
         step_mean_m=_positive(node, "step_mean_m", path),
-        step_shape=_positive(node, "step_shape", path),
+        step_shape=_shape(node, path),
         turn_sd_rad=_positive(node, "turn_sd_rad", path),
         candidates=candidates,
         habitat_weight=float(node["habitat_weight"]),

@@ -21,6 +21,14 @@ def _km(v: np.ndarray | float) -> np.ndarray:
     return np.round(np.asarray(v, dtype=float) / 1000.0, 2)
 
 
+def _polylines(value) -> tuple[np.ndarray, np.ndarray]:
+    """One (n, 2) array or a list of them, as km coordinates with gaps between the pieces."""
+    pieces = [np.asarray(value)] if isinstance(value, np.ndarray) else [np.asarray(v) for v in value]
+    gap = np.full((1, 2), np.nan)
+    joined = np.vstack([part for p in pieces for part in (p[:, :2], gap)])
+    return _km(joined[:, 0]), _km(joined[:, 1])
+
+
 def landscape_traces(landscape: Landscape) -> list[go.BaseTraceType]:
     """Traces of the park map, coordinates in km of UTM 52N."""
     factor = max(1, int(round(MAP_CELL_M / landscape.resolution_m)))
@@ -38,19 +46,16 @@ def landscape_traces(landscape: Landscape) -> list[go.BaseTraceType]:
         )
     ]
     f = landscape.features
-    lines = [("park_boundary", "park boundary", "#1b5e20", "solid"),
-             ("border", "Russia-China border", "#b71c1c", "dash"),
-             ("coastline", "coast", "#0d47a1", "solid")]
-    for key, label, colour, dash in lines:
+    lines = [("park_boundary", "park boundary", "#1b5e20", "solid", 2),
+             ("border", "Russia-China border", "#b71c1c", "dash", 2),
+             ("coastline", "coast", "#0d47a1", "solid", 1),
+             ("roads", "roads", "#424242", "solid", 1.5),
+             ("railway", "railway", "#757575", "dot", 1)]
+    for key, label, colour, dash, width in lines:
         if key in f and len(f[key]):
-            xy = np.asarray(f[key])
-            traces.append(go.Scatter(x=_km(xy[:, 0]), y=_km(xy[:, 1]), mode="lines", name=label,
-                                     line={"color": colour, "dash": dash, "width": 2}))
-    for i, road in enumerate(f.get("roads", [])):
-        xy = np.asarray(road)
-        traces.append(go.Scatter(x=_km(xy[:, 0]), y=_km(xy[:, 1]), mode="lines", name="roads",
-                                 legendgroup="roads", showlegend=i == 0,
-                                 line={"color": "#424242", "width": 1.5}))
+            x, y = _polylines(f[key])
+            traces.append(go.Scatter(x=x, y=y, mode="lines", name=label,
+                                     line={"color": colour, "dash": dash, "width": width}))
     villages = f.get("villages", [])
     if villages:
         traces.append(go.Scatter(
