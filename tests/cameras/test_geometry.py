@@ -74,8 +74,17 @@ def test_paths_missing_the_sector_or_starting_inside_are_not_passages(finder, st
 def test_entry_ending_inside_counts_once_across_ticks(finder):
     """A path split at a point inside the zone is one passage, in the tick that enters."""
     index = _east_camera()
-    p = finder(index, [1, 1], [0, 0], [10.0, 10.0], [-100.0, 0.0], [10.0, 10.0], [0.0, 100.0],
-               [0.0, 15.0], [15.0, 30.0])  # fmt: skip
+    p = finder(
+        index,
+        [1, 1],
+        [0, 0],
+        [10.0, 10.0],
+        [-100.0, 0.0],
+        [10.0, 10.0],
+        [0.0, 100.0],
+        [0.0, 15.0],
+        [15.0, 30.0],
+    )
     y_in = -10.0 * np.tan(HALF_RAD)
     assert len(p) == 1
     assert p.time_min[0] == pytest.approx(15.0 * (y_in + 100.0) / 100.0, rel=1e-9)
@@ -85,7 +94,9 @@ def test_endpoint_test_misses_a_pass_the_segment_test_finds():
     """A 200 m step straddling a 15 m zone has both ends outside, yet it crosses the zone."""
     index = _east_camera()
     ends = np.array([[10.0, -100.0], [10.0, 100.0]])
-    endpoint_inside = (np.hypot(*ends.T) <= RADIUS_M) & (np.abs(np.arctan2(ends[:, 1], ends[:, 0])) <= HALF_RAD)  # fmt: skip  # noqa: E501
+    endpoint_inside = (np.hypot(*ends.T) <= RADIUS_M) & (
+        np.abs(np.arctan2(ends[:, 1], ends[:, 0])) <= HALF_RAD
+    )
     assert not endpoint_inside.any()
     assert len(_run(find_passages, index, ends[0], ends[1])) == 1
 
@@ -93,9 +104,13 @@ def test_endpoint_test_misses_a_pass_the_segment_test_finds():
 def _random_cameras(rng, n, size_m):
     """Cameras uniform in a square with random headings and mixed zone sizes."""
     return CameraIndex.build(
-        rng.uniform(0, size_m, n), rng.uniform(0, size_m, n), rng.uniform(-np.pi, np.pi, n),
-        rng.uniform(5.0, 15.0, n), rng.uniform(np.deg2rad(5.0), np.pi / 2, n), cell_m=40.0,
-    )  # fmt: skip
+        rng.uniform(0, size_m, n),
+        rng.uniform(0, size_m, n),
+        rng.uniform(-np.pi, np.pi, n),
+        rng.uniform(5.0, 15.0, n),
+        rng.uniform(np.deg2rad(5.0), np.pi / 2, n),
+        cell_m=40.0,
+    )
 
 
 def test_index_bruteforce_and_reference_agree_on_random_segments():
@@ -106,8 +121,17 @@ def test_index_bruteforce_and_reference_agree_on_random_segments():
     x0, y0 = rng.uniform(-100, 1100, n), rng.uniform(-100, 1100, n)
     step_m, angle = rng.exponential(100.0, n), rng.uniform(0, 2 * np.pi, n)
     t0 = rng.uniform(0, 1e5, n)
-    args = (index, rng.integers(0, 50, n), rng.integers(0, 3, n), x0, y0,
-            x0 + step_m * np.cos(angle), y0 + step_m * np.sin(angle), t0, t0 + 15.0)  # fmt: skip
+    args = (
+        index,
+        rng.integers(0, 50, n),
+        rng.integers(0, 3, n),
+        x0,
+        y0,
+        x0 + step_m * np.cos(angle),
+        y0 + step_m * np.sin(angle),
+        t0,
+        t0 + 15.0,
+    )
     fast, brute, ref = (f(*args) for f in FINDERS)
     assert len(fast) > 1024  # more than the first hit buffer holds
     for other in (brute, ref):
@@ -135,8 +159,17 @@ def test_random_walk_entry_rate_matches_kinematic_formula(finder, cams, n_animal
     y = np.cumsum(np.c_[rng.uniform(0, box_m, n_animals), step_m * np.sin(angle)], axis=1)
     ids = np.repeat(np.arange(n_animals), n_steps)
     t0 = np.tile(np.arange(n_steps) * 15.0, n_animals)
-    p = finder(index, ids, np.zeros_like(ids), x[:, :-1].ravel(), y[:, :-1].ravel(),
-               x[:, 1:].ravel(), y[:, 1:].ravel(), t0, t0 + 15.0)  # fmt: skip
+    p = finder(
+        index,
+        ids,
+        np.zeros_like(ids),
+        x[:, :-1].ravel(),
+        y[:, :-1].ravel(),
+        x[:, 1:].ravel(),
+        y[:, 1:].ravel(),
+        t0,
+        t0 + 15.0,
+    )
     perimeter_m = 2 * RADIUS_M + 2 * HALF_RAD * RADIUS_M
     expected = ids.size * cams * perimeter_m * step_m / (np.pi * box_m**2)
     # Animals are independent, so the spread of per-animal counts gives the standard error.

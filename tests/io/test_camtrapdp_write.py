@@ -53,6 +53,8 @@ def test_observations_one_per_retrieved_sequence(records, tmp_path):
     named = obs.set_index("eventID")["individualID"]
     assert named["q05"] == "" and named["q01"] == "PP01"
     assert obs.set_index("eventID")["individualPositionRadius"].isna()["q09"]
+    angle = obs.set_index("eventID")["individualPositionAngle"]["q01"]
+    assert angle == pytest.approx(17.19)  # -0.3 rad, clockwise of the axis: right is positive
 
 
 def test_coordinates_and_times_round_trip(records, tmp_path):

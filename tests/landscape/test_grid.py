@@ -44,9 +44,9 @@ def test_distance_matches_brute_force(make_layers):
     land = Landscape(x0_m=0.0, y0_m=0.0, resolution_m=10.0, layers=layers)
     rows, cols = np.mgrid[0:4, 0:5]
     targets = np.argwhere(layers["road"])
-    brute = np.min(
-        [np.hypot(rows - r, cols - c) * 10.0 for r, c in targets], axis=0
-    ).astype(np.float32)
+    brute = np.min([np.hypot(rows - r, cols - c) * 10.0 for r, c in targets], axis=0).astype(
+        np.float32
+    )
     np.testing.assert_allclose(land.distance_m("road"), brute, rtol=1e-6)
     assert land.distance_m("road") is land.distance_m("road")
 

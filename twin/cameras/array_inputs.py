@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
 
-from twin.errors import require
+from twin.errors import TwinInputError, require
 
 PASSAGE_FIELDS: dict[str, str] = {
     "animal_id": "int",
@@ -63,7 +64,9 @@ def passage_rows(passages: Any, n_cameras: int, now_min: float) -> list[tuple]:
 def _column(passages: Any, name: str, kind: str) -> list:
     value = getattr(passages, name, None)
     if value is None:
-        require(False, f"passages.{name}", None, "an array (one value per passage)")
+        raise TwinInputError(
+            f"passages.{name}=None is not allowed: an array, one value per passage."
+        )
     if not hasattr(value, "dtype"):
         value = np.asarray(value)
     if value.dtype.kind not in _DTYPE_KINDS[kind]:
@@ -92,7 +95,9 @@ def checked_site_distances(values: Any, n_cameras: int, key: str) -> np.ndarray:
 class HasCameras(Protocol):
     """A camera layout: ``cameras`` has one row per camera (row ``i`` is passage camera ``i``)."""
 
-    cameras: pd.DataFrame
+    @property
+    def cameras(self) -> pd.DataFrame:
+        """One row per camera: camera_id, station_id, x_m, y_m, heading_deg."""
 
 
 def checked_cameras(layout: HasCameras) -> pd.DataFrame:
@@ -114,3 +119,23 @@ def checked_cameras(layout: HasCameras) -> pd.DataFrame:
     )
     require(len(cameras) > 0, "layout.cameras", "0 rows", "at least one camera")
     return cameras.reset_index(drop=True)
+
+
+def check_run_arguments(
+    rng: Any, survey_days: float, tick_min: float, start_datetime: datetime
+) -> None:
+    """Check the scalar arguments of a camera array (random stream, survey length, clock)."""
+    require(
+        isinstance(start_datetime, datetime) and start_datetime.utcoffset() is not None,
+        "start_datetime",
+        start_datetime,
+        "a timezone-aware datetime",
+    )
+    require(isinstance(rng, np.random.Generator), "rng", rng, "a numpy.random.Generator")
+    require(
+        bool(np.isfinite(survey_days)) and survey_days > 0,
+        "survey_days",
+        survey_days,
+        "a positive finite number of days",
+    )
+    require(tick_min > 0, "tick_min", tick_min, "a positive number of minutes")

@@ -132,7 +132,7 @@ def load_camera_config(mapping: Mapping[str, Any] | None = None) -> CameraConfig
         require(name in sections, f"cameras.{name}", raw[name], allowed)
     built = {}
     for name, section_field in sections.items():
-        section_type = section_field.default_factory  # type: ignore[misc]
+        section_type = section_field.default_factory
         built[name] = _build_section(section_type, raw.get(name) or {}, f"cameras.{name}")
     config = CameraConfig(**built)
     _check_cross_keys(config)

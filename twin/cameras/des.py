@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Generator, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import simpy
@@ -20,6 +20,7 @@ import simpy
 from twin.cameras.array_inputs import (
     PASSAGE_FIELDS,
     HasCameras,
+    check_run_arguments,
     checked_cameras,
     checked_site_distances,
     passage_rows,
@@ -105,7 +106,7 @@ class CameraArray:
     ) -> None:
         self.cfg = cfg if isinstance(cfg, CameraConfig) else load_camera_config(cfg)
         self.cameras = checked_cameras(layout)
-        _check_run_arguments(rng, survey_days, tick_min)
+        check_run_arguments(rng, survey_days, tick_min, start_datetime)
         self.env, self.rng, self.tick_min = env, rng, float(tick_min)
         self.start_datetime = start_datetime
         self.start_min = float(env.now)
@@ -125,6 +126,7 @@ class CameraArray:
         self._id_rng = rng.spawn(1)[0]
         self._records: SurveyRecords | None = None
         self._uniform_block: list[float] = []
+        self._uniform_next = 0
         if not self.cfg.crews.install_by_crews:
             for cam in range(self.n_cameras):
                 self.states.start_deployment(cam, self.start_min, self._ids[cam])
@@ -180,14 +182,15 @@ class CameraArray:
 
     def _uniforms(self, n: int) -> list[float]:
         """``n`` uniform draws from the camera stream, taken from a block drawn ahead."""
-        while len(self._uniform_block) < n:
-            self._uniform_block.extend(self.rng.random(_UNIFORM_BLOCK).tolist())
-        draws = self._uniform_block[:n]
-        del self._uniform_block[:n]
-        return draws
+        start = self._uniform_next
+        if start + n > len(self._uniform_block):
+            fresh = self.rng.random(max(n, _UNIFORM_BLOCK)).tolist()
+            self._uniform_block, start = self._uniform_block[start:] + fresh, 0
+        self._uniform_next = start + n
+        return self._uniform_block[start : start + n]
 
     def _on_passage(self, event: simpy.Event) -> None:
-        row = event.value
+        row = cast(tuple, event.value)
         cam = row[_CAMERA]
         states, now = self.states, self.env.now
         if now < states.busy_until_min[cam] or states.status[cam] != WORKING:
@@ -216,7 +219,7 @@ class CameraArray:
         animal_id, species, cam, _, distance_m, angle_rad, speed_m_per_s, flank = row
         end = start + (n_photos - 1) * self._photo_interval_min
         trigger = Trigger(
-            cam, int(self.states.deployment[cam]), start, end, n_photos, species, animal_id,
+            cam, self.states.deployment[cam], start, end, n_photos, species, animal_id,
             distance_m, angle_rad, speed_m_per_s, flank, is_night,
         )  # fmt: skip
         self.states.pending[cam].append(len(self._triggers))
@@ -266,9 +269,9 @@ class CameraArray:
             stolen = (u_theft < self.theft_per_day_ * share) & np.isin(status, _PRESENT)
             broken = (u_break < malfunction_per_day * share) & np.isin(status, _CAN_BREAK)
             for cam, offset in self._within_day(stolen, day_min):
-                self.env.timeout(offset).callbacks.append(lambda _, c=cam: self._steal(c))
+                self._call_later(offset, self.steal_camera, cam)
             for cam, offset in self._within_day(broken, day_min):
-                self.env.timeout(offset).callbacks.append(lambda _, c=cam: self._break(c))
+                self._call_later(offset, self.break_camera, cam)
             horizon_min = self.env.now + day_min
             due = np.isin(status, _POWERED) & (self.states.flat_at_array() < horizon_min)
             for cam in np.flatnonzero(due).tolist():
@@ -279,6 +282,9 @@ class CameraArray:
         cams = np.flatnonzero(hits)
         offsets = self.rng.random(cams.size) * day_min
         return list(zip(cams.tolist(), offsets.tolist(), strict=True))
+
+    def _call_later(self, delay_min: float, action: Callable[[int], None], cam: int) -> None:
+        self.env.timeout(delay_min).callbacks.append(lambda _event: action(cam))
 
     def _schedule_flat(self, cam: int, horizon_min: float) -> None:
         if self.states.status[cam] not in _POWERED:
@@ -295,15 +301,25 @@ class CameraArray:
         if self.states.epoch[cam] == epoch and self.states.status[cam] in _POWERED:
             self.states.set_status(cam, BATTERY_FLAT, self.env.now)
 
-    def _steal(self, cam: int) -> None:
+    def steal_camera(self, cam: int) -> None:
+        """Camera ``cam`` (layout row) is stolen or destroyed now; its unretrieved images are lost.
+
+        The daily theft hazard calls this; so may a threat model (a poacher who finds a camera).
+        """
+        self._check_camera(cam)
         if self.states.status[cam] in _PRESENT:
             self.states.pending[cam] = []
             self.states.end_deployment(cam, self.env.now)
             self.states.set_status(cam, STOLEN, self.env.now)
 
-    def _break(self, cam: int) -> None:
+    def break_camera(self, cam: int) -> None:
+        """Camera ``cam`` (layout row) malfunctions now and stays down until a crew replaces it."""
+        self._check_camera(cam)
         if self.states.status[cam] in _CAN_BREAK:
             self.states.set_status(cam, MALFUNCTION, self.env.now)
+
+    def _check_camera(self, cam: int) -> None:
+        require(0 <= cam < self.n_cameras, "cam", cam, f"a layout row in [0, {self.n_cameras})")
 
     def records(self) -> SurveyRecords:
         """The survey's records; the first call ends the survey at ``min(env.now, end)``.
@@ -335,14 +351,3 @@ class CameraArray:
             survey_days=(end_min - self.start_min) / DAY_MIN,
             tick_min=self.tick_min,
         )
-
-
-def _check_run_arguments(rng: Any, survey_days: float, tick_min: float) -> None:
-    require(isinstance(rng, np.random.Generator), "rng", rng, "a numpy.random.Generator")
-    require(
-        bool(np.isfinite(survey_days)) and survey_days > 0,
-        "survey_days",
-        survey_days,
-        "a positive finite number of days",
-    )
-    require(tick_min > 0, "tick_min", tick_min, "a positive number of minutes")

@@ -63,5 +63,5 @@ def _calibrated_scale(multiplier: np.ndarray, fraction: float) -> float:
     def excess(scale: float) -> float:
         return float(np.mean(-np.expm1(-scale * multiplier * CALIBRATION_DAYS)) - fraction)
 
-    upper = -np.log1p(-fraction) / (CALIBRATION_DAYS * multiplier.min())
+    upper = -2.0 * np.log1p(-fraction) / (CALIBRATION_DAYS * multiplier.min())
     return float(brentq(excess, 0.0, upper, xtol=1e-14))

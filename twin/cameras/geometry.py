@@ -22,6 +22,7 @@ arc or of a radial edge, used in tests).
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -35,6 +36,10 @@ LEFT = 0
 """Flank code: the animal's left side faces the camera."""
 RIGHT = 1
 """Flank code: the animal's right side faces the camera."""
+DTYPES = (np.int64, np.int8, np.int32, np.float64, np.float32, np.float32, np.float32, np.int8)
+"""Dtypes of the :class:`Passages` fields, in field order."""
+HIT_BUFFER = 1024
+"""Initial capacity of the kernel's hit buffers; they grow fourfold when full."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,11 @@ class Passages:
         return pd.DataFrame({f.name: getattr(self, f.name) for f in fields(self)})
 
     @classmethod
+    def empty(cls) -> Passages:
+        """No passages (typed, zero-length arrays)."""
+        return cls(*(np.empty(0, dtype) for dtype in DTYPES))
+
+    @classmethod
     def concat(cls, parts: list[Passages]) -> Passages:
         """Join passage sets, re-sorted by time, camera and animal."""
         merged = {f.name: np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(cls)}
@@ -127,8 +137,7 @@ def find_passages(
         If the arrays disagree in length, a coordinate is not finite, or ``t1_min <= t0_min``.
     """
     seg = _segments(animal_ids, species, x0, y0, x1, y1, t0_min, t1_min)
-    grid = (index.x0_m, index.y0_m, index.cell_m, index.ncols, index.nrows)
-    hits = _scan(index, seg, grid, index.cell_start, index.cell_cameras)
+    hits = _scan(index, seg, index.grid, index.cell_start, index.cell_cameras)
     return _describe(index, seg, *hits)
 
 
@@ -151,7 +160,8 @@ def find_passages_bruteforce(
     seg = _segments(animal_ids, species, x0, y0, x1, y1, t0_min, t1_min)
     everything = np.array([0, index.n_cameras], dtype=np.int64)
     cameras = np.arange(index.n_cameras, dtype=np.int32)
-    hits = _scan(index, seg, (0.0, 0.0, np.inf, 1, 1), everything, cameras)
+    one_cell = np.array([0.0, 0.0, np.inf, 1.0, 1.0])
+    hits = _scan(index, seg, one_cell, everything, cameras)
     return _describe(index, seg, *hits)
 
 
@@ -173,36 +183,55 @@ def find_passages_reference(
     segments x cameras, so keep inputs small.
     """
     seg = _segments(animal_ids, species, x0, y0, x1, y1, t0_min, t1_min)
+    x0, y0, x1, y1 = seg.xy.T
     s = entry_params_reference(
-        seg["x0"], seg["y0"], seg["x1"], seg["y1"], index.cam_x_m, index.cam_y_m,
-        index.heading_rad, index.half_angle_rad, index.radius_m,
-    )  # fmt: skip
+        x0,
+        y0,
+        x1,
+        y1,
+        index.cam_x_m,
+        index.cam_y_m,
+        index.heading_rad,
+        index.half_angle_rad,
+        index.radius_m,
+    )
     seg_idx, cam_idx = np.nonzero(s > 0.0)
     return _describe(index, seg, seg_idx, cam_idx.astype(np.int32), s[seg_idx, cam_idx])
 
 
 def _scan(
     index: CameraIndex,
-    seg: dict[str, np.ndarray],
-    grid: tuple[float, float, float, int, int],
+    seg: _Segments,
+    grid: np.ndarray,
     cell_start: np.ndarray,
     cell_cameras: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Run the scan kernel, growing its hit buffers until every segment is done."""
-    rx, ry, lx, ly = index.edge_vectors()
     parts = []
-    first, capacity = 0, 1024
+    first, capacity = 0, HIT_BUFFER
     while True:
         buffers = (np.empty(capacity, np.int64), np.empty(capacity, np.int32), np.empty(capacity))
         n, stop = scan_indexed(
-            seg["x0"], seg["y0"], seg["x1"], seg["y1"], index.cam_x_m, index.cam_y_m,
-            rx, ry, lx, ly, index.radius_m, *grid, cell_start, cell_cameras, first, *buffers,
-        )  # fmt: skip
+            seg.xy, index.sectors, grid, cell_start, cell_cameras, first, *buffers
+        )
         parts.append([b[:n] for b in buffers])
-        if stop == seg["x0"].size:
-            seg_idx, cam_idx, frac = (np.concatenate(column) for column in zip(*parts, strict=True))
-            return seg_idx, cam_idx, frac
+        if stop == seg.xy.shape[0]:
+            break
         first, capacity = stop, 4 * capacity
+    if len(parts) == 1:
+        return parts[0][0], parts[0][1], parts[0][2]
+    seg_idx, cam_idx, frac = (np.concatenate(column) for column in zip(*parts, strict=True))
+    return seg_idx, cam_idx, frac
+
+
+class _Segments(NamedTuple):
+    """Validated segments: ``xy`` is ``(n, 4)`` x0, y0, x1, y1 (m); times in minutes."""
+
+    xy: np.ndarray
+    animal_id: np.ndarray
+    species: np.ndarray
+    t0_min: np.ndarray
+    t1_min: np.ndarray
 
 
 def _segments(
@@ -214,40 +243,43 @@ def _segments(
     y1: np.ndarray,
     t0_min: np.ndarray | float,
     t1_min: np.ndarray | float,
-) -> dict[str, np.ndarray]:
-    """Validate segment arrays once and return them as contiguous typed arrays."""
-    coords = {"x0": x0, "y0": y0, "x1": x1, "y1": y1}
-    out = {k: np.ascontiguousarray(v, dtype=np.float64).ravel() for k, v in coords.items()}
-    n = out["x0"].size
-    out["animal_id"] = np.asarray(animal_ids, dtype=np.int64).ravel()
-    out["species"] = np.asarray(species, dtype=np.int8).ravel()
-    for key in ("y0", "x1", "y1", "animal_id", "species"):
-        size = out[key].size
-        require(size == n, key, f"length {size}", f"the length of x0 ({n})")
-    for key in ("t0_min", "t1_min"):
-        value = np.asarray(t0_min if key == "t0_min" else t1_min, dtype=np.float64)
-        require(value.ndim == 0 or value.size == n, key, f"shape {value.shape}",
-                f"a scalar or length {n}")  # fmt: skip
-        out[key] = np.broadcast_to(value.ravel() if value.ndim else value, (n,))
-    finite = all(bool(np.isfinite(out[k]).all()) for k in coords)
-    require(finite, "x0/y0/x1/y1", "non-finite values", "finite UTM 52N metres")
-    short = out["t1_min"] <= out["t0_min"]
-    require(not short.any(), "t1_min", out["t1_min"][short][:1].tolist(),
-            "times after t0_min for every segment")  # fmt: skip
-    return out
+) -> _Segments:
+    """Validate segment arrays once and return them as contiguous typed arrays.
+
+    Messages are only formatted on failure: this runs once per movement tick.
+    """
+    n = np.size(x0)
+    columns = {"y0": y0, "x1": x1, "y1": y1, "animal_ids": animal_ids, "species": species}
+    for key, value in columns.items():
+        if np.size(value) != n:
+            require(False, key, f"length {np.size(value)}", f"the length of x0 ({n})")
+    xy = np.empty((n, 4))
+    for col, value in enumerate((x0, y0, x1, y1)):
+        xy[:, col] = np.ravel(value)
+    if not np.isfinite(xy).all():
+        require(False, "x0/y0/x1/y1", "non-finite values", "finite metres")
+    times: list[np.ndarray] = []
+    for key, given in (("t0_min", t0_min), ("t1_min", t1_min)):
+        arr = np.ravel(np.asarray(given, dtype=np.float64))
+        if arr.size not in (1, n):
+            require(False, key, f"shape {np.shape(given)}", f"a scalar or length {n}")
+        times.append(np.full(n, arr[0]) if arr.size == 1 and n != 1 else arr)
+    if not (times[1] > times[0]).all():
+        bad = ~(times[1] > times[0])
+        require(False, "t1_min", times[1][bad][:1].tolist(), "times after t0_min")
+    ids = np.asarray(animal_ids, dtype=np.int64).ravel()
+    return _Segments(xy, ids, np.asarray(species, dtype=np.int8).ravel(), times[0], times[1])
 
 
 def _describe(
-    index: CameraIndex,
-    seg: dict[str, np.ndarray],
-    seg_idx: np.ndarray,
-    cam_idx: np.ndarray,
-    s: np.ndarray,
+    index: CameraIndex, seg: _Segments, seg_idx: np.ndarray, cam_idx: np.ndarray, s: np.ndarray
 ) -> Passages:
     """Turn (segment, camera, entry fraction) hits into sorted :class:`Passages`."""
-    ax, ay = seg["x0"][seg_idx], seg["y0"][seg_idx]
-    vx, vy = seg["x1"][seg_idx] - ax, seg["y1"][seg_idx] - ay
-    t0, t1 = seg["t0_min"][seg_idx], seg["t1_min"][seg_idx]
+    if s.size == 0:
+        return Passages.empty()
+    ax, ay = seg.xy[seg_idx, 0], seg.xy[seg_idx, 1]
+    vx, vy = seg.xy[seg_idx, 2] - ax, seg.xy[seg_idx, 3] - ay
+    t0, t1 = seg.t0_min[seg_idx], seg.t1_min[seg_idx]
     # Entry point relative to the camera, and its components along / across the camera axis.
     dx = ax + s * vx - index.cam_x_m[cam_idx]
     dy = ay + s * vy - index.cam_y_m[cam_idx]
@@ -255,10 +287,10 @@ def _describe(
     # Movement x (animal -> camera) > 0: the camera is on the animal's left.
     toward_camera = vx * -dy - vy * -dx
     time_min = t0 + s * (t1 - t0)
-    order = np.lexsort((seg["animal_id"][seg_idx], cam_idx, time_min))
+    order = np.lexsort((seg.animal_id[seg_idx], cam_idx, time_min))
     return Passages(
-        animal_id=seg["animal_id"][seg_idx][order],
-        species=seg["species"][seg_idx][order],
+        animal_id=seg.animal_id[seg_idx][order],
+        species=seg.species[seg_idx][order],
         camera=cam_idx.astype(np.int32)[order],
         time_min=time_min[order],
         distance_m=np.hypot(dx, dy).astype(np.float32)[order],

@@ -64,33 +64,43 @@ def _cell_range(lo, hi, origin, cell, ncells):
 
 
 @njit(cache=True)
-def scan_indexed(x0, y0, x1, y1, cx, cy, rx, ry, lx, ly, radius, gx0, gy0, cell, ncols, nrows,
-                 cell_start, cell_cameras, first, seg, cam, frac):  # fmt: skip
+def scan_indexed(segments, sectors, grid, cell_start, cell_cameras, first, seg, cam, frac):
     """Write hits ``(segment, camera, s)`` of segments ``first, first + 1, ...`` into the buffers.
 
-    Only cameras bucketed in the grid cells under a segment's bounding box, inflated by the
-    largest radius, are tested. A single cell of infinite side (``cell = inf``,
-    ``ncols = nrows = 1``) tests every camera for every segment: the brute-force baseline.
+    ``segments`` is ``(n, 4)``: x0, y0, x1, y1. ``sectors`` is ``(m, 7)``: apex x, y, right
+    edge unit vector x, y, left edge unit vector x, y, radius. ``grid`` is ``(5,)``: west and
+    south edges, cell side, ncols, nrows. Only cameras bucketed in the grid cells under a
+    segment's bounding box, inflated by the largest radius, are tested; a single cell of
+    infinite side tests every camera for every segment (the brute-force baseline).
 
     Returns ``(n, stop)``: the buffers hold ``n`` hits of segments ``first .. stop - 1``; when
-    ``stop < x0.size`` they were too small for segment ``stop``, so grow them and resume there.
+    ``stop < len(segments)`` they were too small for segment ``stop``: grow them, resume there.
     """
     n = 0
-    pad = radius.max() if radius.size else 0.0
-    for k in range(first, x0.size):
+    pad = sectors[:, 6].max() if sectors.shape[0] else 0.0
+    ncols, nrows = int(grid[3]), int(grid[4])
+    for k in range(first, segments.shape[0]):
         n_before = n
-        vx = x1[k] - x0[k]
-        vy = y1[k] - y0[k]
-        c_first, c_last = _cell_range(min(x0[k], x1[k]) - pad, max(x0[k], x1[k]) + pad, gx0,
-                                      cell, ncols)  # fmt: skip
-        r_first, r_last = _cell_range(min(y0[k], y1[k]) - pad, max(y0[k], y1[k]) + pad, gy0,
-                                      cell, nrows)  # fmt: skip
+        ax, ay, bx, by = segments[k, 0], segments[k, 1], segments[k, 2], segments[k, 3]
+        c_first, c_last = _cell_range(min(ax, bx) - pad, max(ax, bx) + pad, grid[0], grid[2], ncols)
+        r_first, r_last = _cell_range(min(ay, by) - pad, max(ay, by) + pad, grid[1], grid[2], nrows)
         for row in range(r_first, r_last + 1):
             for c in range(row * ncols + c_first, row * ncols + c_last + 1):
                 for p in range(cell_start[c], cell_start[c + 1]):
                     j = cell_cameras[p]
-                    s = entry_param(x0[k], y0[k], vx, vy, cx[j], cy[j], rx[j], ry[j], lx[j],
-                                    ly[j], radius[j])  # fmt: skip
+                    s = entry_param(
+                        ax,
+                        ay,
+                        bx - ax,
+                        by - ay,
+                        sectors[j, 0],
+                        sectors[j, 1],
+                        sectors[j, 2],
+                        sectors[j, 3],
+                        sectors[j, 4],
+                        sectors[j, 5],
+                        sectors[j, 6],
+                    )
                     if s > 0.0:
                         if n == seg.size:
                             return n_before, k
@@ -98,4 +108,4 @@ def scan_indexed(x0, y0, x1, y1, cx, cy, rx, ry, lx, ly, radius, gx0, gy0, cell,
                         cam[n] = j
                         frac[n] = s
                         n += 1
-    return n, x0.size
+    return n, segments.shape[0]

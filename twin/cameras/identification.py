@@ -124,36 +124,37 @@ def identify(
     rows = np.flatnonzero(encounter >= 0)
     if rows.size == 0:
         return out
-    readable = rng.random(rows.size) < read_probability(
-        sequences["distance_m"].to_numpy(float)[rows],
-        sequences["is_night"].to_numpy(bool)[rows],
-        cfg,
-    )
-    flank = sequences["flank"].to_numpy()[rows]
-    enc = (
-        pd.DataFrame(
-            {
-                "encounter": encounter[rows],
-                "left": readable & (flank == LEFT),
-                "right": readable & (flank == RIGHT),
-                "species": sequences["species"].to_numpy()[rows],
-                "animal": sequences["true_animal_id"].to_numpy()[rows],
-            }
-        )
-        .groupby("encounter")
-        .agg(
-            left=("left", "any"),
-            right=("right", "any"),
-            species=("species", "first"),
-            animal=("animal", "first"),
-        )
-    )
-    labels, wrong = _label_encounters(enc, cfg, rng)
+    encounters = _readable_flanks(sequences.iloc[rows], encounter[rows], cfg, rng)
+    labels, wrong = _label_encounters(encounters, cfg, rng)
     seq_label = labels[encounter[rows]]
     out.loc[out.index[rows], "identified"] = seq_label != ""
     out.loc[out.index[rows], "individual_id"] = seq_label
     out.loc[out.index[rows], "misidentified"] = wrong[encounter[rows]]
     return out
+
+
+def _readable_flanks(
+    candidates: pd.DataFrame,
+    encounter: np.ndarray,
+    cfg: IdentificationConfig,
+    rng: np.random.Generator,
+) -> pd.DataFrame:
+    """Per encounter (in id order): readable ``left``/``right`` flank seen, species, animal."""
+    readable = rng.random(len(candidates)) < read_probability(
+        candidates["distance_m"].to_numpy(float), candidates["is_night"].to_numpy(bool), cfg
+    )
+    flank = candidates["flank"].to_numpy()
+    per_sequence = pd.DataFrame({
+        "encounter": encounter,
+        "left": readable & (flank == LEFT),
+        "right": readable & (flank == RIGHT),
+        "species": candidates["species"].to_numpy(),
+        "animal": candidates["true_animal_id"].to_numpy(),
+    })  # fmt: skip
+    return per_sequence.groupby("encounter").agg(
+        left=("left", "any"), right=("right", "any"), species=("species", "first"),
+        animal=("animal", "first"),
+    )  # fmt: skip
 
 
 def _label_encounters(

@@ -111,21 +111,29 @@ class Layout:
         ids = np.asarray(station_id, dtype=object)
         x, y = np.asarray(x_m, dtype=float), np.asarray(y_m, dtype=float)
         axis = np.mod(np.asarray(axis_rad, dtype=float), TWO_PI)
-        require(x.shape == y.shape == axis.shape == ids.shape, "stations",
-                f"shapes {ids.shape, x.shape, y.shape, axis.shape}", "equal lengths")  # fmt: skip
+        require(
+            x.shape == y.shape == axis.shape == ids.shape,
+            "stations",
+            f"shapes {ids.shape, x.shape, y.shape, axis.shape}",
+            "equal lengths",
+        )
         require(len(set(ids)) == ids.size, "station_id", "duplicated ids", "unique station ids")
-        if not paired:
-            cameras = (np.arange(ids.size), x, y, axis)
-        else:
-            half = pair_separation_m / 2.0
-            nx, ny = -np.sin(axis), np.cos(axis)
-            cameras = (np.repeat(np.arange(ids.size), 2),
-                       np.column_stack([x + half * nx, x - half * nx]).ravel(),
-                       np.column_stack([y + half * ny, y - half * ny]).ravel(),
-                       np.column_stack([axis - np.pi / 2, axis + np.pi / 2]).ravel())  # fmt: skip
-        station, cx, cy, heading = cameras
-        return cls(ids, x, y, axis, station, cx, cy, np.mod(heading, TWO_PI), bool(paired),
-                   pattern, crs, spacing_m, list(warnings or []))  # fmt: skip
+        station, cx, cy, heading = _place_cameras(x, y, axis, paired, pair_separation_m)
+        return cls(
+            ids,
+            x,
+            y,
+            axis,
+            station,
+            cx,
+            cy,
+            heading,
+            bool(paired),
+            pattern,
+            crs,
+            spacing_m,
+            list(warnings or []),
+        )
 
     @property
     def n_stations(self) -> int:
@@ -142,8 +150,10 @@ class Layout:
         """Camera ids, ``<station_id>-A`` (and ``-B`` for the second camera of a pair)."""
         first = np.r_[True, self.camera_station[1:] != self.camera_station[:-1]]
         suffix = np.where(first, "-A", "-B")
-        return np.array([f"{s}{t}" for s, t in zip(self.station_id[self.camera_station], suffix,
-                                                    strict=True)], dtype=object)  # fmt: skip
+        return np.array(
+            [f"{s}{t}" for s, t in zip(self.station_id[self.camera_station], suffix, strict=True)],
+            dtype=object,
+        )
 
     @property
     def heading_deg(self) -> np.ndarray:
@@ -156,29 +166,34 @@ class Layout:
 
         ``heading_deg`` is the axis as a compass bearing (degrees from true north).
         """
-        return pd.DataFrame({
-            "station_id": self.station_id,
-            "x_m": self.station_x_m,
-            "y_m": self.station_y_m,
-            "axis_rad": self.station_axis_rad,
-            "heading_deg": compass_deg(self.station_axis_rad, self.station_x_m,
-                                       self.station_y_m, self.crs),
-            "n_cameras": np.bincount(self.camera_station, minlength=self.n_stations),
-        })  # fmt: skip
+        return pd.DataFrame(
+            {
+                "station_id": self.station_id,
+                "x_m": self.station_x_m,
+                "y_m": self.station_y_m,
+                "axis_rad": self.station_axis_rad,
+                "heading_deg": compass_deg(
+                    self.station_axis_rad, self.station_x_m, self.station_y_m, self.crs
+                ),
+                "n_cameras": np.bincount(self.camera_station, minlength=self.n_stations),
+            }
+        )
 
     @property
     def cameras(self) -> pd.DataFrame:
         """One row per camera: ``camera_id, station_id, x_m, y_m, heading_rad, heading_deg,
         paired``."""
-        return pd.DataFrame({
-            "camera_id": self.camera_id,
-            "station_id": self.station_id[self.camera_station],
-            "x_m": self.camera_x_m,
-            "y_m": self.camera_y_m,
-            "heading_rad": self.heading_rad,
-            "heading_deg": self.heading_deg,
-            "paired": np.full(self.n_cameras, self.paired),
-        })  # fmt: skip
+        return pd.DataFrame(
+            {
+                "camera_id": self.camera_id,
+                "station_id": self.station_id[self.camera_station],
+                "x_m": self.camera_x_m,
+                "y_m": self.camera_y_m,
+                "heading_rad": self.heading_rad,
+                "heading_deg": self.heading_deg,
+                "paired": np.full(self.n_cameras, self.paired),
+            }
+        )
 
     def camera_index(
         self, radius_m: float, half_angle_rad: float, cell_m: float | None = None
@@ -194,5 +209,23 @@ class Layout:
         cell_m
             Index cell side (m); see :meth:`CameraIndex.build`.
         """
-        return CameraIndex.build(self.camera_x_m, self.camera_y_m, self.heading_rad, radius_m,
-                                 half_angle_rad, cell_m)  # fmt: skip
+        return CameraIndex.build(
+            self.camera_x_m, self.camera_y_m, self.heading_rad, radius_m, half_angle_rad, cell_m
+        )
+
+
+def _place_cameras(
+    x: np.ndarray, y: np.ndarray, axis: np.ndarray, paired: bool, pair_separation_m: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Station index, x, y and heading of each camera: along the axis, or a facing pair."""
+    if not paired:
+        return np.arange(x.size), x.copy(), y.copy(), axis.copy()
+    half = pair_separation_m / 2.0
+    nx, ny = -np.sin(axis), np.cos(axis)  # left normal of the axis
+    heading = np.column_stack([axis - np.pi / 2, axis + np.pi / 2]).ravel()
+    return (
+        np.repeat(np.arange(x.size), 2),
+        np.column_stack([x + half * nx, x - half * nx]).ravel(),
+        np.column_stack([y + half * ny, y - half * ny]).ravel(),
+        np.mod(heading, TWO_PI),
+    )

@@ -51,8 +51,12 @@ class StudyArea:
         for layer in exclude_layers:
             mask = mask & ~landscape.layers[layer]
         label = area if isinstance(area, str) else "the given area"
-        require(bool(mask.any()), key, label,
-                f"an area with cells outside {list(exclude_layers)} on the landscape grid")  # fmt: skip
+        require(
+            bool(mask.any()),
+            key,
+            label,
+            f"an area with cells outside {list(exclude_layers)} on the landscape grid",
+        )
         return cls(landscape, mask)
 
     @property
@@ -73,8 +77,12 @@ class StudyArea:
         """``(xmin, xmax, ymin, ymax)`` of the allowed cells' edges (m)."""
         rows, cols = np.nonzero(self.allowed)
         land, res = self.landscape, self.landscape.resolution_m
-        return (land.x0_m + cols.min() * res, land.x0_m + (cols.max() + 1) * res,
-                land.y0_m + rows.min() * res, land.y0_m + (rows.max() + 1) * res)  # fmt: skip
+        return (
+            land.x0_m + cols.min() * res,
+            land.x0_m + (cols.max() + 1) * res,
+            land.y0_m + rows.min() * res,
+            land.y0_m + (rows.max() + 1) * res,
+        )
 
     def centre_m(self) -> tuple[float, float]:
         """Centre of the bounding box of the allowed cells (m)."""
@@ -87,8 +95,12 @@ class StudyArea:
         pick = rng.integers(0, rows.size, n)
         offset = rng.uniform(0.0, 1.0, (n, 2))
         land, res = self.landscape, self.landscape.resolution_m
-        return np.column_stack([land.x0_m + (cols[pick] + offset[:, 0]) * res,
-                                land.y0_m + (rows[pick] + offset[:, 1]) * res])  # fmt: skip
+        return np.column_stack(
+            [
+                land.x0_m + (cols[pick] + offset[:, 0]) * res,
+                land.y0_m + (rows[pick] + offset[:, 1]) * res,
+            ]
+        )
 
 
 def _area_mask(landscape: Landscape, area: str | np.ndarray | list, key: str) -> np.ndarray:
@@ -98,14 +110,22 @@ def _area_mask(landscape: Landscape, area: str | np.ndarray | list, key: str) ->
     if isinstance(area, str):
         return rasterise_polygons(landscape, read_polygons(area, landscape.crs))
     if isinstance(area, np.ndarray) and area.dtype == bool:
-        require(area.shape == landscape.shape, key, f"mask of shape {area.shape}",
-                f"a bool mask of the landscape's shape {landscape.shape}")  # fmt: skip
+        require(
+            area.shape == landscape.shape,
+            key,
+            f"mask of shape {area.shape}",
+            f"a bool mask of the landscape's shape {landscape.shape}",
+        )
         return area.copy()
     rings = [area] if isinstance(area, np.ndarray) else list(area)
     for ring in rings:
         ring = np.asarray(ring, dtype=float)
-        require(ring.ndim == 2 and ring.shape[1] == 2 and ring.shape[0] >= 3, key,
-                f"array of shape {ring.shape}", "an (n, 2) polygon in metres, n >= 3")  # fmt: skip
+        require(
+            ring.ndim == 2 and ring.shape[1] == 2 and ring.shape[0] >= 3,
+            key,
+            f"array of shape {ring.shape}",
+            "an (n, 2) polygon in metres, n >= 3",
+        )
     return rasterise_polygons(landscape, [np.asarray(r, dtype=float) for r in rings])
 
 

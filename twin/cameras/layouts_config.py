@@ -13,8 +13,9 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import numpy as np
+from omegaconf.errors import MissingMandatoryValue
 
-from twin.errors import require
+from twin.errors import TwinInputError, require
 
 PATTERNS = ("square", "hex", "random", "stratified", "trail", "clustered", "file")
 ALLOCATIONS = ("proportional", "equal")
@@ -76,9 +77,9 @@ def read_layout_config(cfg: Mapping[str, Any]) -> LayoutConfig:
         Naming ``layout.<key>``, the value and what is allowed.
     """
     known = [f.name for f in fields(LayoutConfig)]
-    for key in cfg:
-        require(key in known, f"layout.{key}", cfg[key], f"a known key, one of {known}")
-    values = {key: _plain(cfg[key]) for key in cfg}
+    values = {key: _plain(_value(cfg, key)) for key in cfg}
+    for key, value in values.items():
+        require(key in known, f"layout.{key}", value, f"a known key, one of {known}")
     for key in ("exclude_layers", "trail_layers", "strata_quantiles", "origin_offset_m"):
         if key in values:
             values[key] = _sequence(values[key], key)
@@ -87,6 +88,16 @@ def read_layout_config(cfg: Mapping[str, Any]) -> LayoutConfig:
     _check_numbers(config)
     _check_combinations(config)
     return config
+
+
+def _value(cfg: Mapping[str, Any], key: str) -> Any:
+    """``cfg[key]``, turning OmegaConf's mandatory-missing ``???`` into a TwinInputError."""
+    try:
+        return cfg[key]
+    except MissingMandatoryValue as err:
+        raise TwinInputError(
+            f"layout.{key}=??? has no value: set it, e.g. layout.{key}=..."
+        ) from err
 
 
 def _plain(value: Any) -> Any:
@@ -106,19 +117,32 @@ def _sequence(value: Any, key: str) -> tuple:
 
 def _check_choices(cfg: LayoutConfig) -> None:
     require(cfg.pattern in PATTERNS, "layout.pattern", cfg.pattern, f"one of {PATTERNS}")
-    require(cfg.allocation in ALLOCATIONS, "layout.allocation", cfg.allocation,
-            f"one of {ALLOCATIONS}")  # fmt: skip
-    require(cfg.on_shortfall in SHORTFALL_RULES, "layout.on_shortfall", cfg.on_shortfall,
-            f"one of {SHORTFALL_RULES}")  # fmt: skip
+    require(
+        cfg.allocation in ALLOCATIONS, "layout.allocation", cfg.allocation, f"one of {ALLOCATIONS}"
+    )
+    require(
+        cfg.on_shortfall in SHORTFALL_RULES,
+        "layout.on_shortfall",
+        cfg.on_shortfall,
+        f"one of {SHORTFALL_RULES}",
+    )
     require(isinstance(cfg.paired, bool), "layout.paired", cfg.paired, "true or false")
     for key in ("exclude_layers", "trail_layers"):
         names = getattr(cfg, key)
-        require(all(n in AREA_LAYERS for n in names), f"layout.{key}", list(names),
-                f"bool landscape layers among {AREA_LAYERS}")  # fmt: skip
+        require(
+            all(n in AREA_LAYERS for n in names),
+            f"layout.{key}",
+            list(names),
+            f"bool landscape layers among {AREA_LAYERS}",
+        )
     require(len(cfg.trail_layers) > 0, "layout.trail_layers", [], "at least one layer")
     area = cfg.study_area
-    require(isinstance(area, str | np.ndarray), "layout.study_area", area,
-            "'park', a path to a polygon GeoJSON/CSV file, a bool mask or an (n, 2) polygon")  # fmt: skip
+    require(
+        isinstance(area, str | np.ndarray),
+        "layout.study_area",
+        area,
+        "'park', a path to a polygon GeoJSON/CSV file, a bool mask or an (n, 2) polygon",
+    )
 
 
 def _check_numbers(cfg: LayoutConfig) -> None:
@@ -130,36 +154,63 @@ def _check_numbers(cfg: LayoutConfig) -> None:
     for key in ("snap_m", "within_cluster_spacing_m"):
         _positive_or_none(getattr(cfg, key), key, required=True)
     sep = cfg.pair_separation_m
-    require(_real(sep) and 0 < sep <= 50, "layout.pair_separation_m", sep,
-            "a distance in (0, 50] m (paired cameras face each other across a trail, ~4-6 m)")  # fmt: skip
+    require(
+        _real(sep) and 0 < sep <= 50,
+        "layout.pair_separation_m",
+        sep,
+        "a distance in (0, 50] m (paired cameras face each other across a trail, ~4-6 m)",
+    )
     require(_real(cfg.rotation_deg), "layout.rotation_deg", cfg.rotation_deg, "a finite angle")
     offset = cfg.origin_offset_m
-    require(len(offset) == 2 and all(_real(v) for v in offset), "layout.origin_offset_m",
-            list(offset), "[dx_m, dy_m], two finite numbers")  # fmt: skip
+    require(
+        len(offset) == 2 and all(_real(v) for v in offset),
+        "layout.origin_offset_m",
+        list(offset),
+        "[dx_m, dy_m], two finite numbers",
+    )
     q = np.asarray(cfg.strata_quantiles, dtype=float) if cfg.strata_quantiles else np.zeros(0)
     ok = bool(((q > 0) & (q < 1)).all() and (np.diff(q) > 0).all())
-    require(ok, "layout.strata_quantiles", list(cfg.strata_quantiles),
-            "increasing habitat quantiles strictly between 0 and 1 (cut points between strata)")  # fmt: skip
+    require(
+        ok,
+        "layout.strata_quantiles",
+        list(cfg.strata_quantiles),
+        "increasing habitat quantiles strictly between 0 and 1 (cut points between strata)",
+    )
     k = cfg.cluster_size
     require(_integer(k) and 1 <= k <= 100, "layout.cluster_size", k, "an integer in 1..100")
 
 
 def _check_combinations(cfg: LayoutConfig) -> None:
     if cfg.pattern == "file":
-        require(isinstance(cfg.path, str) and cfg.path != "", "layout.path", cfg.path,
-                "a CSV or GeoJSON file of stations when layout.pattern=file")  # fmt: skip
+        require(
+            isinstance(cfg.path, str) and cfg.path != "",
+            "layout.path",
+            cfg.path,
+            "a CSV or GeoJSON file of stations when layout.pattern=file",
+        )
         return
-    require(cfg.count is not None or cfg.spacing_m is not None, "layout.count", cfg.count,
-            f"a number of cameras, or set layout.spacing_m, for pattern {cfg.pattern!r}")  # fmt: skip
+    require(
+        cfg.count is not None or cfg.spacing_m is not None,
+        "layout.count",
+        cfg.count,
+        f"a number of cameras, or set layout.spacing_m, for pattern {cfg.pattern!r}",
+    )
     if cfg.count is not None and cfg.paired:
-        require(cfg.count % 2 == 0, "layout.count", cfg.count,
-                "an even number of cameras when layout.paired=true (two per station)")  # fmt: skip
+        require(
+            cfg.count % 2 == 0,
+            "layout.count",
+            cfg.count,
+            "an even number of cameras when layout.paired=true (two per station)",
+        )
     if cfg.pattern == "clustered" and cfg.spacing_m is not None:
         side = math.ceil(math.sqrt(cfg.cluster_size))
         width_m = (side - 1) * cfg.within_cluster_spacing_m
-        require(width_m < cfg.spacing_m, "layout.within_cluster_spacing_m",
-                cfg.within_cluster_spacing_m,
-                f"clusters narrower than layout.spacing_m={cfg.spacing_m} (now {width_m} m wide)")  # fmt: skip
+        require(
+            width_m < cfg.spacing_m,
+            "layout.within_cluster_spacing_m",
+            cfg.within_cluster_spacing_m,
+            f"clusters narrower than layout.spacing_m={cfg.spacing_m} (now {width_m} m wide)",
+        )
 
 
 def _real(value: Any) -> bool:
@@ -175,4 +226,6 @@ def _positive_or_none(value: Any, key: str, *, integer: bool = False, required: 
         return
     ok = _integer(value) if integer else _real(value)
     kind = "an integer" if integer else "a number"
-    require(ok and value > 0, f"layout.{key}", value, f"{kind} > 0" + ("" if required else " or null"))
+    require(
+        ok and value > 0, f"layout.{key}", value, f"{kind} > 0" + ("" if required else " or null")
+    )

@@ -32,7 +32,9 @@ def to_projected(lon_deg: np.ndarray, lat_deg: np.ndarray, crs: str, source: str
 
     Returns ``(x_m, y_m)`` float arrays.
     """
-    x, y = _transformer(source, crs).transform(np.asarray(lon_deg, float), np.asarray(lat_deg, float))
+    x, y = _transformer(source, crs).transform(
+        np.asarray(lon_deg, float), np.asarray(lat_deg, float)
+    )
     return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
 
 

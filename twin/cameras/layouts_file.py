@@ -58,8 +58,12 @@ def read_stations(path: str | Path, crs: str) -> StationTable:
     else:
         table = _stations_from_frame(_load_csv(path), path, crs)
     ids = table.station_id
-    require(len(set(ids)) == ids.size, str(path), f"duplicated station ids {_duplicates(ids)}",
-            "one row or feature per station_id")  # fmt: skip
+    require(
+        len(set(ids)) == ids.size,
+        str(path),
+        f"duplicated station ids {_duplicates(ids)}",
+        "one row or feature per station_id",
+    )
     require(ids.size > 0, str(path), "no stations", "at least one station")
     return table
 
@@ -72,9 +76,10 @@ def write_stations(layout: Layout, path: str | Path) -> Path:
     """
     path = Path(path)
     frame = layout.stations
-    lon, lat = to_wgs84(frame["x_m"], frame["y_m"], layout.crs)
+    lon, lat = to_wgs84(frame["x_m"].to_numpy(), frame["y_m"].to_numpy(), layout.crs)
     if path.suffix.lower() in GEOJSON_SUFFIXES:
-        features = [_point_feature(row, lo, la) for row, lo, la in zip(frame.itertuples(), lon, lat)]  # noqa: B905,E501
+        rows = zip(frame.itertuples(), lon, lat, strict=True)
+        features = [_point_feature(row, lo, la) for row, lo, la in rows]
         path.write_text(json.dumps({"type": "FeatureCollection", "features": features}, indent=1))
     else:
         out = frame[["station_id", "x_m", "y_m", "heading_deg"]].assign(longitude=lon, latitude=lat)
@@ -124,47 +129,69 @@ def _positions(frame: pd.DataFrame, path: Path, crs: str) -> tuple[np.ndarray, n
         x, y = frame["x_m"].to_numpy(float), frame["y_m"].to_numpy(float)
     elif {"longitude", "latitude"} <= set(frame.columns):
         lon, lat = frame["longitude"].to_numpy(float), frame["latitude"].to_numpy(float)
-        require(bool((np.abs(lat) <= 90).all() & (np.abs(lon) <= 180).all()), str(path),
-                "longitude/latitude out of range", "WGS84 degrees")  # fmt: skip
+        require(
+            bool((np.abs(lat) <= 90).all() & (np.abs(lon) <= 180).all()),
+            str(path),
+            "longitude/latitude out of range",
+            "WGS84 degrees",
+        )
         x, y = to_projected(lon, lat, crs)
     else:
         raise TwinInputError(
             f"{path}: columns {list(frame.columns)} are not allowed: give x_m,y_m (metres in "
             f"{crs}) or longitude,latitude (WGS84 degrees)."
         )
-    require(bool(np.isfinite(x).all() & np.isfinite(y).all()), str(path),
-            "missing or non-numeric coordinates", "a finite position in every row")  # fmt: skip
+    require(
+        bool(np.isfinite(x).all() & np.isfinite(y).all()),
+        str(path),
+        "missing or non-numeric coordinates",
+        "a finite position in every row",
+    )
     return x, y
 
 
 def _stations_from_frame(frame: pd.DataFrame, path: Path, crs: str) -> StationTable:
     x, y = _positions(frame, path, crs)
     if "station_id" in frame.columns:
-        require(not frame["station_id"].isna().any(), str(path), "an empty station_id",
-                "an id in every row")  # fmt: skip
+        require(
+            not frame["station_id"].isna().any(),
+            str(path),
+            "an empty station_id",
+            "an id in every row",
+        )
         ids = frame["station_id"].astype(str).to_numpy(dtype=object)
     else:
         ids = default_station_ids(x.size)
     heading = None
     if "heading_deg" in frame.columns:
         heading = frame["heading_deg"].to_numpy(float)
-        require(bool(np.isfinite(heading).all()), str(path), "missing heading_deg values",
-                "a compass bearing in degrees in every row, or no heading_deg column")  # fmt: skip
+        require(
+            bool(np.isfinite(heading).all()),
+            str(path),
+            "missing heading_deg values",
+            "a compass bearing in degrees in every row, or no heading_deg column",
+        )
     return StationTable(ids, x, y, heading)
 
 
 def _points_from_geojson(data: dict[str, Any], path: Path, crs: str) -> StationTable:
     features = data.get("features", [data] if data.get("type") == "Feature" else [])
     points = [f for f in features if (f.get("geometry") or {}).get("type") == "Point"]
-    require(len(points) == len(features) and points, str(path),
-            f"{len(features)} features of which {len(points)} Points",
-            "a FeatureCollection of Point features (one per station)")  # fmt: skip
+    require(
+        len(points) == len(features) and len(points) > 0,
+        str(path),
+        f"{len(features)} features of which {len(points)} Points",
+        "a FeatureCollection of Point features (one per station)",
+    )
     coords = np.array([f["geometry"]["coordinates"][:2] for f in points], dtype=float)
     x, y = to_projected(coords[:, 0], coords[:, 1], crs, _source_crs(data, path))
     props = [f.get("properties") or {} for f in points]
     ids = [p.get("station_id", f.get("id")) for p, f in zip(props, points, strict=True)]
-    station_id = (default_station_ids(len(ids)) if any(i is None for i in ids)
-                  else np.array([str(i) for i in ids], dtype=object))  # fmt: skip
+    station_id = (
+        default_station_ids(len(ids))
+        if any(i is None for i in ids)
+        else np.array([str(i) for i in ids], dtype=object)
+    )
     headings = [p.get("heading_deg") for p in props]
     heading = None if any(h is None for h in headings) else np.asarray(headings, dtype=float)
     return StationTable(station_id, x, y, heading)
@@ -176,7 +203,8 @@ def _source_crs(data: dict[str, Any], path: Path) -> str:
     if member is None:
         return WGS84
     name = (member.get("properties") or {}).get("name") if isinstance(member, dict) else None
-    require(isinstance(name, str), f"{path}: crs", member, "a named CRS ({'type': 'name', ...})")
+    if not isinstance(name, str):
+        raise TwinInputError(f"{path}: crs={member!r} is not allowed: a named CRS.")
     if name.upper().endswith("CRS84"):
         return WGS84
     return crs_of(name, f"{path}: crs")
@@ -193,8 +221,7 @@ def _rings(data: dict[str, Any], path: Path) -> list[list]:
             rings.extend(geometry["coordinates"])
         elif geometry.get("type") == "MultiPolygon":
             rings.extend(ring for polygon in geometry["coordinates"] for ring in polygon)
-    require(bool(rings), str(path), "no Polygon or MultiPolygon geometry",
-            "a study-area polygon")  # fmt: skip
+    require(bool(rings), str(path), "no Polygon or MultiPolygon geometry", "a study-area polygon")
     return rings
 
 

@@ -20,8 +20,9 @@ BISECTION_STEPS = 40
 JITTER_TRIES = 20
 
 
-def lattice(kind: str, anchor_m: tuple[float, float], reach_m: float, spacing_m: float,
-            rotation_rad: float) -> np.ndarray:  # fmt: skip
+def lattice(
+    kind: str, anchor_m: tuple[float, float], reach_m: float, spacing_m: float, rotation_rad: float
+) -> np.ndarray:
     """``(n, 2)`` nodes (m) of a square or hex lattice covering a disc of radius ``reach_m``."""
     row_step = spacing_m * (math.sqrt(3.0) / 2.0 if kind == "hex" else 1.0)
     n_cols = int(math.ceil(reach_m / spacing_m)) + 1
@@ -42,8 +43,13 @@ def cluster_offsets(cluster_size: int, within_spacing_m: float) -> np.ndarray:
     return offsets - offsets.mean(axis=0)
 
 
-def clustered(anchor_m: tuple[float, float], reach_m: float, spacing_m: float,
-              rotation_rad: float, offsets: np.ndarray) -> np.ndarray:  # fmt: skip
+def clustered(
+    anchor_m: tuple[float, float],
+    reach_m: float,
+    spacing_m: float,
+    rotation_rad: float,
+    offsets: np.ndarray,
+) -> np.ndarray:
     """Stations (m) of clusters centred on a square lattice of side ``spacing_m``."""
     centres = lattice("square", (0.0, 0.0), reach_m, spacing_m, 0.0)
     nodes = (centres[:, None, :] + offsets[None, :, :]).reshape(-1, 2)
@@ -58,8 +64,9 @@ def _place(uv: np.ndarray, anchor_m: tuple[float, float], rotation_rad: float) -
     return np.column_stack([x, y])
 
 
-def solve_spacing(count_at: Callable[[float], int], wanted: int, guess_m: float,
-                  floor_m: float) -> float | None:  # fmt: skip
+def solve_spacing(
+    count_at: Callable[[float], int], wanted: int, guess_m: float, floor_m: float
+) -> float | None:
     """Widest spacing (m) at which ``count_at(spacing) >= wanted``, by bisection.
 
     Searches ``[max(guess_m / 8, floor_m), 8 guess_m]``; returns None when even the narrowest
@@ -96,8 +103,13 @@ def thin_to_separation(points: np.ndarray, min_separation_m: float) -> np.ndarra
     return np.flatnonzero(kept)
 
 
-def jitter(points: np.ndarray, jitter_m: float, area: StudyArea, min_separation_m: float,
-           rng: np.random.Generator) -> np.ndarray:  # fmt: skip
+def jitter(
+    points: np.ndarray,
+    jitter_m: float,
+    area: StudyArea,
+    min_separation_m: float,
+    rng: np.random.Generator,
+) -> np.ndarray:
     """Move each point uniformly within ``jitter_m``, to an allowed spot at least
     ``min_separation_m`` from the points already moved; a point whose tries all fail stays."""
     out = points.copy()

@@ -79,14 +79,21 @@ def make_layout(landscape: Landscape, cfg: Mapping[str, Any], rng: np.random.Gen
         detail = "at any spacing" if spacing_m is None else f"at spacing {spacing_m:.0f} m"
     else:
         points, detail = _random_stations(area, config, wanted, rng)
-        axis = rng.uniform(0.0, 2.0 * np.pi, points.shape[0])
+        axis = rng.uniform(0.0, 2.0 * np.pi, size=len(points))
     notes = _check_shortfall(config, wanted, points.shape[0], detail)
     order = np.lexsort((points[:, 0], -points[:, 1]))  # north to south, then west to east
     return Layout.from_stations(
-        default_station_ids(order.size), points[order, 0], points[order, 1], axis[order],
-        paired=config.paired, pair_separation_m=config.pair_separation_m,
-        pattern=config.pattern, crs=landscape.crs, spacing_m=spacing_m, warnings=notes,
-    )  # fmt: skip
+        default_station_ids(order.size),
+        points[order, 0],
+        points[order, 1],
+        axis[order],
+        paired=config.paired,
+        pair_separation_m=config.pair_separation_m,
+        pattern=config.pattern,
+        crs=landscape.crs,
+        spacing_m=spacing_m,
+        warnings=notes,
+    )
 
 
 def _wanted_stations(config: LayoutConfig, area: StudyArea) -> int | None:
@@ -109,8 +116,12 @@ def _grid_stations(
     spacing = config.spacing_m
     if spacing is None:
         assert wanted is not None
-        spacing = grid.solve_spacing(lambda s: nodes_at(s).shape[0], wanted,
-                                     _spacing_guess(area, config, wanted), _floor_m(area, config))  # fmt: skip
+        spacing = grid.solve_spacing(
+            lambda s: nodes_at(s).shape[0],
+            wanted,
+            _spacing_guess(area, config, wanted),
+            _floor_m(area, config),
+        )
         if spacing is None:
             return np.zeros((0, 2)), np.zeros(0), None
     points = nodes_at(spacing)
@@ -119,7 +130,7 @@ def _grid_stations(
         return points, snapper.axis_rad(points, rng), spacing
     points = grid.jitter(points, config.jitter_m, area, config.min_separation_m, rng)
     points = points[grid.thin_to_separation(points, config.min_separation_m)]
-    return points, rng.uniform(0.0, 2.0 * np.pi, points.shape[0]), spacing
+    return points, rng.uniform(0.0, 2.0 * np.pi, size=len(points)), spacing
 
 
 def _node_generator(
@@ -128,12 +139,15 @@ def _node_generator(
     """Function from spacing (m) to the allowed, separated nodes of the pattern."""
     anchor = _anchor(area, config)
     xmin, xmax, ymin, ymax = area.bounds_m()
-    reach = max(math.hypot(x - anchor[0], y - anchor[1]) for x in (xmin, xmax) for y in (ymin, ymax))
+    reach = max(
+        math.hypot(x - anchor[0], y - anchor[1]) for x in (xmin, xmax) for y in (ymin, ymax)
+    )
     rotation = math.radians(config.rotation_deg)
     sep = config.min_separation_m
     if snapper is not None:
-        return lambda s: snapper.snap(grid.lattice("square", anchor, reach + config.snap_m, s,
-                                                   rotation), config.snap_m, sep)  # fmt: skip
+        return lambda s: snapper.snap(
+            grid.lattice("square", anchor, reach + config.snap_m, s, rotation), config.snap_m, sep
+        )
     offsets = grid.cluster_offsets(config.cluster_size, config.within_cluster_spacing_m)
 
     def nodes_at(spacing_m: float) -> np.ndarray:
@@ -178,16 +192,18 @@ def _random_stations(
     assert wanted is not None
     sep = config.min_separation_m
     if config.pattern == "stratified":
-        points, _ = stratified_sample(area, wanted, config.strata_quantiles, config.allocation,
-                                      sep, rng)  # fmt: skip
+        points, _ = stratified_sample(
+            area, wanted, config.strata_quantiles, config.allocation, sep, rng
+        )
     else:
         points = inhibited_sample(area, wanted, sep, rng)
     limit = packing_limit(area.area_km2, sep)
     detail = f"at layout.min_separation_m={sep:g}" + (
-        "" if limit is None else
-        f" (the densest packing holds ~{limit}; random placement jams near "
+        ""
+        if limit is None
+        else f" (the densest packing holds ~{limit}; random placement jams near "
         f"{RSA_JAMMING_SHARE:.0%} of that, ~{int(RSA_JAMMING_SHARE * limit)})"
-    )  # fmt: skip
+    )
     return points, detail
 
 
@@ -209,7 +225,9 @@ def _check_shortfall(config: LayoutConfig, wanted: int | None, placed: int, deta
             f"{asked} is not possible: {fit}. Lower layout.count, layout.spacing_m or "
             "layout.min_separation_m, or set layout.on_shortfall=warn to place as many as fit."
         )
-    message = f"layout: placed {placed} stations ({placed * per} cameras), fewer than {asked}: {fit}."
+    message = (
+        f"layout: placed {placed} stations ({placed * per} cameras), fewer than {asked}: {fit}."
+    )
     warnings.warn(message, UserWarning, stacklevel=3)
     return [message]
 
@@ -220,28 +238,44 @@ def _from_file(area: StudyArea, config: LayoutConfig, rng: np.random.Generator) 
     crs = area.landscape.crs
     table = read_stations(config.path, crs)
     outside = ~area.allows(table.x_m, table.y_m)
-    require(not outside.any(), config.path,
-            f"{int(outside.sum())} of {outside.size} stations outside the study area or in "
-            f"{list(config.exclude_layers)}: {table.station_id[outside][:5].tolist()}",
-            f"stations inside layout.study_area={_short(config.study_area)}")  # fmt: skip
+    require(
+        not outside.any(),
+        config.path,
+        f"{int(outside.sum())} of {outside.size} stations outside the study area or in "
+        f"{list(config.exclude_layers)}: {table.station_id[outside][:5].tolist()}",
+        f"stations inside layout.study_area={_short(config.study_area)}",
+    )
     points = np.column_stack([table.x_m, table.y_m])
     kept = grid.thin_to_separation(points, config.min_separation_m)
     close = np.setdiff1d(np.arange(points.shape[0]), kept)
-    require(close.size == 0, config.path,
-            f"stations {table.station_id[close][:5].tolist()} closer than "
-            f"layout.min_separation_m={config.min_separation_m:g} to another station",
-            "stations at least layout.min_separation_m apart")  # fmt: skip
+    require(
+        close.size == 0,
+        config.path,
+        f"stations {table.station_id[close][:5].tolist()} closer than "
+        f"layout.min_separation_m={config.min_separation_m:g} to another station",
+        "stations at least layout.min_separation_m apart",
+    )
     cameras = points.shape[0] * config.cameras_per_station
-    require(config.count is None or config.count == cameras, "layout.count", config.count,
-            f"null or the file's {cameras} cameras ({points.shape[0]} stations)")  # fmt: skip
+    require(
+        config.count is None or config.count == cameras,
+        "layout.count",
+        config.count,
+        f"null or the file's {cameras} cameras ({points.shape[0]} stations)",
+    )
     if table.heading_deg is None:
-        axis = rng.uniform(0.0, 2.0 * np.pi, points.shape[0])
+        axis = rng.uniform(0.0, 2.0 * np.pi, size=len(points))
     else:
         axis = heading_rad_from_compass(table.heading_deg, table.x_m, table.y_m, crs)
     return Layout.from_stations(
-        table.station_id, table.x_m, table.y_m, axis, paired=config.paired,
-        pair_separation_m=config.pair_separation_m, pattern="file", crs=crs,
-    )  # fmt: skip
+        table.station_id,
+        table.x_m,
+        table.y_m,
+        axis,
+        paired=config.paired,
+        pair_separation_m=config.pair_separation_m,
+        pattern="file",
+        crs=crs,
+    )
 
 
 def _short(value: Any) -> str:

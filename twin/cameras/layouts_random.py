@@ -21,9 +21,14 @@ RSA_JAMMING_SHARE = 0.547
 """Share of the densest packing reached by random sequential adsorption of discs."""
 
 
-def inhibited_sample(area: StudyArea, wanted: int, min_separation_m: float,
-                     rng: np.random.Generator, cells: np.ndarray | None = None,
-                     existing: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
+def inhibited_sample(
+    area: StudyArea,
+    wanted: int,
+    min_separation_m: float,
+    rng: np.random.Generator,
+    cells: np.ndarray | None = None,
+    existing: np.ndarray | None = None,
+) -> np.ndarray:
     """Up to ``wanted`` points (m) uniform over the allowed cells (or the sub-mask ``cells``),
     each at least ``min_separation_m`` from the others and from ``existing`` points."""
     if min_separation_m <= 0:
@@ -81,10 +86,13 @@ def allocate(wanted: int, cells_per_stratum: np.ndarray, rule: str) -> np.ndarra
     """
     k = cells_per_stratum.size
     if rule == "equal":
-        require(bool((cells_per_stratum > 0).all()), "layout.strata_quantiles",
-                f"strata of {cells_per_stratum.tolist()} cells",
-                "cut points that leave every stratum some allowed cells (habitat ties?) "
-                "with layout.allocation=equal")  # fmt: skip
+        require(
+            bool((cells_per_stratum > 0).all()),
+            "layout.strata_quantiles",
+            f"strata of {cells_per_stratum.tolist()} cells",
+            "cut points that leave every stratum some allowed cells (habitat ties?) "
+            "with layout.allocation=equal",
+        )
         counts = np.full(k, wanted // k)
         counts[k - wanted % k :] += 1
         return counts
@@ -95,9 +103,14 @@ def allocate(wanted: int, cells_per_stratum: np.ndarray, rule: str) -> np.ndarra
     return counts
 
 
-def stratified_sample(area: StudyArea, wanted: int, quantiles: tuple[float, ...], rule: str,
-                      min_separation_m: float,
-                      rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+def stratified_sample(
+    area: StudyArea,
+    wanted: int,
+    quantiles: tuple[float, ...],
+    rule: str,
+    min_separation_m: float,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
     """Points (m) and their strata: ``wanted`` stations allocated over habitat strata."""
     strata = habitat_strata(area, quantiles)
     cells = np.bincount(strata[strata >= 0], minlength=len(quantiles) + 1)

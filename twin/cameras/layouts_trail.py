@@ -46,8 +46,12 @@ class TrailSnapper:
         layers = area.landscape.layers
         trail = np.logical_or.reduce([layers[name] for name in trail_layers])
         target = trail & area.allowed
-        require(bool(target.any()), "layout.trail_layers", list(trail_layers),
-                "layers with cells inside the study area (none of them has any)")  # fmt: skip
+        require(
+            bool(target.any()),
+            "layout.trail_layers",
+            list(trail_layers),
+            "layers with cells inside the study area (none of them has any)",
+        )
         _, (rows, cols) = distance_transform_edt(~target, return_indices=True)
         return cls(area, trail, rows, cols)
 
@@ -58,8 +62,9 @@ class TrailSnapper:
         rows, cols = land.cell_index(nodes[:, 0], nodes[:, 1])
         cell_r, cell_c = self.nearest_rows[rows, cols], self.nearest_cols[rows, cols]
         res = land.resolution_m
-        snapped = np.column_stack([land.x0_m + (cell_c + 0.5) * res,
-                                   land.y0_m + (cell_r + 0.5) * res])  # fmt: skip
+        snapped = np.column_stack(
+            [land.x0_m + (cell_c + 0.5) * res, land.y0_m + (cell_r + 0.5) * res]
+        )
         near = np.hypot(*(snapped - nodes).T) <= snap_m
         flat = (cell_r * land.shape[1] + cell_c)[near]
         _, first = np.unique(flat, return_index=True)
@@ -71,8 +76,8 @@ class TrailSnapper:
         either way along the trail at random."""
         land = self.area.landscape
         rows, cols = land.cell_index(points[:, 0], points[:, 1])
-        axis = rng.uniform(0.0, np.pi, points.shape[0])
-        way = np.pi * rng.integers(0, 2, points.shape[0])
+        axis = rng.uniform(0.0, np.pi, size=len(points))
+        way = np.pi * rng.integers(0, 2, size=len(points))
         w = WINDOW_CELLS
         for i, (r, c) in enumerate(zip(rows, cols, strict=True)):
             window = self.trail[max(r - w, 0) : r + w + 1, max(c - w, 0) : c + w + 1]

@@ -40,12 +40,13 @@ def sequences_table(
     """
     if not triggers:
         return empty_table(SEQUENCE_COLUMNS)
-    log = pd.DataFrame(triggers, columns=Trigger._fields)
-    cams = log["camera"].to_numpy()
-    deployment = np.asarray(deployment_ids, dtype=object)[log["deployment"].to_numpy()]
-    serial = log.groupby("deployment").cumcount().to_numpy() + 1
-    frame = log.drop(columns=["camera", "deployment"]).assign(
-        sequence_id=[f"{d}-s{n:05d}" for d, n in zip(deployment, serial, strict=True)],
+    columns = zip(*triggers, strict=True)
+    log = {name: np.array(col) for name, col in zip(Trigger._fields, columns, strict=True)}
+    cams, deps = log.pop("camera"), log.pop("deployment")
+    deployment = np.asarray(deployment_ids, dtype=object)[deps]
+    serial = pd.Series(deps).groupby(deps).cumcount().to_numpy() + 1
+    frame = pd.DataFrame(log).assign(
+        sequence_id=[f"{d}-s{n:05d}" for d, n in zip(deployment, serial.tolist(), strict=True)],
         deployment_id=deployment,
         camera_id=cameras["camera_id"].astype(str).to_numpy()[cams],
         station_id=cameras["station_id"].astype(str).to_numpy()[cams],
@@ -71,7 +72,9 @@ def media_table(sequences: pd.DataFrame, photo_interval_s: float) -> pd.DataFram
     serial = np.arange(rows.size) - np.repeat(np.cumsum(counts) - counts, counts) + 1
     seq_ids = kept["sequence_id"].to_numpy(object)[rows]
     dep_ids = kept["deployment_id"].to_numpy(object)[rows]
-    names = [f"{s}-{k:02d}" for s, k in zip(seq_ids, serial, strict=True)]
+    suffixes = np.array([f"-{k:02d}" for k in range(1, counts.max() + 1)], dtype=object)
+    names = seq_ids + suffixes[serial - 1]  # object arrays: str concatenation in a C loop
+    file_names = names + ".jpg"
     timestamps = kept["start_min"].to_numpy(float)[rows] + (serial - 1) * photo_interval_s / 60.0
     return typed_table(
         {
@@ -79,8 +82,8 @@ def media_table(sequences: pd.DataFrame, photo_interval_s: float) -> pd.DataFram
             "sequence_id": seq_ids,
             "deployment_id": dep_ids,
             "timestamp_min": timestamps,
-            "file_name": [f"{n}.jpg" for n in names],
-            "file_path": [f"media/{d}/{n}.jpg" for d, n in zip(dep_ids, names, strict=True)],
+            "file_name": file_names,
+            "file_path": "media/" + dep_ids + "/" + file_names,
             "file_mediatype": "image/jpeg",
             "is_night": kept["is_night"].to_numpy(bool)[rows],
         },

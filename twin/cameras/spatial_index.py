@@ -47,6 +47,9 @@ class CameraIndex:
         ``cell_cameras[cell_start[c]:cell_start[c + 1]]``.
     cell_cameras : numpy.ndarray of int32
         Camera indices sorted by cell.
+    sectors : numpy.ndarray of float64
+        ``(n, 7)`` kernel view of the sectors: apex x, y, right-edge unit vector x, y,
+        left-edge unit vector x, y, radius.
     """
 
     cam_x_m: np.ndarray
@@ -61,6 +64,7 @@ class CameraIndex:
     nrows: int
     cell_start: np.ndarray
     cell_cameras: np.ndarray
+    sectors: np.ndarray
 
     @classmethod
     def build(
@@ -135,18 +139,20 @@ class CameraIndex:
             )
         x0, y0, cell, ncols, nrows = _grid(x, y, r_max, cell_m)
         start, cameras = _buckets(x, y, x0, y0, cell, ncols, nrows)
-        return cls(x, y, heading, radius, half, x0, y0, cell, ncols, nrows, start, cameras)
+        right, left = heading - half, heading + half
+        edges = (np.cos(right), np.sin(right), np.cos(left), np.sin(left))
+        sectors = np.column_stack([x, y, *edges, radius])
+        return cls(x, y, heading, radius, half, x0, y0, cell, ncols, nrows, start, cameras, sectors)
 
     @property
     def n_cameras(self) -> int:
         """Number of indexed cameras."""
         return int(self.cam_x_m.size)
 
-    def edge_vectors(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Unit vectors of the sectors' right and left radial edges: ``(rx, ry, lx, ly)``."""
-        right = self.heading_rad - self.half_angle_rad
-        left = self.heading_rad + self.half_angle_rad
-        return np.cos(right), np.sin(right), np.cos(left), np.sin(left)
+    @property
+    def grid(self) -> np.ndarray:
+        """``(5,)`` kernel view of the grid: west edge, south edge, cell side, ncols, nrows."""
+        return np.array([self.x0_m, self.y0_m, self.cell_m, self.ncols, self.nrows])
 
 
 def _per_camera(value: np.ndarray | float, n: int, key: str) -> np.ndarray:

@@ -23,22 +23,31 @@ class SyntheticLayout:
 
 
 def paired_layout(
-    n_stations: int, spacing_m: float = 3500.0, x0_m: float = 500_000.0, y0_m: float = 4_750_000.0
+    n_stations: int,
+    spacing_m: float = 3500.0,
+    pair_separation_m: float = 5.0,
+    x0_m: float = 500_000.0,
+    y0_m: float = 4_750_000.0,
 ) -> SyntheticLayout:
-    """Stations on a square grid, two cameras facing each other at each (ids ``C0000``...).
+    """Stations on a square grid, two cameras facing each other across a north-south trail.
 
     Parameters
     ----------
     n_stations
-        Number of stations; cameras ``2 k`` and ``2 k + 1`` form station ``k``.
+        Number of stations; cameras ``2 k`` (west, facing east) and ``2 k + 1`` (east, facing
+        west) form station ``k``; camera ids ``C0000``..., station ids ``S0000``....
     spacing_m
-        Grid spacing in m.
+        Grid spacing of the stations in m.
+    pair_separation_m
+        Distance between the two cameras of a station in m (PARAMETERS.md: paired cameras face
+        each other so both flanks are photographed).
     x0_m, y0_m
         South-west station, UTM 52N metres.
     """
     side = int(np.ceil(np.sqrt(n_stations)))
     k = np.arange(n_stations)
-    x = np.repeat(x0_m + (k % side) * spacing_m, 2)
+    offset_m = np.tile([-0.5, 0.5], n_stations) * pair_separation_m
+    x = np.repeat(x0_m + (k % side) * spacing_m, 2) + offset_m
     y = np.repeat(y0_m + (k // side) * spacing_m, 2)
     heading_deg = np.tile([90.0, 270.0], n_stations)
     cameras = pd.DataFrame({

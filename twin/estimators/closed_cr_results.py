@@ -74,8 +74,8 @@ class ClosedCRFit:
     capture_probability
         Per-occasion capture probability estimates (one for M0, S for Mt, none for Mh).
     loglik, aic
-        Maximised log-likelihood (up to a constant shared by M0 and Mt) and AIC; NaN for
-        the non-likelihood Mh estimators.
+        Maximised log-likelihood (with the multinomial coefficient, so comparable between M0
+        and Mt) and AIC; NaN for the non-likelihood Mh estimators.
     converged, message
         Whether the estimate is usable, and why not.
     """

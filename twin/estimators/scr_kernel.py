@@ -29,14 +29,21 @@ DETECTOR_CODES = {"proximity": 0, "count": 1, "multi": 2}
 
 
 @njit(cache=True)
+def log_expm1(x: float) -> float:
+    """``log(expm1(x))`` for x >= 0 without overflow; the series ``log x + x/2`` below 1e-5."""
+    if x < 1e-5:
+        return math.log(x) + 0.5 * x
+    if x > 30.0:
+        return x + math.log1p(-math.exp(-x))
+    return math.log(math.expm1(x))
+
+
+@njit(cache=True)
 def log_expm1_of_log(log_x: float) -> float:
     """``log(expm1(exp(log_x)))`` without underflow or overflow."""
     if log_x < -11.5:  # x < 1e-5: log(expm1(x)) = log x + x/2 + x^2/24 + ...
         return log_x + 0.5 * math.exp(log_x)
-    x = math.exp(log_x)
-    if x > 30.0:
-        return x + math.log1p(-math.exp(-x))
-    return math.log(math.expm1(x))
+    return log_expm1(math.exp(log_x))
 
 
 @njit(cache=True)
@@ -92,7 +99,7 @@ def _hazard_pass(geometry, detectfn, detector, par0, sigma_m, usage, row_of, n_r
                     log_g = log_par0 - d2[k, m] * half_inv_s2
                 if detectfn == 1:
                     logh_rows[row, m] = log_g
-                    em1_rows[row, m] = log_g + 0.5 * h if h < 1e-5 else math.log(math.expm1(h))
+                    em1_rows[row, m] = log_g + 0.5 * h if h < 1e-5 else log_expm1(h)
                 else:
                     logh_rows[row, m] = log_g + 0.5 * g if g < 1e-5 else math.log(h)
                     em1_rows[row, m] = log_g + h

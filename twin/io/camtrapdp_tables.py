@@ -87,6 +87,15 @@ def observation_types(species: pd.Series) -> np.ndarray:
     return np.where(codes == HUMAN, "human", np.where(known, "animal", "blank"))
 
 
+def position_angle_deg(angle_rad: pd.Series) -> np.ndarray:
+    """Camtrap DP ``individualPositionAngle`` (deg, negative left, positive right, within +-90).
+
+    The camera model's ``angle_rad`` is counter-clockwise positive (to the camera's left), so
+    the sign flips.
+    """
+    return np.clip(-np.degrees(angle_rad.to_numpy(float)), -90.0, 90.0).round(2)
+
+
 def _tags(seq: pd.DataFrame, animal: np.ndarray, extra: pd.Series) -> np.ndarray:
     light = np.where(seq["is_night"].to_numpy(bool), "light:night", "light:day")
     flank = np.where(seq["flank"].to_numpy(int) == 1, "flank:right | ", "flank:left | ")
@@ -120,9 +129,7 @@ def observations_table(records: SurveyRecords, tags: pd.Series | None = None) ->
         "count": np.where(named, "1", ""),
         "individualID": np.where(ident, seq["individual_id"].to_numpy(str), ""),
         "individualPositionRadius": np.where(animal, seq["distance_m"].round(2), np.nan),
-        "individualPositionAngle": np.where(
-            animal, np.clip(np.degrees(seq["angle_rad"].to_numpy(float)), -90, 90).round(2), np.nan
-        ),
+        "individualPositionAngle": np.where(animal, position_angle_deg(seq["angle_rad"]), np.nan),
         "individualSpeed": np.where(animal, seq["speed_m_per_s"].round(3), np.nan),
         "classificationMethod": np.full(len(seq), "human"),
         "classifiedBy": np.full(len(seq), CLASSIFIED_BY),

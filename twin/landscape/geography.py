@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 TAU = 2.0 * np.pi
 REGION_HALF_SIDE_KM = 55.0
@@ -34,10 +35,10 @@ VILLAGES = (
     Village("Razdolnoye", 23.0, 44.0, 1.3),
     Village("Bezverkhovo", 27.2, 12.5, 0.8),
     Village("Barabash", 16.6, -3.0, 1.0),
-    Village("Kedrovaya Pad", 13.6, -11.5, 0.5),
+    Village("Kedrovaya Pad", 13.6, -11.5, 0.5),  # the reserve's headquarters settlement
     Village("Primorsky", 10.8, -19.0, 0.8),
-    Village("Slavyanka", 2.0, -37.0, 1.5),
-    Village("Kraskino", -19.0, -49.5, 1.0),
+    Village("Slavyanka", 2.5, -37.0, 1.5),
+    Village("Kraskino", -19.0, -52.0, 1.0),
     Village("Chunhua", -40.0, 11.0, 1.0),
 )
 
@@ -52,9 +53,9 @@ ROADS = (
         (13.6, -11.5),
         (10.8, -19.0),
         (6.5, -28.0),
-        (2.0, -37.0),
-        (-8.0, -44.0),
-        (-19.0, -49.5),
+        (2.5, -37.0),
+        (-8.0, -45.0),
+        (-19.0, -52.0),
         (-23.0, -55.0),
     ),
     ((17.6, 12.0), (22.0, 12.8), (27.2, 12.5)),
@@ -68,9 +69,9 @@ RAILWAY = (
     (19.5, -3.0),
     (15.5, -14.0),
     (10.0, -24.5),
-    (4.0, -35.0),
-    (-7.0, -42.5),
-    (-19.0, -48.5),
+    (4.0, -37.5),
+    (-7.0, -45.0),
+    (-19.0, -51.0),
     (-22.0, -55.0),
 )
 
@@ -78,7 +79,8 @@ RAILWAY = (
 def border_x(y_km: np.ndarray) -> np.ndarray:
     """Easting (base km) of the Russia-China border at northing ``y_km``; China lies west."""
     y = np.asarray(y_km, dtype=float)
-    return -24.0 + 0.07 * y + 2.2 * np.sin(TAU * y / 31.0 + 0.9) + 0.9 * np.sin(TAU * y / 11.0 + 2.3)
+    wiggle = 2.2 * np.sin(TAU * y / 31.0 + 0.9) + 0.9 * np.sin(TAU * y / 11.0 + 2.3)
+    return -24.0 + 0.07 * y + wiggle
 
 
 def park_width(y_km: np.ndarray) -> np.ndarray:
@@ -127,7 +129,7 @@ def _peninsula_x(y: np.ndarray) -> np.ndarray:
 
 def _gulf_shore_y(x: np.ndarray) -> np.ndarray:
     """North shore of Peter the Great Gulf, running south-west from the bay mouth."""
-    return -36.0 + 0.55 * (x - 10.0) + 1.5 * np.sin(TAU * x / 13.0 + 0.2)
+    return -36.0 + 0.55 * (x - 10.0) - 0.004 * (x - 10.0) ** 2 + 1.5 * np.sin(TAU * x / 13.0 + 0.2)
 
 
 def is_sea(x_km: np.ndarray, y_km: np.ndarray) -> np.ndarray:
@@ -209,7 +211,7 @@ class Geography:
         x_km = (np.asarray(x_m) - self.centre_x_m) * factor
         return x_km, (np.asarray(y_m) - self.centre_y_m) * factor
 
-    def to_metres(self, points_km: np.ndarray) -> np.ndarray:
+    def to_metres(self, points_km: ArrayLike) -> np.ndarray:
         """Metres of ``(n, 2)`` base points."""
         factor = 1000.0 * self.scale
         return np.asarray(points_km, dtype=float) * factor + [self.centre_x_m, self.centre_y_m]

@@ -59,7 +59,7 @@ def write_geotiff(
     Float layers are stored as float32 and bool layers as uint8 0/1.
     """
     rasterio = _rasterio(path)
-    from rasterio.transform import from_origin
+    from rasterio.transform import Affine
 
     data = values.astype(np.uint8 if values.dtype == np.bool_ else np.float32)[::-1]
     top_m = y0_m + values.shape[0] * resolution_m
@@ -70,7 +70,7 @@ def write_geotiff(
         "count": 1,
         "dtype": data.dtype.name,
         "crs": rasterio.crs.CRS.from_user_input(crs),
-        "transform": from_origin(x0_m, top_m, resolution_m, resolution_m),
+        "transform": Affine(resolution_m, 0.0, x0_m, 0.0, -resolution_m, top_m),
         "compress": "deflate",
     }
     with rasterio.open(path, "w", **profile) as dst:

@@ -79,7 +79,7 @@ class Landscape:
             shape,
             "a non-empty 2-D array",
         )
-        layers = {}
+        layers: dict[str, np.ndarray] = {}
         for name in LAYERS:
             dtype = np.float32 if name in FLOAT_LAYERS else np.bool_
             layers[name] = np.asarray(self.layers[name], dtype=dtype)

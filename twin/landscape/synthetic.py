@@ -58,7 +58,7 @@ def check_synthetic_args(
         f"a number of km2 in [{low:g}, {high:g}]",
     )
     require(
-        isinstance(seed, int | np.integer) and not isinstance(seed, bool) and seed >= 0,
+        bool(isinstance(seed, int | np.integer) and not isinstance(seed, bool) and seed >= 0),
         f"{prefix}seed",
         seed,
         "an integer >= 0",
@@ -154,12 +154,11 @@ def _layers(geo: Geography, grid: Lattice, terrain: Terrain, features: dict) -> 
 
 def _features(geo: Geography) -> dict[str, Any]:
     """Vector features in metres (trails are added once the terrain exists)."""
-    villages = [
-        {"name": name, "x_m": float(x), "y_m": float(y), "radius_m": geo.km(radius)}
-        for name, radius, (x, y) in (
-            (v.name, v.radius_km, geo.to_metres([v.x_km, v.y_km])) for v in geo_.VILLAGES
-        )
-    ]
+    villages = []
+    for village in geo_.VILLAGES:
+        x_m, y_m = map(float, geo.to_metres([village.x_km, village.y_km]))
+        radius_m = geo.km(village.radius_km)
+        villages.append({"name": village.name, "x_m": x_m, "y_m": y_m, "radius_m": radius_m})
     return {
         "park_boundary": geo.to_metres(geo_.park_outline()),
         "border": geo.to_metres(geo_.border_line()),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -26,15 +27,15 @@ def save_npz(landscape: Landscape, path: str | Path) -> Path:
     path = Path(path)
     require(path.suffix == ".npz", "path", str(path), "a file name ending in .npz")
     path.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(
-        path,
-        **{name: landscape.layers[name][::-1] for name in LAYERS},
+    arrays: dict[str, Any] = {name: landscape.layers[name][::-1] for name in LAYERS}
+    arrays.update(
         x0_m=np.float64(landscape.x0_m),
         y0_m=np.float64(landscape.y0_m),
         resolution_m=np.float64(landscape.resolution_m),
         crs=np.str_(landscape.crs),
         features_json=np.str_(features_to_json(landscape.features)),
     )
+    np.savez_compressed(path, **arrays)
     return path
 
 

@@ -143,7 +143,8 @@ def breeding(model: ParkModel) -> None:
             continue
         age = model.day - st.birth_day[row]
         fertile = age >= d.first_litter_age_years * DAYS_PER_YEAR - d.gestation_days
-        if st.due_day[row] > model.day or dependants[row] > 0 or not fertile:
+        resting = model.day < st.receptive_day[row]
+        if st.due_day[row] > model.day or dependants[row] > 0 or not fertile or resting:
             continue
         if rng.random() < 1.0 / d.receptive_wait_days and _mate_nearby(model, row, d.mate_search_radius_m):
             st.due_day[row] = model.day + d.gestation_days

@@ -126,7 +126,7 @@ class ParkModel(mesa.Model):
         st = self.state
         for row in rows:
             m = self.params_by_code[int(st.species[row])].movement
-            st.sigma_m[row] = m.home_range_sigma_m[int(st.sex[row])]
+            st.sigma_m[row] = m.centre_attraction_m[int(st.sex[row])]
             st.step_mean_m[row] = m.step_mean_m
         st.heading[rows] = self.rng_startup.uniform(0.0, 2.0 * np.pi, size=len(rows))
 

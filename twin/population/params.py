@@ -25,8 +25,10 @@ class InitialCounts:
 class Movement:
     """Movement parameters (metres, minutes)."""
 
-    home_range_sigma_m: tuple[float, float]
-    """Scale of the bivariate-normal utilisation around the activity centre, (female, male), m."""
+    centre_attraction_m: tuple[float, float]
+    """Scale ``s`` of the pull to the activity centre, (female, male), m: candidate steps are
+    weighted by ``exp(-d^2 / (2 s^2))`` with ``d`` the distance to the centre. The emergent range
+    is wider than ``s`` (steps and habitat spread it); tests check the emergent 95% MCP."""
     step_mean_m: float
     """Mean step length per active 15-min tick, m."""
     step_shape: int
@@ -131,7 +133,7 @@ def _movement(node: Mapping[str, Any], path: str) -> Movement:
     candidates = int(node["candidates"])
     require(1 <= candidates <= 64, f"{path}.candidates", candidates, "an integer from 1 to 64")
     return Movement(
-        home_range_sigma_m=_pair(node, "home_range_sigma_m", path),
+        centre_attraction_m=_pair(node, "centre_attraction_m", path),
         step_mean_m=_positive(node, "step_mean_m", path),
         step_shape=_shape(node, path),
         turn_sd_rad=_positive(node, "turn_sd_rad", path),

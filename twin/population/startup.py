@@ -94,3 +94,23 @@ def _add_cubs(model: ParkModel, p: SpeciesParams, adults: np.ndarray, n_cub: int
         left -= size
     model.day = 0
     model.initial_cub_shortfall[p.key] = left
+    _spread_breeding_cycles(model, p, mothers)
+
+
+def _spread_breeding_cycles(model: ParkModel, p: SpeciesParams, mothers: np.ndarray) -> None:
+    """Put females without cubs at a uniform phase of the breeding cycle, so births are spread.
+
+    The cycle is cub dependence, waiting and gestation; a phase in the dependence part means a
+    litter was lost or has dispersed and the female rests until ``receptive_day``.
+    """
+    st = model.state
+    d = p.demography
+    cycle = d.independence_days + d.receptive_wait_days + d.gestation_days
+    for row in mothers:
+        if st.n_litters[row] > 0:
+            continue
+        phase = model.rng_startup.uniform(0.0, cycle)
+        if phase < d.independence_days:
+            st.receptive_day[row] = int(d.independence_days - phase)
+        elif phase >= d.independence_days + d.receptive_wait_days:
+            st.due_day[row] = max(1, int(cycle - phase))

@@ -41,7 +41,7 @@ def landscape_traces(landscape: Landscape) -> list[go.BaseTraceType]:
     traces: list[go.BaseTraceType] = [
         go.Heatmap(
             x=_km(xs), y=_km(ys), z=np.round(shown, 2), colorscale="Greens", zmin=0, zmax=1,
-            colorbar={"title": "habitat", "len": 0.5, "y": 0.75}, hovertemplate="habitat %{z}<extra></extra>",
+            colorbar={"title": "habitat", "len": 0.35, "y": 0.8}, hovertemplate="habitat %{z}<extra></extra>",
             name="habitat",
         )
     ]
@@ -76,7 +76,7 @@ def map_layout(landscape: Landscape, title: str) -> dict:
         "yaxis": {"title": "northing (km)", "range": [ymin / 1000, ymax / 1000],
                   "scaleanchor": "x", "scaleratio": 1},
         "height": 750,
-        "legend": {"orientation": "h", "y": -0.12},
+        "legend": {"x": 1.02, "y": 0.55, "yanchor": "top"},
     }
 
 

@@ -13,7 +13,7 @@ from twin.viz.tracks_plot import tracks_figure
 
 
 def _div(fig: go.Figure, div_id: str, first: bool) -> str:
-    return fig.to_html(full_html=False, include_plotlyjs=first, div_id=div_id,
+    return fig.to_html(full_html=False, include_plotlyjs=first, div_id=div_id, auto_play=False,
                        config={"displaylogo": False})
 
 
