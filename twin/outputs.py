@@ -1,4 +1,7 @@
-"""Write a run's outputs to a folder: truth tables, resolved config, report (metadata last)."""
+"""Write a run's outputs to a folder: truth tables, survey observations, resolved config, report.
+
+``metadata.json`` is written last: a folder without it is an interrupted run.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +11,62 @@ from typing import Any
 
 import yaml
 
-from twin.results import _atomic_write
+from twin.results import RunResult, _atomic_write
 from twin.runner import run
+from twin.taxa import CAT_KEYS, TAXA, code_of
+
+SURVEY_FILES = {
+    "package": "camtrap-dp",
+    "shared_package": "camtrap-dp-shared",
+    "operation": "camera_operation.csv",
+    "outages": "camera_outages.csv",
+    "stations": "stations.csv",
+    "truth": "camera_sequences_truth.parquet",
+}
+
+
+def write_survey(result: RunResult, out: Path, cfg: Mapping[str, Any]) -> dict[str, str]:
+    """Write the survey's observation files (what a field team has) and its truth table."""
+    from twin.cameras.layouts_file import write_stations
+    from twin.io import SharingPolicy, capture_history_from_records, operation_matrix
+    from twin.io import write_camtrap_dp, write_outages_csv
+
+    records = result.extra["records"]
+    survey = result.extra["survey"]
+    occasion_days = float(cfg.get("output", {}).get("occasion_days", 7))
+    written = {}
+    write_camtrap_dp(records, out / SURVEY_FILES["package"], overwrite=True)
+    written["package"] = SURVEY_FILES["package"]
+    if cfg.get("output", {}).get("shared_package", False):
+        write_camtrap_dp(records, out / SURVEY_FILES["shared_package"], share=SharingPolicy(),
+                         overwrite=True)
+        written["shared_package"] = SURVEY_FILES["shared_package"]
+    matrix = operation_matrix(records, by="station")
+    _atomic_write(out / SURVEY_FILES["operation"], lambda p: matrix.to_csv(p))
+    write_outages_csv(records, out / SURVEY_FILES["outages"])
+    write_stations(survey.layout, out / SURVEY_FILES["stations"])
+    truth = records.sequences
+    _atomic_write(out / SURVEY_FILES["truth"], lambda p: truth.to_parquet(p, index=False))
+    secr = out / "secr"
+    secr.mkdir(exist_ok=True)
+    for key in CAT_KEYS:
+        taxon = TAXA[code_of(key)]
+        history = capture_history_from_records(records, taxon.scientific_name, occasion_days)
+        history.to_secr_csv(secr / f"{key}_captures.csv", secr / f"{key}_traps.csv")
+        result.extra.setdefault("histories", {})[key] = history
+    written["secr"] = "secr"
+    return written
 
 
 def write_run(cfg: Mapping[str, Any], folder: str | Path) -> Path:
-    """Run the twin with ``cfg`` and write everything into ``folder``; return the folder.
-
-    ``metadata.json`` is written last: a folder without it is an interrupted run.
-    """
+    """Run the twin with ``cfg`` and write everything into ``folder``; return the folder."""
     result = run(cfg)
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     resolved = yaml.safe_dump(result.metadata["config"], sort_keys=True)
     _atomic_write(out / "config.yaml", lambda p: p.write_text(resolved))
+    if result.extra.get("records") is not None:
+        result.metadata["survey"]["files"] = write_survey(result, out, cfg)
     if result.extra["settings"].report:
         from twin.viz.report import write_report
 

@@ -12,12 +12,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from twin.cameras.survey import CameraSurvey, build_survey
 from twin.config.validate import RunSettings, run_settings
 from twin.landscape.build import build_landscape
 from twin.population.model import ParkModel
 from twin.population.params import species_params
 from twin.population.state import CAUSES, SEXES, STAGES
 from twin.results import RunResult
+from twin.seeding import spawn_streams
 from twin.simulation import Simulation
 from twin.taxa import TAXA
 
@@ -137,10 +139,15 @@ def run(cfg: Mapping[str, Any]) -> RunResult:
     n_initial = model.state.n
     sim = Simulation(model, ticks_per_step=settings.ticks_per_step,
                      track_every_ticks=settings.track_every_ticks)
+    survey = build_survey(sim.env, landscape, cfg, spawn_streams(settings.seed)["cameras"],
+                          settings.days, settings.start_date, settings.tick_min)
+    if survey is not None:
+        sim.sinks.append(survey)
     bar, update = _progress_bar(settings, settings.days)
     sim.run(settings.days, progress=update)
     if bar is not None:
         bar.close()
+    records = survey.records() if survey is not None else None
     simulated = time.perf_counter()
     result = RunResult(
         population=_population(model, settings.start_date),
@@ -154,16 +161,33 @@ def run(cfg: Mapping[str, Any]) -> RunResult:
             "versions": versions(),
             "config": _plain(cfg),
             "initial_cub_shortfall": model.initial_cub_shortfall,
+            "survey": _survey_meta(survey),
         },
         timings={
             "setup_seconds": built - started,
             "movement_seconds": sim.movement_seconds,
             "simulation_seconds": simulated - built,
         },
-        extra={"landscape": landscape, "model": model, "settings": settings},
+        extra={"landscape": landscape, "model": model, "settings": settings, "survey": survey,
+               "records": records},
     )
     result.timings["total_seconds"] = time.perf_counter() - started
     return result
+
+
+def _survey_meta(survey: CameraSurvey | None) -> dict[str, Any]:
+    if survey is None:
+        return {"enabled": False}
+    return {
+        "enabled": True,
+        "start_day": survey.settings.start_day,
+        "days": survey.settings.days,
+        "stations": int(survey.layout.n_stations),
+        "cameras": int(survey.layout.n_cameras),
+        "spacing_m": survey.layout.spacing_m,
+        "passages": int(survey.n_passages),
+        "layout_warnings": list(survey.layout.warnings),
+    }
 
 
 def _plain(cfg: Mapping[str, Any]) -> Any:

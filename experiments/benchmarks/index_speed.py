@@ -8,7 +8,7 @@ baseline :func:`find_passages_bruteforce` runs on the first ``--brute-days`` day
 to a year, and must find the same passages. Also timed: one call per tick (165 segments) for a day.
 Ends with one JSON line holding ``index_speedup``.
 
-Usage: ``python experiments/benchmarks/index_speed.py [--days 365] [--brute-days 14] [--seed 1]``
+Usage: ``python -m experiments.benchmarks.index_speed [--days 365] [--brute-days 14] [--seed 1]``
 """
 
 from __future__ import annotations

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 import pytest
 import simpy
 
+from twin.cameras.array_inputs import PASSAGE_FIELDS
 from twin.cameras.camera_config import load_camera_config
 from twin.cameras.des import CameraArray
 from twin.cameras.records import DEPLOYMENT_COLUMNS, MEDIA_COLUMNS, SEQUENCE_COLUMNS
@@ -220,6 +223,18 @@ def test_submit_rejects_past_and_unknown_cameras():
         array.submit(make_passages(0, [50.0]))
     with pytest.raises(TwinInputError, match="passages.camera"):
         array.submit(make_passages(9, [150.0]))
+
+
+def test_submit_checks_plain_objects():
+    """Any object with the passage fields is accepted; float cameras or short fields are not."""
+    env, array = build()
+    fields = make_passages([0, 1], [5.0, 6.0])
+    plain = SimpleNamespace(**{name: getattr(fields, name) for name in PASSAGE_FIELDS})
+    assert array.submit(plain) == 2
+    with pytest.raises(TwinInputError, match="passages.camera"):
+        array.submit(SimpleNamespace(**{**vars(plain), "camera": np.array([0.0, 1.0])}))
+    with pytest.raises(TwinInputError, match="equal length"):
+        array.submit(SimpleNamespace(**{**vars(plain), "flank": np.array([0])}))
 
 
 def test_layout_and_distances_are_checked():

@@ -262,3 +262,12 @@ def test_compass_heading_is_clockwise_from_true_north():
     convergence = np.mod(bearing_north + 180.0, 360.0) - 180.0
     assert (np.abs(convergence) > 0.5).all() and (np.abs(convergence) < 3.0).all()
     np.testing.assert_allclose(bearing_east - 90.0, convergence, atol=1e-9)
+
+
+def test_count_that_no_spacing_meets_follows_the_shortfall_rule():
+    """A count beyond any spacing (min separation blocks it) errors, or warns and places some."""
+    with pytest.raises(TwinInputError, match=r"layout\.count=2000 .*only \d+ stations"):
+        _layout(pattern="square", count=2000, min_separation_m=1000.0)
+    with pytest.warns(UserWarning, match="placed"):
+        layout = _layout(pattern="square", count=2000, min_separation_m=1000.0, on_shortfall="warn")
+    assert 100 < layout.n_stations < 2000

@@ -20,15 +20,19 @@ NO_ENTRY = -1.0
 
 
 @njit(cache=True)
-def entry_param(ax, ay, vx, vy, cx, cy, rx, ry, lx, ly, r):
-    """Fraction ``s`` in (0, 1] where segment ``A -> A + V`` enters the sector, else -1."""
-    dx = ax - cx
-    dy = ay - cy
+def entry_param(ax, ay, vx, vy, sectors, j):
+    """Fraction ``s`` in (0, 1] where segment ``A -> A + V`` enters sector ``j``, else -1.
+
+    ``sectors`` is ``(m, 7)``: apex x, y, right edge unit vector x, y, left edge unit vector x,
+    y, radius.
+    """
+    dx = ax - sectors[j, 0]
+    dy = ay - sectors[j, 1]
     a = vx * vx + vy * vy
     if a == 0.0:
         return NO_ENTRY
     b = dx * vx + dy * vy
-    disc = b * b - a * (dx * dx + dy * dy - r * r)
+    disc = b * b - a * (dx * dx + dy * dy - sectors[j, 6] ** 2)
     if disc < 0.0:
         return NO_ENTRY
     root = math.sqrt(disc)
@@ -36,6 +40,7 @@ def entry_param(ax, ay, vx, vy, cx, cy, rx, ry, lx, ly, r):
     hi = (-b + root) / a
     if hi <= 0.0 or lo > 1.0:
         return NO_ENTRY
+    rx, ry, lx, ly = sectors[j, 2], sectors[j, 3], sectors[j, 4], sectors[j, 5]
     lo, hi = _clip(rx * dy - ry * dx, rx * vy - ry * vx, lo, hi)
     lo, hi = _clip(dx * ly - dy * lx, vx * ly - vy * lx, lo, hi)
     if lo > hi or lo <= 0.0 or lo > 1.0:
@@ -88,19 +93,7 @@ def scan_indexed(segments, sectors, grid, cell_start, cell_cameras, first, seg, 
             for c in range(row * ncols + c_first, row * ncols + c_last + 1):
                 for p in range(cell_start[c], cell_start[c + 1]):
                     j = cell_cameras[p]
-                    s = entry_param(
-                        ax,
-                        ay,
-                        bx - ax,
-                        by - ay,
-                        sectors[j, 0],
-                        sectors[j, 1],
-                        sectors[j, 2],
-                        sectors[j, 3],
-                        sectors[j, 4],
-                        sectors[j, 5],
-                        sectors[j, 6],
-                    )
+                    s = entry_param(ax, ay, bx - ax, by - ay, sectors, j)
                     if s > 0.0:
                         if n == seg.size:
                             return n_before, k

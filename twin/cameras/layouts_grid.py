@@ -66,15 +66,15 @@ def _place(uv: np.ndarray, anchor_m: tuple[float, float], rotation_rad: float) -
 
 def solve_spacing(
     count_at: Callable[[float], int], wanted: int, guess_m: float, floor_m: float
-) -> float | None:
+) -> float:
     """Widest spacing (m) at which ``count_at(spacing) >= wanted``, by bisection.
 
-    Searches ``[max(guess_m / 8, floor_m), 8 guess_m]``; returns None when even the narrowest
-    spacing gives too few nodes.
+    Searches ``[max(guess_m / 8, floor_m), 8 guess_m]``; when even the narrowest spacing gives
+    too few nodes it returns that spacing (and the caller applies the shortfall rule).
     """
     lo, hi = max(guess_m / 8.0, floor_m), 8.0 * guess_m
     if count_at(lo) < wanted:
-        return None
+        return lo
     if count_at(hi) >= wanted:
         return hi
     for _ in range(BISECTION_STEPS):

@@ -76,7 +76,7 @@ def make_layout(landscape: Landscape, cfg: Mapping[str, Any], rng: np.random.Gen
     spacing_m = None
     if config.pattern in GRID_PATTERNS:
         points, axis, spacing_m = _grid_stations(area, config, wanted, rng)
-        detail = "at any spacing" if spacing_m is None else f"at spacing {spacing_m:.0f} m"
+        detail = f"at spacing {spacing_m:.0f} m"
     else:
         points, detail = _random_stations(area, config, wanted, rng)
         axis = rng.uniform(0.0, 2.0 * np.pi, size=len(points))
@@ -108,22 +108,16 @@ def _wanted_stations(config: LayoutConfig, area: StudyArea) -> int | None:
 
 def _grid_stations(
     area: StudyArea, config: LayoutConfig, wanted: int | None, rng: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray, float | None]:
-    """Stations of a grid pattern, their axes, and the spacing (m; None if nothing fits)."""
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """Stations of a grid pattern, their axes, and the spacing (m)."""
     snapper = TrailSnapper.build(area, config.trail_layers) if config.pattern == "trail" else None
     nodes_at = _node_generator(area, config, snapper)
     anchor = _anchor(area, config)
     spacing = config.spacing_m
     if spacing is None:
         assert wanted is not None
-        spacing = grid.solve_spacing(
-            lambda s: nodes_at(s).shape[0],
-            wanted,
-            _spacing_guess(area, config, wanted),
-            _floor_m(area, config),
-        )
-        if spacing is None:
-            return np.zeros((0, 2)), np.zeros(0), None
+        guess, floor = _spacing_guess(area, config, wanted), _floor_m(area, config)
+        spacing = grid.solve_spacing(lambda s: nodes_at(s).shape[0], wanted, guess, floor)
     points = nodes_at(spacing)
     points = points[grid.nearest_centre(points, wanted or points.shape[0], anchor)]
     if snapper is not None:

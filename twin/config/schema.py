@@ -42,6 +42,9 @@ class TwinConfig:
     report: ReportConfig = field(default_factory=ReportConfig)
     landscape: Any = None
     species: Any = None
+    layout: Any = None
+    cameras: Any = None
+    survey: Any = None
 
 
 def register() -> None:
