@@ -17,8 +17,9 @@ def _histories(rng: np.random.Generator, n: int, p: np.ndarray) -> np.ndarray:
 
 def _from_frequencies(f: list[int], t: int) -> np.ndarray:
     """Histories with f_j animals caught on exactly the first j occasions."""
-    rows = [np.r_[np.ones(j), np.zeros(t - j)] for j, fj in enumerate(f, start=1)
-            for _ in range(fj)]
+    rows = [
+        np.r_[np.ones(j), np.zeros(t - j)] for j, fj in enumerate(f, start=1) for _ in range(fj)
+    ]
     return np.array(rows, dtype=np.int64)
 
 
@@ -105,8 +106,8 @@ def test_frequencies_and_scr_conversion(small_grid):
 
     assert list(capture_frequencies(_from_frequencies([3, 2], t=3))) == [3, 2, 0]
     traps, _ = small_grid
-    data = CaptureData(traps, np.array(["a", "a", "b"]), np.array([1, 1, 3]),
-                       np.array(["T000", "T001", "T002"]))
-    np.testing.assert_array_equal(histories_from_capture_data(data),
-                                  [[1, 0, 0, 0], [0, 0, 1, 0]])
+    data = CaptureData(
+        traps, np.array(["a", "a", "b"]), np.array([1, 1, 3]), np.array(["T000", "T001", "T002"])
+    )
+    np.testing.assert_array_equal(histories_from_capture_data(data), [[1, 0, 0, 0], [0, 0, 1, 0]])
     assert "N" in fit_m0(_from_frequencies([10, 5, 2], t=4)).summary()

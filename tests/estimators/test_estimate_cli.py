@@ -9,17 +9,32 @@ import pytest
 from tests.estimators.scr_helpers import SECR_DIR, load_reference_fits
 from twin.estimators.cli import main
 
-STOAT = ["--captures", str(SECR_DIR / "stoat_captures.csv"),
-         "--traps", str(SECR_DIR / "stoat_traps.csv")]
+STOAT = [
+    "--captures",
+    str(SECR_DIR / "stoat_captures.csv"),
+    "--traps",
+    str(SECR_DIR / "stoat_traps.csv"),
+]
 
 
 def test_json_output_reproduces_the_reference(capsys):
     """--json prints one object in the reference layout with secr's estimates."""
-    code = main([*STOAT, "--mask", str(SECR_DIR / "stoat_mask_buffer1000.csv"),
-                 "--detector", "proximity", "--detectfn", "HN", "--json"])
+    code = main(
+        [
+            *STOAT,
+            "--mask",
+            str(SECR_DIR / "stoat_mask_buffer1000.csv"),
+            "--detector",
+            "proximity",
+            "--detectfn",
+            "HN",
+            "--json",
+        ]
+    )
     out = json.loads(capsys.readouterr().out)
-    ref = next(r for r in load_reference_fits() if r["dataset"] == "stoat"
-               and r["detectfn"] == "HN")
+    ref = next(
+        r for r in load_reference_fits() if r["dataset"] == "stoat" and r["detectfn"] == "HN"
+    )
     assert code == 0
     assert out["D"]["est"] == pytest.approx(ref["D"]["est"], rel=1e-3)
     assert out["g0"]["est"] == pytest.approx(ref["g0"]["est"], rel=1e-3)
@@ -33,12 +48,15 @@ def test_table_output_with_a_buffer_mask(capsys):
     assert "lambda0" in text and "D per 100 km2" in text and "3960 points" in text
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--captures", "no-such-file.csv", "--traps", "x.csv", "--buffer-m", "1"], "not found"),
-    ([*STOAT, "--buffer-m", "-5"], "buffer_m"),
-    (["--captures", str(SECR_DIR / "stoat_captures.csv"), "--buffer-m", "5"], "--traps"),
-    ([*STOAT, "--mask", str(SECR_DIR / "stoat_captures.csv")], "x and y"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--captures", "no-such-file.csv", "--traps", "x.csv", "--buffer-m", "1"], "not found"),
+        ([*STOAT, "--buffer-m", "-5"], "buffer_m"),
+        (["--captures", str(SECR_DIR / "stoat_captures.csv"), "--buffer-m", "5"], "--traps"),
+        ([*STOAT, "--mask", str(SECR_DIR / "stoat_captures.csv")], "x and y"),
+    ],
+)
 def test_bad_input_exits_2_with_one_paragraph(capsys, args, words):
     """Bad input prints one error paragraph on stderr (no traceback) and returns 2."""
     code = main(args)
@@ -58,8 +76,17 @@ def test_not_estimable_data_exit_1(tmp_path, capsys):
     """Data without recaptures give the flagged result and status 1."""
     caps = tmp_path / "caps.csv"
     caps.write_text("session,ID,occasion,detector\n1,a,1,A1\n1,b,2,A9\n")
-    code = main(["--captures", str(caps), "--traps", str(SECR_DIR / "stoat_traps.csv"),
-                 "--buffer-m", "1000", "--json"])
+    code = main(
+        [
+            "--captures",
+            str(caps),
+            "--traps",
+            str(SECR_DIR / "stoat_traps.csv"),
+            "--buffer-m",
+            "1000",
+            "--json",
+        ]
+    )
     out = json.loads(capsys.readouterr().out)
     assert code == 1
     assert out["converged"] is False and "no recaptures" in out["message"]

@@ -20,8 +20,10 @@ def _survey(rng: np.random.Generator, n_cameras: int = 50):
 def test_rem_is_unbiased_under_its_assumptions():
     """Over 200 seeded surveys with Poisson counts at the REM rate, mean D is within 5%."""
     rng = np.random.default_rng(2024)
-    fits = [fit_rem(*_survey(rng), RADIUS_KM, ANGLE_RAD, rng, day_range_km=DAY_RANGE_KM,
-                    n_boot=200) for _ in range(200)]
+    fits = [
+        fit_rem(*_survey(rng), RADIUS_KM, ANGLE_RAD, rng, day_range_km=DAY_RANGE_KM, n_boot=200)
+        for _ in range(200)
+    ]
     est = np.array([f.density_per_km2.est for f in fits])
     covered = np.mean([f.density_per_km2.lcl <= DENSITY <= f.density_per_km2.ucl for f in fits])
     assert est.mean() == pytest.approx(DENSITY, rel=0.05)
@@ -31,9 +33,17 @@ def test_rem_is_unbiased_under_its_assumptions():
 def test_rem_formula_and_units():
     """D = (y/t) pi / (v r (2 + theta)) per km2, and x100 per 100 km2."""
     assert rem_density_per_km2(10, 100, 5.0, 0.02, 0.5) == pytest.approx(
-        0.1 * np.pi / (5.0 * 0.02 * 2.5))
-    fit = fit_rem(np.array([3, 5, 2]), np.array([30.0, 30.0, 40.0]), 0.02, 0.5,
-                  np.random.default_rng(0), day_range_km=5.0, n_boot=200)
+        0.1 * np.pi / (5.0 * 0.02 * 2.5)
+    )
+    fit = fit_rem(
+        np.array([3, 5, 2]),
+        np.array([30.0, 30.0, 40.0]),
+        0.02,
+        0.5,
+        np.random.default_rng(0),
+        day_range_km=5.0,
+        n_boot=200,
+    )
     assert fit.density_per_100km2.est == pytest.approx(100 * fit.density_per_km2.est)
     assert fit.camera_days == 100 and fit.n_detections == 10
     assert "per 100 km2" in fit.summary()
@@ -41,12 +51,12 @@ def test_rem_formula_and_units():
 
 def test_day_range_from_speeds_uses_the_harmonic_mean():
     """v = activity x 86.4 x harmonic mean speed (m/s -> km/day)."""
-    assert day_range_from_speeds_km(np.array([0.5, 1.0]), 0.5) == pytest.approx(
-        0.5 * 86.4 / 1.5)
+    assert day_range_from_speeds_km(np.array([0.5, 1.0]), 0.5) == pytest.approx(0.5 * 86.4 / 1.5)
     rng = np.random.default_rng(4)
     y, t = _survey(rng)
-    fit = fit_rem(y, t, RADIUS_KM, ANGLE_RAD, rng, speeds_m_per_s=rng.gamma(4, 0.05, 40),
-                  activity_level=0.4)
+    fit = fit_rem(
+        y, t, RADIUS_KM, ANGLE_RAD, rng, speeds_m_per_s=rng.gamma(4, 0.05, 40), activity_level=0.4
+    )
     assert fit.density_per_km2.lcl < fit.density_per_km2.est < fit.density_per_km2.ucl
 
 
@@ -58,5 +68,13 @@ def test_rem_validates_inputs():
     with pytest.raises(TwinInputError, match="radius_km"):
         fit_rem(np.array([1, 2]), np.array([1.0, 1.0]), 0.0, 0.7, rng, day_range_km=1.0)
     with pytest.raises(TwinInputError, match="day_range_km"):
-        fit_rem(np.array([1, 2]), np.array([1.0, 1.0]), 0.01, 0.7, rng, day_range_km=1.0,
-                speeds_m_per_s=np.array([1.0, 2.0]), activity_level=0.5)
+        fit_rem(
+            np.array([1, 2]),
+            np.array([1.0, 1.0]),
+            0.01,
+            0.7,
+            rng,
+            day_range_km=1.0,
+            speeds_m_per_s=np.array([1.0, 2.0]),
+            activity_level=0.5,
+        )

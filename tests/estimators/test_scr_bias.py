@@ -25,12 +25,24 @@ def null_survey_study(n_replicates: int, seed: int) -> dict[str, float]:
     for rng in rngs:
         fit = SCR(simulate_scr(traps, mask, density, LAMBDA0, SIGMA_M, rng), mask).fit()
         d, s = fit.density_per_ha, fit.sigma_m
-        rows.append((fit.converged, d.est / density - 1, d.lcl <= density <= d.ucl,
-                     s.lcl <= SIGMA_M <= s.ucl, fit.n_individuals))
+        rows.append(
+            (
+                fit.converged,
+                d.est / density - 1,
+                d.lcl <= density <= d.ucl,
+                s.lcl <= SIGMA_M <= s.ucl,
+                fit.n_individuals,
+            )
+        )
     ok, bias, cover_d, cover_s, n_seen = np.array(rows, dtype=float).T
-    return {"converged": ok.mean(), "rel_bias_D": bias.mean(), "coverage_D": cover_d.mean(),
-            "coverage_sigma": cover_s.mean(), "mean_n": n_seen.mean(),
-            "mc_se_bias": bias.std(ddof=1) / np.sqrt(bias.size)}
+    return {
+        "converged": ok.mean(),
+        "rel_bias_D": bias.mean(),
+        "coverage_D": cover_d.mean(),
+        "coverage_sigma": cover_s.mean(),
+        "mean_n": n_seen.mean(),
+        "mc_se_bias": bias.std(ddof=1) / np.sqrt(bias.size),
+    }
 
 
 @pytest.mark.slow

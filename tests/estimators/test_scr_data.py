@@ -18,8 +18,9 @@ def _write(path, text: str):
 
 def test_secr_counts_match_the_reference(secr_dir):
     """captdata has 76 animals, 235 detections, 5 occasions and multi-catch traps."""
-    data = CaptureData.from_secr_csv(secr_dir / "captdata_captures.csv",
-                                     secr_dir / "captdata_traps.csv")
+    data = CaptureData.from_secr_csv(
+        secr_dir / "captdata_captures.csv", secr_dir / "captdata_traps.csv"
+    )
     assert (data.n_individuals, data.n_detections, data.traps.n_occasions) == (76, 235, 5)
     assert data.detector_type == "multi"
     assert data.n_recaptures == 235 - 76
@@ -27,16 +28,18 @@ def test_secr_counts_match_the_reference(secr_dir):
 
 def test_usage_column_is_parsed(secr_dir):
     """Space-separated usage gives a K x S matrix with the outages of the file."""
-    data = CaptureData.from_secr_csv(secr_dir / "camgrid_proximity_captures.csv",
-                                     secr_dir / "camgrid_proximity_traps.csv")
+    data = CaptureData.from_secr_csv(
+        secr_dir / "camgrid_proximity_captures.csv", secr_dir / "camgrid_proximity_traps.csv"
+    )
     assert data.traps.usage.shape == (144, 13)
     assert data.traps.usage[6, 7] == 0 and data.traps.usage[0].sum() == 13
 
 
 def test_count_detector_keeps_repeat_detections(secr_dir):
     """Count detectors keep two detections of one animal at one detector on one occasion."""
-    data = CaptureData.from_secr_csv(secr_dir / "camgrid_count_captures.csv",
-                                     secr_dir / "camgrid_count_traps.csv")
+    data = CaptureData.from_secr_csv(
+        secr_dir / "camgrid_count_captures.csv", secr_dir / "camgrid_count_traps.csv"
+    )
     assert data.events[3].max() == 2
     assert data.n_detections == 282
 
@@ -74,8 +77,13 @@ def test_inconsistent_sex_is_rejected(small_grid):
     """One individual recorded as both F and M is an input error."""
     traps, _ = small_grid
     with pytest.raises(TwinInputError, match="one sex per individual"):
-        CaptureData(traps, np.array(["a", "a"]), np.array([1, 2]), np.array(["T000", "T001"]),
-                    sex=np.array(["F", "M"]))
+        CaptureData(
+            traps,
+            np.array(["a", "a"]),
+            np.array([1, 2]),
+            np.array(["T000", "T001"]),
+            sex=np.array(["F", "M"]),
+        )
 
 
 def test_duplicate_detector_ids_are_rejected():
@@ -87,8 +95,9 @@ def test_duplicate_detector_ids_are_rejected():
 def test_proximity_repeats_count_once(small_grid):
     """Binary proximity detectors count a repeat on one occasion at one detector once."""
     traps, _ = small_grid
-    data = CaptureData(traps, np.array(["a", "a", "a"]), np.array([1, 1, 2]),
-                       np.array(["T000", "T000", "T001"]))
+    data = CaptureData(
+        traps, np.array(["a", "a", "a"]), np.array([1, 1, 2]), np.array(["T000", "T000", "T001"])
+    )
     assert data.n_detections == 2 and data.n_spatial_recaptures == 1
 
 

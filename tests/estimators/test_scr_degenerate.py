@@ -15,8 +15,13 @@ from twin.estimators.scr_model import SCR
 
 
 def _data(traps: Traps, ids, occasions, detectors, detector_type="proximity") -> CaptureData:
-    return CaptureData(traps, np.array(ids, dtype=str), np.array(occasions, dtype=int),
-                       np.array(detectors, dtype=str), detector_type)
+    return CaptureData(
+        traps,
+        np.array(ids, dtype=str),
+        np.array(occasions, dtype=int),
+        np.array(detectors, dtype=str),
+        detector_type,
+    )
 
 
 def _assert_flagged(fit, words: str) -> None:
@@ -43,8 +48,9 @@ def test_no_recaptures_is_flagged(small_grid):
 def test_no_spatial_recaptures_is_flagged(small_grid):
     """Recaptures only at the detector of first capture: sigma is not estimable."""
     traps, mask = small_grid
-    data = _data(traps, ["a", "a", "b", "b", "b"], [1, 3, 1, 2, 4],
-                 ["T000", "T000", "T014", "T014", "T014"])
+    data = _data(
+        traps, ["a", "a", "b", "b", "b"], [1, 3, 1, 2, 4], ["T000", "T000", "T014", "T014", "T014"]
+    )
     _assert_flagged(SCR(data, mask).fit(), "no spatial recaptures")
 
 
@@ -64,8 +70,12 @@ def test_unused_detector_changes_nothing(secr_dir):
     data = CaptureData.from_secr_csv(secr_dir / "stoat_captures.csv", secr_dir / "stoat_traps.csv")
     mask = Mask.from_csv(secr_dir / "stoat_mask_buffer1000.csv")
     t = data.traps
-    traps = Traps(np.append(t.detector_id, "never"), np.append(t.x_m, 0.0),
-                  np.append(t.y_m, 0.0), np.vstack([t.usage, np.zeros(t.n_occasions)]))
+    traps = Traps(
+        np.append(t.detector_id, "never"),
+        np.append(t.x_m, 0.0),
+        np.append(t.y_m, 0.0),
+        np.vstack([t.usage, np.zeros(t.n_occasions)]),
+    )
     widened = CaptureData(traps, data.individual_id, data.occasion, data.detector_id)
     base, fit = SCR(data, mask, "HN").fit(), SCR(widened, mask, "HN").fit()
     assert fit.converged
@@ -76,8 +86,9 @@ def test_unused_detector_changes_nothing(secr_dir):
 def test_non_convergence_is_flagged_with_the_reason():
     """An iteration limit too small to converge gives converged=False and says why."""
     ref_dir = SECR_DIR
-    data = CaptureData.from_secr_csv(ref_dir / "camgrid_proximity_captures.csv",
-                                     ref_dir / "camgrid_proximity_traps.csv")
+    data = CaptureData.from_secr_csv(
+        ref_dir / "camgrid_proximity_captures.csv", ref_dir / "camgrid_proximity_traps.csv"
+    )
     mask = Mask.from_csv(ref_dir / "camgrid_mask_buffer12000.csv")
     fit = SCR(data, mask, "HHN").fit(max_iterations=1)
     assert not fit.converged

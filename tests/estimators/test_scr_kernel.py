@@ -20,8 +20,9 @@ def _data(small_grid, detector: str, usage: np.ndarray | None = None) -> Capture
     if usage is not None:
         traps = _with_usage(traps, usage)
     rng = np.random.default_rng(11)
-    return simulate_scr(traps, mask, 40 / mask.area_ha, 0.3, 400.0, rng, detectfn="HN",
-                        detector_type=detector)
+    return simulate_scr(
+        traps, mask, 40 / mask.area_ha, 0.3, 400.0, rng, detectfn="HN", detector_type=detector
+    )
 
 
 def _both(data, mask, detectfn, theta, by_sex=False):
@@ -57,8 +58,15 @@ def test_kernel_matches_reference_with_fractional_usage(small_grid, detector):
 def test_kernel_matches_reference_for_the_sex_model(small_grid):
     """The two-class (hybrid mixture) likelihood agrees between kernel and reference."""
     traps, mask = small_grid
-    data = simulate_scr(traps, mask, 60 / mask.area_ha, (0.3, 0.2), (300.0, 500.0),
-                        np.random.default_rng(3), female_share=0.4)
+    data = simulate_scr(
+        traps,
+        mask,
+        60 / mask.area_ha,
+        (0.3, 0.2),
+        (300.0, 500.0),
+        np.random.default_rng(3),
+        female_share=0.4,
+    )
     theta = np.array([np.log(0.3), np.log(0.2), np.log(300.0), np.log(500.0), -0.4])
     (a_nb, ll_nb), (a_np, ll_np) = _both(data, mask, "HHN", theta, by_sex=True)
     assert a_nb == pytest.approx(a_np, rel=1e-9)

@@ -22,8 +22,9 @@ def _fit_at(index: int):
 
 
 def _fit(ref: dict):
-    data = CaptureData.from_secr_csv(SECR_DIR / ref["captures"], SECR_DIR / ref["traps"],
-                                     ref["detector"])
+    data = CaptureData.from_secr_csv(
+        SECR_DIR / ref["captures"], SECR_DIR / ref["traps"], ref["detector"]
+    )
     mask = Mask.from_csv(SECR_DIR / ref["mask"])
     return SCR(data, mask, ref["detectfn"]).fit()
 

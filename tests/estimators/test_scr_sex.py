@@ -16,8 +16,15 @@ def test_sex_model_separates_female_and_male_sigma():
     traps = grid_traps(10, 600.0, 5)
     mask = Mask.from_traps(traps, 2000.0, nx=40)
     density = 300 / mask.area_ha
-    data = simulate_scr(traps, mask, density, (0.3, 0.15), (300.0, 600.0),
-                        np.random.default_rng(2), female_share=0.5)
+    data = simulate_scr(
+        traps,
+        mask,
+        density,
+        (0.3, 0.15),
+        (300.0, 600.0),
+        np.random.default_rng(2),
+        female_share=0.5,
+    )
     fit = SCR(data, mask, "HHN", by_sex=True).fit()
     est = fit.estimates
     assert fit.converged, fit.message

@@ -49,12 +49,24 @@ class Traps:
         require(len(set(ids)) == n_det, "traps.detector_id", _first_duplicate(ids), "unique ids")
         require(x_m.shape == (n_det,), "traps.x_m", x_m.shape, f"shape ({n_det},)")
         require(y_m.shape == (n_det,), "traps.y_m", y_m.shape, f"shape ({n_det},)")
-        require(np.all(np.isfinite(x_m)) and np.all(np.isfinite(y_m)), "traps.x_m/y_m",
-                "non-finite", "finite coordinates in metres")
-        require(usage.ndim == 2 and usage.shape[0] == n_det and usage.shape[1] > 0, "traps.usage",
-                usage.shape, f"a ({n_det}, S) matrix with S >= 1 occasions")
-        require(bool(np.all(np.isfinite(usage) & (usage >= 0))), "traps.usage",
-                _first_bad(usage, (usage < 0) | ~np.isfinite(usage)), "finite values >= 0")
+        require(
+            bool(np.all(np.isfinite(x_m)) and np.all(np.isfinite(y_m))),
+            "traps.x_m/y_m",
+            "non-finite",
+            "finite coordinates in metres",
+        )
+        require(
+            usage.ndim == 2 and usage.shape[0] == n_det and usage.shape[1] > 0,
+            "traps.usage",
+            usage.shape,
+            f"a ({n_det}, S) matrix with S >= 1 occasions",
+        )
+        require(
+            bool(np.all(np.isfinite(usage) & (usage >= 0))),
+            "traps.usage",
+            _first_bad(usage, (usage < 0) | ~np.isfinite(usage)),
+            "finite values >= 0",
+        )
         for name, value in (("detector_id", ids), ("x_m", x_m), ("y_m", y_m), ("usage", usage)):
             value.setflags(write=False)
             object.__setattr__(self, name, value)
@@ -109,22 +121,38 @@ class CaptureData:
 
     def __post_init__(self) -> None:
         src = self.source
-        require(self.detector_type in DETECTOR_TYPES, f"{src}: detector type", self.detector_type,
-                f"one of {', '.join(DETECTOR_TYPES)}")
+        require(
+            self.detector_type in DETECTOR_TYPES,
+            f"{src}: detector type",
+            self.detector_type,
+            f"one of {', '.join(DETECTOR_TYPES)}",
+        )
         ids = np.asarray(self.individual_id).astype(str)
         occ = np.asarray(self.occasion)
         dets = np.asarray(self.detector_id).astype(str)
         n_rows = ids.shape[0]
-        require(occ.shape == (n_rows,) and dets.shape == (n_rows,), f"{src}: columns",
-                (ids.shape, occ.shape, dets.shape), "individual, occasion and detector of equal length")
+        require(
+            occ.shape == (n_rows,) and dets.shape == (n_rows,),
+            f"{src}: columns",
+            (ids.shape, occ.shape, dets.shape),
+            "individual, occasion and detector of equal length",
+        )
         if n_rows:
-            require(np.issubdtype(occ.dtype, np.number) and bool(np.all(occ == np.round(occ))),
-                    f"{src}: occasion", _first_bad(occ, occ != np.round(occ)), "integers")
+            require(
+                np.issubdtype(occ.dtype, np.number) and bool(np.all(occ == np.round(occ))),
+                f"{src}: occasion",
+                _first_bad(occ, occ != np.round(occ)),
+                "integers",
+            )
         occ = occ.astype(np.int64)
         self._check_occasions(occ, dets)
         sex = None if self.sex is None else self._check_sex(ids, np.asarray(self.sex).astype(str))
-        for name, value in (("individual_id", ids), ("occasion", occ), ("detector_id", dets),
-                            ("sex", sex)):
+        for name, value in (
+            ("individual_id", ids),
+            ("occasion", occ),
+            ("detector_id", dets),
+            ("sex", sex),
+        ):
             if value is not None:
                 value.setflags(write=False)
             object.__setattr__(self, name, value)
@@ -133,11 +161,19 @@ class CaptureData:
     def _check_occasions(self, occ: np.ndarray, dets: np.ndarray) -> None:
         n_occ = self.traps.n_occasions
         bad = (occ < 1) | (occ > n_occ)
-        require(not bad.any(), f"{self.source}: occasion", _first_bad(occ, bad),
-                f"1-based occasions 1..{n_occ} (the number of usage columns)")
+        require(
+            not bad.any(),
+            f"{self.source}: occasion",
+            _first_bad(occ, bad),
+            f"1-based occasions 1..{n_occ} (the number of usage columns)",
+        )
         known = np.isin(dets, self.traps.detector_id)
-        require(bool(known.all()), f"{self.source}: detector", _first_bad(dets, ~known),
-                "ids listed in the traps table")
+        require(
+            bool(known.all()),
+            f"{self.source}: detector",
+            _first_bad(dets, ~known),
+            "ids listed in the traps table",
+        )
 
     def _check_sex(self, ids: np.ndarray, sex: np.ndarray) -> np.ndarray:
         require(sex.shape == ids.shape, f"{self.source}: sex", sex.shape, f"shape {ids.shape}")
@@ -145,25 +181,38 @@ class CaptureData:
         require(bool(ok.all()), f"{self.source}: sex", _first_bad(sex, ~ok), "'F' or 'M'")
         for ind in np.unique(ids):
             values = np.unique(sex[ids == ind])
-            require(values.size == 1, f"{self.source}: sex of individual {ind}", list(values),
-                    "one sex per individual")
+            require(
+                values.size == 1,
+                f"{self.source}: sex of individual {ind}",
+                list(values),
+                "one sex per individual",
+            )
         return sex
 
     def _check_design(self) -> None:
         k, s = self.detector_index, self.occasion - 1
         down = self.traps.usage[k, s] == 0
-        require(not down.any(), f"{self.source}: detection at detector "
-                f"{_first_bad(self.detector_id, down)}", "usage 0 on that occasion",
-                "detections only where the detector was working (usage > 0)")
+        require(
+            not down.any(),
+            f"{self.source}: detection at detector {_first_bad(self.detector_id, down)}",
+            "usage 0 on that occasion",
+            "detections only where the detector was working (usage > 0)",
+        )
         if self.detector_type == "multi":
             pairs = self.individual_index * self.traps.n_occasions + s
             dup = np.bincount(pairs).max(initial=0) > 1
-            require(not dup, f"{self.source}: multi-catch detections", "an individual twice on "
-                    "one occasion", "at most one detection per individual and occasion")
+            require(
+                not dup,
+                f"{self.source}: multi-catch detections",
+                "an individual twice on one occasion",
+                "at most one detection per individual and occasion",
+            )
 
     @classmethod
     def from_secr_csv(
-        cls, captures_csv: str | os.PathLike, traps_csv: str | os.PathLike,
+        cls,
+        captures_csv: str | os.PathLike,
+        traps_csv: str | os.PathLike,
         detector_type: str | None = None,
     ) -> CaptureData:
         """Read secr-format CSV files (see :mod:`twin.estimators.secr_csv`).
@@ -264,5 +313,3 @@ def _first_bad(values: np.ndarray, bad: np.ndarray) -> object:
     """The first offending value, as a plain Python object for error messages."""
     flat = np.asarray(values)[np.asarray(bad)]
     return flat.flat[0].item() if flat.size else None
-
-

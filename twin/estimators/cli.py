@@ -24,25 +24,51 @@ PROG = "twin-estimate"
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``twin-estimate``."""
     parser = argparse.ArgumentParser(
-        prog=PROG, description="Fit a spatial capture-recapture model (secr's null model, full "
-        "likelihood with Poisson N) and print the estimates.")
+        prog=PROG,
+        description="Fit a spatial capture-recapture model (secr's null model, full "
+        "likelihood with Poisson N) and print the estimates.",
+    )
     source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--captures", metavar="CSV",
-                        help="secr captures CSV: session, ID, occasion, detector[, sex]")
-    parser.add_argument("--traps", metavar="CSV",
-                        help="secr traps CSV: detector, x, y[, type][, usage] (with --captures)")
+    source.add_argument(
+        "--captures",
+        metavar="CSV",
+        help="secr captures CSV: session, ID, occasion, detector[, sex]",
+    )
+    parser.add_argument(
+        "--traps",
+        metavar="CSV",
+        help="secr traps CSV: detector, x, y[, type][, usage] (with --captures)",
+    )
     mask = parser.add_mutually_exclusive_group(required=True)
     mask.add_argument("--mask", metavar="CSV", help="mask CSV with x, y in metres")
-    mask.add_argument("--buffer-m", type=float, metavar="B",
-                      help="build a trap-buffer mask of B metres around the detectors")
-    parser.add_argument("--mask-nx", type=int, default=64,
-                        help="cells across the buffered x-range with --buffer-m (default 64)")
-    parser.add_argument("--detector", choices=DETECTOR_TYPES,
-                        help="detector type (default: the traps file's type column)")
-    parser.add_argument("--detectfn", choices=sorted(DETECTFN_CODES), default="HHN",
-                        help="detection function (default HHN)")
-    parser.add_argument("--by-sex", action="store_true",
-                        help="sex-specific detection (needs a sex column in the captures)")
+    mask.add_argument(
+        "--buffer-m",
+        type=float,
+        metavar="B",
+        help="build a trap-buffer mask of B metres around the detectors",
+    )
+    parser.add_argument(
+        "--mask-nx",
+        type=int,
+        default=64,
+        help="cells across the buffered x-range with --buffer-m (default 64)",
+    )
+    parser.add_argument(
+        "--detector",
+        choices=DETECTOR_TYPES,
+        help="detector type (default: the traps file's type column)",
+    )
+    parser.add_argument(
+        "--detectfn",
+        choices=sorted(DETECTFN_CODES),
+        default="HHN",
+        help="detection function (default HHN)",
+    )
+    parser.add_argument(
+        "--by-sex",
+        action="store_true",
+        help="sex-specific detection (needs a sex column in the captures)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 

@@ -4,11 +4,12 @@ The full likelihood with N as a parameter (Otis et al. 1978, eqs. for M0 and Mt)
 
     L(N, p) = N! / ((N - Mt1)! prod_w x_w!) * prod_j p_j^c_j (1 - p_j)^(N m_j - c_j),
 
-(x_w = number of animals with history w) with one group (c = total captures, m = S occasions) for M0 and one group per occasion
-(c_s = animals caught on s, m = 1) for Mt. N is treated as continuous (``lgamma``) and estimated
-as ``N = Mt1 + f0`` with ``log f0`` as the link, p on the logit scale; SEs from a
-central-difference Hessian; the CI of N is the log-normal interval of Chao (1987) / Rexstad &
-Burnham (1991), the CI of p the back-transformed logit Wald interval.
+(x_w = number of animals with history w) with one group (c = total captures, m = S
+occasions) for M0 and one group per occasion (c_s = animals caught on s, m = 1) for Mt. N is
+treated as continuous (``lgamma``) and estimated as ``N = Mt1 + f0`` with ``log f0`` as the
+link, p on the logit scale; SEs from a central-difference Hessian; the CI of N is the
+log-normal interval of Chao (1987) / Rexstad & Burnham (1991), the CI of p the back-transformed
+logit Wald interval.
 """
 
 from __future__ import annotations
@@ -66,8 +67,11 @@ def _loglik(beta: np.ndarray, n_seen: int, caught: np.ndarray, trials: np.ndarra
     f0 = np.exp(beta[0])
     n_total = n_seen + f0
     log_p, log_q = -np.logaddexp(0.0, -beta[1:]), -np.logaddexp(0.0, beta[1:])
-    return float(gammaln(n_total + 1) - gammaln(f0 + 1)
-                 + np.sum(caught * log_p + (n_total * trials - caught) * log_q))
+    return float(
+        gammaln(n_total + 1)
+        - gammaln(f0 + 1)
+        + np.sum(caught * log_p + (n_total * trials - caught) * log_q)
+    )
 
 
 def _profile_beta(log_f0: float, n_seen: int, caught: np.ndarray, trials: np.ndarray):
@@ -89,23 +93,38 @@ def _fit(x: np.ndarray, caught: np.ndarray, trials: np.ndarray, model: str) -> C
     def negll(beta: np.ndarray) -> float:
         return -_loglik(beta, n_seen, caught, trials) - constant
 
-    best = minimize_scalar(lambda b: negll(_profile_beta(b, n_seen, caught, trials)),
-                           bounds=LOG_F0_BOUNDS, method="bounded", options={"xatol": 1e-10})
+    best = minimize_scalar(
+        lambda b: negll(_profile_beta(b, n_seen, caught, trials)),
+        bounds=LOG_F0_BOUNDS,
+        method="bounded",
+        options={"xatol": 1e-10},
+    )
     beta = _profile_beta(float(best.x), n_seen, caught, trials)
     at_bound = beta[0] - LOG_F0_BOUNDS[0] < 1e-3 or LOG_F0_BOUNDS[1] - beta[0] < 1e-3
     cov, cov_reason = covariance_from_hessian(fd_hessian(negll, beta, rel_step=1e-4))
     f0 = float(np.exp(beta[0]))
     var_n = f0**2 * cov[0, 0]
-    p_est = [wald_estimate(b, np.sqrt(v), "logit") for b, v in zip(beta[1:], np.diag(cov)[1:],
-                                                                   strict=True)]
+    p_est = [
+        wald_estimate(b, np.sqrt(v), "logit")
+        for b, v in zip(beta[1:], np.diag(cov)[1:], strict=True)
+    ]
     loglik = -negll(beta)
     message = cov_reason
     if at_bound:
-        message = (f"N = {n_seen + f0:.6g} is at the edge of the search range "
-                   f"(f0 between 1e-6 and 1e6): the data do not bound N")
+        message = (
+            f"N = {n_seen + f0:.6g} is at the edge of the search range "
+            f"(f0 between 1e-6 and 1e6): the data do not bound N"
+        )
     return ClosedCRFit(
-        model, n_seen, n_occ, lognormal_abundance(n_seen, n_seen + f0, var_n), p_est,
-        loglik=loglik, aic=-2 * loglik + 2 * beta.size, converged=not message, message=message,
+        model,
+        n_seen,
+        n_occ,
+        lognormal_abundance(n_seen, n_seen + f0, var_n),
+        p_est,
+        loglik=loglik,
+        aic=-2 * loglik + 2 * beta.size,
+        converged=not message,
+        message=message,
     )
 
 
@@ -115,7 +134,8 @@ def _not_estimable(x: np.ndarray, caught: np.ndarray) -> str:
     if x.sum() == x.shape[0]:
         return "no recaptures: every animal was caught once, so N is not estimable (infinite MLE)"
     if np.any(caught == 0):
-        return (f"no captures on occasion(s) {list(np.flatnonzero(caught == 0) + 1)}: their "
-                "capture probability is 0; drop those occasions")
+        return (
+            f"no captures on occasion(s) {list(np.flatnonzero(caught == 0) + 1)}: their "
+            "capture probability is 0; drop those occasions"
+        )
     return ""
-

@@ -48,8 +48,14 @@ def fit_mh_chao(histories: np.ndarray) -> ClosedCRFit:
         n_hat = n_seen + f1 * (f1 - 1) / 2
         var_n = f1 * (f1 - 1) / 2 + f1 * (2 * f1 - 1) ** 2 / 4 - f1**4 / (4 * n_hat)
     message = "" if f1 > 0 else "no animal was caught only once (f1 = 0): N = Mt1, no interval"
-    return ClosedCRFit("Mh Chao", n_seen, f.size, lognormal_abundance(n_seen, n_hat, var_n),
-                       converged=not message, message=message)
+    return ClosedCRFit(
+        "Mh Chao",
+        n_seen,
+        f.size,
+        lognormal_abundance(n_seen, n_hat, var_n),
+        converged=not message,
+        message=message,
+    )
 
 
 def fit_mh_jackknife(histories: np.ndarray, order: int = 1) -> ClosedCRFit:
@@ -81,5 +87,6 @@ def fit_mh_jackknife(histories: np.ndarray, order: int = 1) -> ClosedCRFit:
 
 
 def _empty(name: str, f: np.ndarray) -> ClosedCRFit:
-    return ClosedCRFit(name, 0, f.size, NOT_ESTIMATED, converged=False,
-                       message="no detections: N is not estimable")
+    return ClosedCRFit(
+        name, 0, f.size, NOT_ESTIMATED, converged=False, message="no detections: N is not estimable"
+    )

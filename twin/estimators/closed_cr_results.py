@@ -28,8 +28,12 @@ def validate_histories(histories: np.ndarray, key: str = "histories") -> np.ndar
         Integer matrix of the individuals detected at least once.
     """
     x = np.asarray(histories)
-    require(x.ndim == 2 and x.shape[1] >= 2, key, x.shape,
-            "an (individuals, occasions) matrix with at least 2 occasions")
+    require(
+        x.ndim == 2 and x.shape[1] >= 2,
+        key,
+        x.shape,
+        "an (individuals, occasions) matrix with at least 2 occasions",
+    )
     ok = np.isin(x, (0, 1))
     require(bool(ok.all()), key, x[~ok][0] if (~ok).any() else None, "0/1 entries only")
     x = x.astype(np.int64)
@@ -114,11 +118,18 @@ class ClosedCRFit:
             f"  {'parameter':<12}{'estimate':>12}{'SE':>12}{'lcl':>12}{'ucl':>12}",
         ]
         rows = [("N", self.abundance)]
-        names = ["p"] if len(self.capture_probability) == 1 else [
-            f"p[{s + 1}]" for s in range(len(self.capture_probability))]
+        names = (
+            ["p"]
+            if len(self.capture_probability) == 1
+            else [f"p[{s + 1}]" for s in range(len(self.capture_probability))]
+        )
         rows += list(zip(names, self.capture_probability, strict=True))
         for name, est in rows:
-            lines.append(f"  {name:<12}" + "".join(
-                f"{v:>12.5g}" if np.isfinite(v) else f"{'-':>12}"
-                for v in (est.est, est.se, est.lcl, est.ucl)))
+            lines.append(
+                f"  {name:<12}"
+                + "".join(
+                    f"{v:>12.5g}" if np.isfinite(v) else f"{'-':>12}"
+                    for v in (est.est, est.se, est.lcl, est.ucl)
+                )
+            )
         return "\n".join(line for line in lines if line)

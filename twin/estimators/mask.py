@@ -34,13 +34,25 @@ class Mask:
     def __post_init__(self) -> None:
         x_m = np.asarray(self.x_m, dtype=float)
         y_m = np.asarray(self.y_m, dtype=float)
-        require(x_m.ndim == 1 and x_m.shape == y_m.shape and x_m.size > 0, "mask.x_m/y_m",
-                (x_m.shape, y_m.shape), "two equal-length, non-empty coordinate vectors")
-        require(bool(np.all(np.isfinite(x_m)) and np.all(np.isfinite(y_m))), "mask.x_m/y_m",
-                "non-finite", "finite coordinates in metres")
+        require(
+            x_m.ndim == 1 and x_m.shape == y_m.shape and x_m.size > 0,
+            "mask.x_m/y_m",
+            (x_m.shape, y_m.shape),
+            "two equal-length, non-empty coordinate vectors",
+        )
+        require(
+            bool(np.all(np.isfinite(x_m)) and np.all(np.isfinite(y_m))),
+            "mask.x_m/y_m",
+            "non-finite",
+            "finite coordinates in metres",
+        )
         spacing_m = float(self.spacing_m)
-        require(np.isfinite(spacing_m) and spacing_m > 0, "mask.spacing_m", self.spacing_m,
-                "a positive number of metres")
+        require(
+            np.isfinite(spacing_m) and spacing_m > 0,
+            "mask.spacing_m",
+            self.spacing_m,
+            "a positive number of metres",
+        )
         for name, value in (("x_m", x_m), ("y_m", y_m)):
             value.setflags(write=False)
             object.__setattr__(self, name, value)
@@ -78,8 +90,12 @@ class Mask:
             Grid spacing in metres.
         """
         xy_m = np.asarray(xy_m, dtype=float)
-        require(xy_m.ndim == 2 and xy_m.shape[1] == 2, "mask xy_m", xy_m.shape,
-                "an (M, 2) array of x, y in metres")
+        require(
+            xy_m.ndim == 2 and xy_m.shape[1] == 2,
+            "mask xy_m",
+            xy_m.shape,
+            "an (M, 2) array of x, y in metres",
+        )
         return cls(xy_m[:, 0], xy_m[:, 1], spacing_m)
 
     @classmethod
@@ -101,12 +117,20 @@ class Mask:
             table = pd.read_csv(path)
         except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as err:
             raise TwinInputError(f"{name}: not a readable CSV file ({err}).") from err
-        require({"x", "y"} <= set(table.columns), f"{name}: columns", list(table.columns),
-                "a header with x and y")
+        require(
+            {"x", "y"} <= set(table.columns),
+            f"{name}: columns",
+            list(table.columns),
+            "a header with x and y",
+        )
         xy_m = table[["x", "y"]].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
         bad = ~np.isfinite(xy_m).all(axis=1)
-        require(not bad.any(), f"{name}: row {int(np.argmax(bad)) + 2}", "non-numeric x/y",
-                "finite numbers in metres")
+        require(
+            not bad.any(),
+            f"{name}: row {int(np.argmax(bad)) + 2}",
+            "non-numeric x/y",
+            "finite numbers in metres",
+        )
         if spacing_m is None:
             spacing_m = infer_spacing_m(xy_m, name)
         return cls.from_points(xy_m, spacing_m)
@@ -128,15 +152,23 @@ class Mask:
         nx
             Number of cells across the buffered x-range when ``spacing_m`` is not given.
         """
-        require(np.isfinite(buffer_m) and buffer_m > 0, "buffer_m", buffer_m,
-                "a positive number of metres")
+        require(
+            np.isfinite(buffer_m) and buffer_m > 0,
+            "buffer_m",
+            buffer_m,
+            "a positive number of metres",
+        )
         require(int(nx) == nx and nx >= 2, "mask nx", nx, "an integer >= 2")
         x_lo, x_hi = traps.x_m.min() - buffer_m, traps.x_m.max() + buffer_m
         y_lo, y_hi = traps.y_m.min() - buffer_m, traps.y_m.max() + buffer_m
         if spacing_m is None:
             spacing_m = (x_hi - x_lo) / nx
-        require(np.isfinite(spacing_m) and spacing_m > 0, "spacing_m", spacing_m,
-                "a positive number of metres")
+        require(
+            np.isfinite(spacing_m) and spacing_m > 0,
+            "spacing_m",
+            spacing_m,
+            "a positive number of metres",
+        )
         gx = _centres(x_lo, x_hi, spacing_m)
         gy = _centres(y_lo, y_hi, spacing_m)
         xx, yy = np.meshgrid(gx, gy)
@@ -163,9 +195,12 @@ def nearest_distance_m(points_m: np.ndarray, targets_m: np.ndarray) -> np.ndarra
 
 def infer_spacing_m(xy_m: np.ndarray, name: str = "mask") -> float:
     """Grid spacing in metres: the smallest gap between distinct x or y coordinates."""
-    gaps = [np.diff(np.unique(np.round(xy_m[:, j], 6))) for j in (0, 1)]
-    gaps = np.concatenate(gaps)
+    gaps = np.concatenate([np.diff(np.unique(np.round(xy_m[:, j], 6))) for j in (0, 1)])
     gaps = gaps[gaps > 0]
-    require(gaps.size > 0, f"{name}: spacing", "not inferable (one row or column)",
-            "a grid with at least two distinct x or y values, or pass spacing_m")
+    require(
+        gaps.size > 0,
+        f"{name}: spacing",
+        "not inferable (one row or column)",
+        "a grid with at least two distinct x or y values, or pass spacing_m",
+    )
     return float(gaps.min())

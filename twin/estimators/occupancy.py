@@ -63,8 +63,9 @@ class OccupancyFit:
         """Plain dictionary (None for non-finite values)."""
         out = {k: v for k, v in vars(self).items() if k not in ("psi", "p")}
         out.update(psi=self.psi.to_dict(), p=self.p.to_dict())
-        return {k: (None if isinstance(v, float) and not np.isfinite(v) else v)
-                for k, v in out.items()}
+        return {
+            k: (None if isinstance(v, float) and not np.isfinite(v) else v) for k, v in out.items()
+        }
 
     def summary(self) -> str:
         """A short table of the estimates."""
@@ -77,9 +78,13 @@ class OccupancyFit:
             f"  {'parameter':<10}{'estimate':>12}{'SE':>12}{'lcl':>12}{'ucl':>12}",
         ]
         for name, est in (("psi", self.psi), ("p", self.p)):
-            lines.append(f"  {name:<10}" + "".join(
-                f"{v:>12.5g}" if np.isfinite(v) else f"{'-':>12}"
-                for v in (est.est, est.se, est.lcl, est.ucl)))
+            lines.append(
+                f"  {name:<10}"
+                + "".join(
+                    f"{v:>12.5g}" if np.isfinite(v) else f"{'-':>12}"
+                    for v in (est.est, est.se, est.lcl, est.ucl)
+                )
+            )
         return "\n".join(lines)
 
 
@@ -106,23 +111,30 @@ def fit_occupancy(detections: np.ndarray) -> OccupancyFit:
         psi, p, naive occupancy, log-likelihood, AIC and a convergence flag with its reason.
     """
     y = np.asarray(detections, dtype=float)
-    require(y.ndim == 2 and y.shape[1] >= 2, "detections", y.shape,
-            "a (sites, occasions) matrix with at least 2 occasions")
-    ok = np.isnan(y) | (y == 0) | (y == 1)
-    require(bool(ok.all()), "detections", y[~ok][0] if (~ok).any() else None, "0, 1 or NaN")
-    surveyed = ~np.isnan(y)
-    n_surveys = surveyed.sum(axis=1)[surveyed.any(axis=1)]
-    n_detected = np.nansum(y, axis=1)[surveyed.any(axis=1)]
+    n_surveys, n_detected = _site_totals(y)
     n_sites, n_seen = int(n_surveys.size), int((n_detected > 0).sum())
-    require(n_sites > 0, "detections", "no surveyed site", "at least one non-NaN entry")
-    naive = n_seen / n_sites
     if n_seen == 0:
-        return OccupancyFit(NOT_ESTIMATED, NOT_ESTIMATED, 0.0, n_sites, 0, np.nan, np.nan, False,
-                            "no detections: psi and p are not estimable")
-    start = np.array([logit(np.clip(naive, 0.05, 0.95)),
-                      logit(np.clip(n_detected.sum() / n_surveys[n_detected > 0].sum(), .05, .95))])
+        return OccupancyFit(
+            NOT_ESTIMATED,
+            NOT_ESTIMATED,
+            0.0,
+            n_sites,
+            0,
+            np.nan,
+            np.nan,
+            False,
+            "no detections: psi and p are not estimable",
+        )
+    naive = n_seen / n_sites
+    start = np.array(
+        [
+            logit(np.clip(naive, 0.05, 0.95)),
+            logit(np.clip(n_detected.sum() / n_surveys[n_detected > 0].sum(), 0.05, 0.95)),
+        ]
+    )
     res = minimize(_negloglik, start, args=(n_surveys, n_detected), method="BFGS")
     beta = res.x
+
     def negll(b: np.ndarray) -> float:
         return _negloglik(b, n_surveys, n_detected)
 
@@ -131,10 +143,29 @@ def fit_occupancy(detections: np.ndarray) -> OccupancyFit:
     if worst > 1e-3 and not message:
         message = f"gradient {worst:.2g} at the end (optimizer: {res.message})"
     if np.any(np.abs(beta) > LOGIT_LIMIT):
-        message = (f"boundary estimate (psi {expit(beta[0]):.4g}, p {expit(beta[1]):.4g}): "
-                   "the data do not bound psi or p")
+        message = (
+            f"boundary estimate (psi {expit(beta[0]):.4g}, p {expit(beta[1]):.4g}): "
+            "the data do not bound psi or p"
+        )
     se = np.sqrt(np.diag(cov))
+    psi, p = (wald_estimate(beta[j], se[j], "logit") for j in (0, 1))
     loglik = -float(res.fun)
-    return OccupancyFit(wald_estimate(beta[0], se[0], "logit"), wald_estimate(beta[1], se[1],
-                        "logit"), naive, n_sites, n_seen, loglik, -2 * loglik + 4,
-                        not message, message)
+    return OccupancyFit(
+        psi, p, naive, n_sites, n_seen, loglik, -2 * loglik + 4, not message, message
+    )
+
+
+def _site_totals(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Surveys and detections per site, for sites surveyed at least once (validated)."""
+    require(
+        y.ndim == 2 and y.shape[1] >= 2,
+        "detections",
+        y.shape,
+        "a (sites, occasions) matrix with at least 2 occasions",
+    )
+    ok = np.isnan(y) | (y == 0) | (y == 1)
+    require(bool(ok.all()), "detections", y[~ok][0] if (~ok).any() else None, "0, 1 or NaN")
+    surveyed = ~np.isnan(y)
+    keep = surveyed.any(axis=1)
+    require(bool(keep.any()), "detections", "no surveyed site", "at least one non-NaN entry")
+    return surveyed.sum(axis=1)[keep], np.nansum(y, axis=1)[keep]

@@ -62,22 +62,27 @@ class REMFit:
     def summary(self) -> str:
         """A short table of the estimate and its inputs."""
         d, d100 = self.density_per_km2, self.density_per_100km2
-        return "\n".join([
-            f"Random encounter model: {self.n_detections} detections in {self.camera_days:.6g} "
-            f"camera-days at {self.n_cameras} cameras",
-            f"  day range {self.day_range_km:.4g} km/day, radius {self.radius_km:.4g} km, "
-            f"angle {self.angle_rad:.4g} rad, {self.n_boot} bootstrap resamples of cameras",
-            f"  {'density':<16}{'estimate':>12}{'SE':>12}{'lcl':>12}{'ucl':>12}",
-            f"  {'per km2':<16}{d.est:>12.5g}{d.se:>12.5g}{d.lcl:>12.5g}{d.ucl:>12.5g}",
-            f"  {'per 100 km2':<16}{d100.est:>12.5g}{d100.se:>12.5g}{d100.lcl:>12.5g}"
-            f"{d100.ucl:>12.5g}",
-        ])
+        return "\n".join(
+            [
+                f"Random encounter model: {self.n_detections} detections in {self.camera_days:.6g} "
+                f"camera-days at {self.n_cameras} cameras",
+                f"  day range {self.day_range_km:.4g} km/day, radius {self.radius_km:.4g} km, "
+                f"angle {self.angle_rad:.4g} rad, {self.n_boot} bootstrap resamples of cameras",
+                f"  {'density':<16}{'estimate':>12}{'SE':>12}{'lcl':>12}{'ucl':>12}",
+                f"  {'per km2':<16}{d.est:>12.5g}{d.se:>12.5g}{d.lcl:>12.5g}{d.ucl:>12.5g}",
+                f"  {'per 100 km2':<16}{d100.est:>12.5g}{d100.se:>12.5g}{d100.lcl:>12.5g}"
+                f"{d100.ucl:>12.5g}",
+            ]
+        )
 
 
 def rem_density_per_km2(
-    detections: float, camera_days: float, day_range_km: float, radius_km: float,
+    detections: float | np.ndarray,
+    camera_days: float | np.ndarray,
+    day_range_km: float | np.ndarray,
+    radius_km: float,
     angle_rad: float,
-) -> float:
+) -> float | np.ndarray:
     """The REM point estimate ``(y / t) pi / (v r (2 + theta))`` in animals per km2."""
     return detections / camera_days * np.pi / (day_range_km * radius_km * (2.0 + angle_rad))
 
@@ -127,32 +132,59 @@ def fit_rem(
     """
     y, t = _check_counts(detections, camera_days)
     require(np.isfinite(radius_km) and radius_km > 0, "radius_km", radius_km, "> 0 km")
-    require(np.isfinite(angle_rad) and 0 < angle_rad <= np.pi, "angle_rad", angle_rad,
-            "0 < angle <= pi radians")
+    require(
+        np.isfinite(angle_rad) and 0 < angle_rad <= np.pi,
+        "angle_rad",
+        angle_rad,
+        "0 < angle <= pi radians",
+    )
     require(int(n_boot) == n_boot and n_boot >= 100, "n_boot", n_boot, "an integer >= 100")
     speeds = _check_speed_inputs(day_range_km, speeds_m_per_s, activity_level)
-    v = day_range_km if speeds is None else day_range_from_speeds_km(speeds, activity_level)
-    est = rem_density_per_km2(y.sum(), t.sum(), v, radius_km, angle_rad)
-    idx = rng.integers(y.size, size=(int(n_boot), y.size))
-    v_boot = np.full(int(n_boot), v)
+    activity = float(activity_level or 0.0)
+    v = float(day_range_km or 0.0)
     if speeds is not None:
-        picks = speeds[rng.integers(speeds.size, size=(int(n_boot), speeds.size))]
-        v_boot = activity_level * KM_PER_DAY_PER_M_PER_S / np.mean(1.0 / picks, axis=1)
-    t_boot = t[idx].sum(axis=1)
-    boot = rem_density_per_km2(y[idx].sum(axis=1), np.where(t_boot > 0, t_boot, np.nan), v_boot,
-                               radius_km, angle_rad)
-    boot = boot[np.isfinite(boot)]
+        v = day_range_from_speeds_km(speeds, activity)
+    est = float(rem_density_per_km2(y.sum(), t.sum(), v, radius_km, angle_rad))
+    boot = _bootstrap(y, t, v, speeds, activity, radius_km, angle_rad, int(n_boot), rng)
     lcl, ucl = np.percentile(boot, [2.5, 97.5])
-    return REMFit(Estimate(float(est), float(np.std(boot, ddof=1)), float(lcl), float(ucl)),
-                  int(y.sum()), float(t.sum()), int(y.size), float(v), float(radius_km),
-                  float(angle_rad), int(n_boot))
+    density = Estimate(est, float(np.std(boot, ddof=1)), float(lcl), float(ucl))
+    return REMFit(
+        density,
+        int(y.sum()),
+        float(t.sum()),
+        int(y.size),
+        v,
+        float(radius_km),
+        float(angle_rad),
+        int(n_boot),
+    )
+
+
+def _bootstrap(y, t, v, speeds, activity, radius_km, angle_rad, n_boot, rng) -> np.ndarray:
+    """Densities of ``n_boot`` resamples of cameras (and of speeds, when given)."""
+    idx = rng.integers(y.size, size=(n_boot, y.size))
+    v_boot = np.full(n_boot, v)
+    if speeds is not None:
+        picks = speeds[rng.integers(speeds.size, size=(n_boot, speeds.size))]
+        v_boot = activity * KM_PER_DAY_PER_M_PER_S / np.mean(1.0 / picks, axis=1)
+    t_boot = t[idx].sum(axis=1)
+    boot = np.asarray(
+        rem_density_per_km2(
+            y[idx].sum(axis=1), np.where(t_boot > 0, t_boot, np.nan), v_boot, radius_km, angle_rad
+        )
+    )
+    return boot[np.isfinite(boot)]
 
 
 def _check_counts(detections, camera_days) -> tuple[np.ndarray, np.ndarray]:
     y = np.asarray(detections, dtype=float)
     t = np.asarray(camera_days, dtype=float)
-    require(y.ndim == 1 and y.size >= 2 and t.shape == y.shape, "detections/camera_days",
-            (y.shape, t.shape), "two vectors of equal length, one entry per camera (>= 2)")
+    require(
+        y.ndim == 1 and y.size >= 2 and t.shape == y.shape,
+        "detections/camera_days",
+        (y.shape, t.shape),
+        "two vectors of equal length, one entry per camera (>= 2)",
+    )
     bad = ~np.isfinite(y) | (y < 0) | (y != np.round(y))
     require(not bad.any(), "detections", y[bad][0] if bad.any() else None, "integers >= 0")
     bad = ~np.isfinite(t) | (t < 0)
@@ -163,15 +195,26 @@ def _check_counts(detections, camera_days) -> tuple[np.ndarray, np.ndarray]:
 
 def _check_speed_inputs(day_range_km, speeds_m_per_s, activity_level) -> np.ndarray | None:
     if speeds_m_per_s is None:
-        require(day_range_km is not None and np.isfinite(day_range_km) and day_range_km > 0,
-                "day_range_km", day_range_km, "> 0 km/day (or give speeds_m_per_s)")
+        require(
+            day_range_km is not None and np.isfinite(day_range_km) and day_range_km > 0,
+            "day_range_km",
+            day_range_km,
+            "> 0 km/day (or give speeds_m_per_s)",
+        )
         return None
-    require(day_range_km is None, "day_range_km", day_range_km,
-            "None when speeds_m_per_s is given")
+    require(day_range_km is None, "day_range_km", day_range_km, "None when speeds_m_per_s is given")
     speeds = np.asarray(speeds_m_per_s, dtype=float).ravel()
     ok = np.isfinite(speeds) & (speeds > 0)
-    require(speeds.size >= 2 and bool(ok.all()), "speeds_m_per_s",
-            speeds[~ok][0] if (~ok).any() else speeds.size, "at least 2 speeds > 0 m/s")
-    require(activity_level is not None and 0 < activity_level <= 1, "activity_level",
-            activity_level, "a proportion in (0, 1]")
+    require(
+        speeds.size >= 2 and bool(ok.all()),
+        "speeds_m_per_s",
+        speeds[~ok][0] if (~ok).any() else speeds.size,
+        "at least 2 speeds > 0 m/s",
+    )
+    require(
+        activity_level is not None and 0 < activity_level <= 1,
+        "activity_level",
+        activity_level,
+        "a proportion in (0, 1]",
+    )
     return speeds

@@ -150,7 +150,18 @@ def _log_sum_exp(work):
 
 @njit(cache=True)
 def scr_loglik_kernel(
-    geometry, detectfn, detector, par0, sigma_m, usage, row_of, ev_ptr, ev_k, ev_s, ev_y, cell_area_ha
+    geometry,
+    detectfn,
+    detector,
+    par0,
+    sigma_m,
+    usage,
+    row_of,
+    ev_ptr,
+    ev_k,
+    ev_s,
+    ev_y,
+    cell_area_ha,
 ):
     """Effective sampling area (ha) and per-individual log-likelihood terms.
 
@@ -187,7 +198,6 @@ def scr_loglik_kernel(
             k, s = ev_k[e], ev_s[e]
             row = row_of[k]
             q_row = q[s] if detector == 2 else q[0]
-            _add_event(work, detector, usage[k, s], ev_y[e], logh_rows[row], em1_rows[row],
-                       q_row)
+            _add_event(work, detector, usage[k, s], ev_y[e], logh_rows[row], em1_rows[row], q_row)
         loglik[i] = _log_sum_exp(work) + log_area
     return a_ha, loglik

@@ -12,6 +12,7 @@ Parameters, in order, on their link scales:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,7 +25,10 @@ from twin.estimators.mask import Mask
 from twin.estimators.scr_kernel import DETECTFN_CODES, DETECTOR_CODES, scr_loglik_kernel
 from twin.estimators.scr_reference import scr_loglik_reference
 
-ENGINES = {"numba": scr_loglik_kernel, "numpy": scr_loglik_reference}
+ENGINES: dict[str, Callable[..., tuple[float, np.ndarray]]] = {
+    "numba": scr_loglik_kernel,
+    "numpy": scr_loglik_reference,
+}
 
 
 @dataclass(frozen=True)
@@ -60,8 +64,9 @@ def _geometry(traps_xy_m: np.ndarray, mask_xy_m: np.ndarray) -> tuple[np.ndarray
     dx2 = (traps_xy_m[:, 0, None] - ux[None, :]) ** 2
     dy2 = (traps_xy_m[:, 1, None] - uy[None, :]) ** 2
     d2 = dx2[:, ix] + dy2[:, iy]
-    return tuple(np.ascontiguousarray(a) for a in (d2, dx2, dy2, ix.astype(np.int64),
-                                                    iy.astype(np.int64)))
+    return tuple(
+        np.ascontiguousarray(a) for a in (d2, dx2, dy2, ix.astype(np.int64), iy.astype(np.int64))
+    )
 
 
 class SCRLikelihood:
@@ -82,21 +87,31 @@ class SCRLikelihood:
     """
 
     def __init__(
-        self, data: CaptureData, mask: Mask, detectfn: str = "HHN", by_sex: bool = False,
+        self,
+        data: CaptureData,
+        mask: Mask,
+        detectfn: str = "HHN",
+        by_sex: bool = False,
         engine: str = "numba",
     ) -> None:
         require(detectfn in DETECTFN_CODES, "detectfn", detectfn, "HN, HHN or EX")
         require(engine in ENGINES, "engine", engine, "numba or numpy")
         if by_sex:
-            require(data.individual_sex is not None, f"{data.source}: sex", None,
-                    "a sex column (F/M) for a sex-specific model")
+            require(
+                data.individual_sex is not None,
+                f"{data.source}: sex",
+                None,
+                "a sex column (F/M) for a sex-specific model",
+            )
         self.data, self.mask, self.detectfn, self.by_sex = data, mask, detectfn, by_sex
         self._kernel = ENGINES[engine]
         self.geometry = _geometry(data.traps.xy_m, mask.xy_m)
         self.usage = np.ascontiguousarray(data.traps.usage, dtype=float)
         n = data.n_individuals
         if by_sex:
-            self._groups = [_group(data, data.individual_sex == code) for code in SEX_CODES]
+            self._groups = [
+                _group(data, np.asarray(data.individual_sex == code)) for code in SEX_CODES
+            ]
         else:
             self._groups = [_group(data, np.ones(n, dtype=bool))]
 
@@ -142,8 +157,18 @@ class SCRLikelihood:
         code_fn, code_det = DETECTFN_CODES[self.detectfn], DETECTOR_CODES[self.data.detector_type]
         for g, grp in enumerate(self._groups):
             a_g, ll_g = self._kernel(
-                self.geometry, code_fn, code_det, float(par0[g]), float(sigma_m[g]), self.usage,
-                grp.row_of, grp.ev_ptr, grp.ev_k, grp.ev_s, grp.ev_y, self.mask.cell_area_ha,
+                self.geometry,
+                code_fn,
+                code_det,
+                float(par0[g]),
+                float(sigma_m[g]),
+                self.usage,
+                grp.row_of,
+                grp.ev_ptr,
+                grp.ev_k,
+                grp.ev_s,
+                grp.ev_y,
+                self.mask.cell_area_ha,
             )
             a_ha += weights[g] * a_g
             ll_sum += float(np.sum(ll_g)) + (grp.n * np.log(weights[g]) if grp.n else 0.0)
@@ -186,8 +211,9 @@ class SCRLikelihood:
         value = _multinomial(ind_ik, det_ik, y_ik, self.n)
         if self.data.detector_type == "proximity":
             trials = (self.usage > 0).sum(axis=1)[det_ik]
-            return value + float(np.sum(gammaln(trials + 1) - gammaln(y_ik + 1)
-                                        - gammaln(trials - y_ik + 1)))
+            return value + float(
+                np.sum(gammaln(trials + 1) - gammaln(y_ik + 1) - gammaln(trials - y_ik + 1))
+            )
         usage_total = self.usage.sum(axis=1)
         value += float(np.sum(y_ik * np.log(usage_total[det_ik]) - gammaln(y_ik + 1)))
         return value - float(np.sum(count * np.log(self.usage[det, occ])))
@@ -198,6 +224,7 @@ def _multinomial(ind: np.ndarray, cell: np.ndarray, count: np.ndarray, n: int) -
     histories = [
         tuple(zip(cell[ind == i].tolist(), count[ind == i].tolist(), strict=True)) for i in range(n)
     ]
-    _, n_same = np.unique(np.array([hash(h) for h in histories], dtype=np.int64),
-                          return_counts=True)
+    _, n_same = np.unique(
+        np.array([hash(h) for h in histories], dtype=np.int64), return_counts=True
+    )
     return -float(gammaln(n_same + 1).sum())

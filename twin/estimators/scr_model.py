@@ -30,11 +30,15 @@ def not_estimable_reason(data: CaptureData) -> str:
     if data.n_individuals == 0:
         return "no detections: density and detection parameters are not estimable"
     if data.n_recaptures == 0:
-        return ("no recaptures: every individual was detected once, so g0/lambda0 and sigma are "
-                "not estimable")
+        return (
+            "no recaptures: every individual was detected once, so g0/lambda0 and sigma are "
+            "not estimable"
+        )
     if data.n_spatial_recaptures == 0:
-        return ("no spatial recaptures: no individual was detected at more than one detector, "
-                "so sigma is not estimable")
+        return (
+            "no spatial recaptures: no individual was detected at more than one detector, "
+            "so sigma is not estimable"
+        )
     return ""
 
 
@@ -57,7 +61,11 @@ class SCR:
     """
 
     def __init__(
-        self, data: CaptureData, mask: Mask, detectfn: str = "HHN", by_sex: bool = False,
+        self,
+        data: CaptureData,
+        mask: Mask,
+        detectfn: str = "HHN",
+        by_sex: bool = False,
         engine: str = "numba",
     ) -> None:
         self.data, self.mask, self.detectfn, self.by_sex = data, mask, detectfn, by_sex
@@ -74,10 +82,15 @@ class SCR:
         Returns
         -------
         SCRFit
-            Estimates, or a result flagged ``estimable=False`` / ``converged=False`` with the reason.
+            Estimates, or a result flagged ``estimable=False`` or ``converged=False`` and
+            the reason.
         """
-        require(int(max_iterations) == max_iterations and max_iterations >= 1, "max_iterations",
-                max_iterations, "an integer >= 1")
+        require(
+            int(max_iterations) == max_iterations and max_iterations >= 1,
+            "max_iterations",
+            max_iterations,
+            "an integer >= 1",
+        )
         started = time.perf_counter()
         reason = not_estimable_reason(self.data)
         if reason:
@@ -91,8 +104,13 @@ class SCR:
         gradient = fd_gradient(lik.negloglik, beta)
         converged, message = _judge(theta, bounds, gradient, cov_reason, opt_message, lik.names)
         return SCRFit(
-            model=self, beta=beta, cov=cov, loglik=-lik.negloglik(beta) + lik.constant(),
-            converged=converged, message=message, seconds=time.perf_counter() - started,
+            model=self,
+            beta=beta,
+            cov=cov,
+            loglik=-lik.negloglik(beta) + lik.constant(),
+            converged=converged,
+            message=message,
+            seconds=time.perf_counter() - started,
         )
 
     def _bounds(self) -> list[tuple[float, float]]:
@@ -124,7 +142,10 @@ class SCR:
         """L-BFGS-B then Newton steps on the profile likelihood; returns theta and a message."""
         objective = self.likelihood.profile_negloglik
         result = minimize(
-            objective, self._start(bounds), method="L-BFGS-B", bounds=bounds,
+            objective,
+            self._start(bounds),
+            method="L-BFGS-B",
+            bounds=bounds,
             options={"maxiter": max_iterations, "ftol": 1e-12, "gtol": 1e-8},
         )
         theta = _newton_polish(objective, result.x, bounds, min(NEWTON_STEPS, max_iterations))
@@ -158,14 +179,18 @@ def _judge(theta, bounds, gradient, cov_reason, opt_message, names) -> tuple[boo
     for j, (lo, hi) in enumerate(bounds):
         side = "lower" if theta[j] - lo < 1e-6 else "upper" if hi - theta[j] < 1e-6 else ""
         if side:
-            return False, (f"{names[j + 1]} is at its {side} bound on the link scale "
-                           f"({theta[j]:.4g}); the likelihood has no interior maximum")
+            return False, (
+                f"{names[j + 1]} is at its {side} bound on the link scale "
+                f"({theta[j]:.4g}); the likelihood has no interior maximum"
+            )
     if cov_reason:
         return False, cov_reason
     worst = float(np.max(np.abs(gradient)))
     if not worst < GRADIENT_TOL:
-        return False, (f"gradient {worst:.2g} is not below {GRADIENT_TOL:g} at the end "
-                       f"(optimizer: {opt_message})")
+        return False, (
+            f"gradient {worst:.2g} is not below {GRADIENT_TOL:g} at the end "
+            f"(optimizer: {opt_message})"
+        )
     return True, f"max |gradient| {worst:.1g}; L-BFGS-B: {opt_message}"
 
 
@@ -175,8 +200,12 @@ def _rpsv_m(data: CaptureData) -> float:
     xy = data.traps.xy_m[det]
     n_ind = data.n_individuals
     weight = np.bincount(ind, weights=count, minlength=n_ind)
-    mean = np.column_stack([np.bincount(ind, weights=count * xy[:, j], minlength=n_ind)
-                            for j in (0, 1)]) / weight[:, None]
+    mean = (
+        np.column_stack(
+            [np.bincount(ind, weights=count * xy[:, j], minlength=n_ind) for j in (0, 1)]
+        )
+        / weight[:, None]
+    )
     sq = np.sum(count * np.sum((xy - mean[ind]) ** 2, axis=1))
     dof = float(np.sum(weight - 1))
     if sq > 0 and dof > 0:

@@ -23,11 +23,38 @@ def hazard_reference(d2: np.ndarray, detectfn: int, par0: float, sigma_m: float)
 
 
 def scr_loglik_reference(
-    geometry, detectfn, detector, par0, sigma_m, usage, row_of, ev_ptr, ev_k, ev_s, ev_y, cell_area_ha
+    geometry,
+    detectfn,
+    detector,
+    par0,
+    sigma_m,
+    usage,
+    row_of,
+    ev_ptr,
+    ev_k,
+    ev_s,
+    ev_y,
+    cell_area_ha,
 ):
     """Effective sampling area (ha) and per-individual log-likelihood terms (numpy)."""
     del row_of  # the kernel's cache index; the reference recomputes every row
-    d2 = geometry[0]
+    with np.errstate(divide="ignore", invalid="ignore"):  # far away, log(0) = -inf is the value
+        return _loglik(
+            geometry[0],
+            detectfn,
+            detector,
+            par0,
+            sigma_m,
+            usage,
+            ev_ptr,
+            ev_k,
+            ev_s,
+            ev_y,
+            cell_area_ha,
+        )
+
+
+def _loglik(d2, detectfn, detector, par0, sigma_m, usage, ev_ptr, ev_k, ev_s, ev_y, cell_area_ha):
     h = hazard_reference(d2, detectfn, par0, sigma_m)
     log0 = -(usage.sum(axis=1) @ h)
     a_ha = cell_area_ha * np.sum(-np.expm1(log0))

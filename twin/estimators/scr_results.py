@@ -38,8 +38,15 @@ class SCRFit:
     """
 
     def __init__(
-        self, model: SCR, beta: np.ndarray, cov: np.ndarray, loglik: float, converged: bool,
-        message: str, estimable: bool = True, seconds: float = 0.0,
+        self,
+        model: SCR,
+        beta: np.ndarray,
+        cov: np.ndarray,
+        loglik: float,
+        converged: bool,
+        message: str,
+        estimable: bool = True,
+        seconds: float = 0.0,
     ) -> None:
         self.model, self.beta, self.cov, self.loglik = model, beta, cov, float(loglik)
         self.converged, self.message, self.estimable = converged, message, estimable
@@ -51,8 +58,15 @@ class SCRFit:
     def not_estimable(cls, model: SCR, reason: str) -> SCRFit:
         """A result without estimates, for data that cannot identify the model."""
         k = len(model.likelihood.names)
-        return cls(model, np.full(k, np.nan), np.full((k, k), np.nan), np.nan, False, reason,
-                   estimable=False)
+        return cls(
+            model,
+            np.full(k, np.nan),
+            np.full((k, k), np.nan),
+            np.nan,
+            False,
+            reason,
+            estimable=False,
+        )
 
     @cached_property
     def estimates(self) -> dict[str, Estimate]:
@@ -160,12 +174,16 @@ class SCRFit:
             f"  {'parameter':<22}{'link':<7}{'estimate':>12}{'SE':>12}{'lcl':>12}{'ucl':>12}",
         ]
         rows = list(self.estimates.items()) + [
-            ("D per 100 km2", self.density_per_100km2), ("N in mask", self.n_in_mask)]
+            ("D per 100 km2", self.density_per_100km2),
+            ("N in mask", self.n_in_mask),
+        ]
         for name, est in rows:
             link = self.links[self.names.index(name)] if name in self.names else ""
             label = {"D": "D per ha", "sigma": "sigma (m)"}.get(name, name)
-            lines.append(f"  {label:<22}{link:<7}" + "".join(
-                f"{_fmt(v):>12}" for v in (est.est, est.se, est.lcl, est.ucl)))
+            lines.append(
+                f"  {label:<22}{link:<7}"
+                + "".join(f"{_fmt(v):>12}" for v in (est.est, est.se, est.lcl, est.ucl))
+            )
         return "\n".join(lines)
 
     def __repr__(self) -> str:

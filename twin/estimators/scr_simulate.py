@@ -53,8 +53,9 @@ def simulate_scr(
     """
     require(density_per_ha >= 0, "density_per_ha", density_per_ha, "a density >= 0 per ha")
     require(detectfn in DETECTFN_CODES, "detectfn", detectfn, "HN, HHN or EX")
-    require(detector_type in DETECTOR_TYPES, "detector_type", detector_type,
-            ", ".join(DETECTOR_TYPES))
+    require(
+        detector_type in DETECTOR_TYPES, "detector_type", detector_type, ", ".join(DETECTOR_TYPES)
+    )
     n_animals = int(rng.poisson(density_per_ha * mask.area_ha))
     cell = rng.integers(mask.n_points, size=n_animals)
     jitter = rng.uniform(-0.5, 0.5, size=(n_animals, 2)) * mask.spacing_m

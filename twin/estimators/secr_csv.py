@@ -50,8 +50,12 @@ def read_secr_csv(
     occasion = _integer_column(captures, "occasion", name)
     detector_type = detector_type or _type_from_traps(traps_table, Path(traps_csv).name)
     if n_occasions is None and "usage" not in traps_table:
-        require(occasion.size > 0, f"{name}: occasion", "no rows", "at least one detection when "
-                "the traps file has no usage column (or pass n_occasions)")
+        require(
+            occasion.size > 0,
+            f"{name}: occasion",
+            "no rows",
+            "at least one detection when the traps file has no usage column (or pass n_occasions)",
+        )
         n_occasions = int(occasion.max())
     traps = _traps_from_table(traps_table, Path(traps_csv).name, n_occasions)
     sex = captures["sex"].astype(str).str.strip().to_numpy() if "sex" in captures else None
@@ -76,24 +80,36 @@ def _read_table(path: str | os.PathLike, required: tuple[str, ...]) -> pd.DataFr
         raise TwinInputError(f"{name}: not a readable CSV file ({err}).") from err
     table.columns = [str(c).strip() for c in table.columns]
     missing = [c for c in required if c not in table.columns]
-    require(not missing, f"{name}: columns", list(table.columns),
-            f"a header with at least {', '.join(required)}")
+    require(
+        not missing,
+        f"{name}: columns",
+        list(table.columns),
+        f"a header with at least {', '.join(required)}",
+    )
     return table
 
 
 def _integer_column(table: pd.DataFrame, column: str, name: str) -> np.ndarray:
     values = pd.to_numeric(table[column], errors="coerce").to_numpy(dtype=float)
     bad = ~np.isfinite(values) | (values != np.round(values))
-    require(not bad.any(), f"{name}: column {column}",
-            table[column].to_numpy()[bad][0] if bad.any() else None, "integers")
+    require(
+        not bad.any(),
+        f"{name}: column {column}",
+        table[column].to_numpy()[bad][0] if bad.any() else None,
+        "integers",
+    )
     return values.astype(np.int64)
 
 
 def _float_column(table: pd.DataFrame, column: str, name: str) -> np.ndarray:
     values = pd.to_numeric(table[column], errors="coerce").to_numpy(dtype=float)
     bad = ~np.isfinite(values)
-    require(not bad.any(), f"{name}: column {column}",
-            table[column].to_numpy()[bad][0] if bad.any() else None, "finite numbers (metres)")
+    require(
+        not bad.any(),
+        f"{name}: column {column}",
+        table[column].to_numpy()[bad][0] if bad.any() else None,
+        "finite numbers (metres)",
+    )
     return values
 
 
@@ -101,16 +117,24 @@ def _type_from_traps(table: pd.DataFrame, name: str) -> str:
     if "type" not in table:
         return "proximity"
     types = sorted(set(table["type"].str.strip()))
-    require(len(types) == 1 and types[0] in DETECTOR_TYPES, f"{name}: column type", types,
-            f"a single detector type, one of {', '.join(DETECTOR_TYPES)}")
+    require(
+        len(types) == 1 and types[0] in DETECTOR_TYPES,
+        f"{name}: column type",
+        types,
+        f"a single detector type, one of {', '.join(DETECTOR_TYPES)}",
+    )
     return types[0]
 
 
 def _traps_from_table(table: pd.DataFrame, name: str, n_occasions: int | None) -> Traps:
     if "usage" in table:
         usage = _parse_usage(table["usage"].to_numpy(), name)
-        require(n_occasions is None or usage.shape[1] == n_occasions, f"{name}: usage",
-                usage.shape[1], f"{n_occasions} occasions")
+        require(
+            n_occasions is None or usage.shape[1] == n_occasions,
+            f"{name}: usage",
+            usage.shape[1],
+            f"{n_occasions} occasions",
+        )
     else:
         usage = np.ones((len(table), int(n_occasions or 1)))
     return Traps(
@@ -124,10 +148,16 @@ def _traps_from_table(table: pd.DataFrame, name: str, n_occasions: int | None) -
 def _parse_usage(cells: np.ndarray, name: str) -> np.ndarray:
     rows = [str(cell).split() for cell in cells]
     lengths = {len(row) for row in rows}
-    require(len(lengths) == 1 and min(lengths) > 0, f"{name}: column usage",
-            sorted(lengths), "the same number of space-separated values on every row")
+    require(
+        len(lengths) == 1 and min(lengths) > 0,
+        f"{name}: column usage",
+        sorted(lengths),
+        "the same number of space-separated values on every row",
+    )
     try:
         return np.array(rows, dtype=float)
     except ValueError as err:
-        raise TwinInputError(f"{name}: column usage has a non-numeric value ({err}); "
-                             "allowed: space-separated numbers >= 0, one per occasion.") from err
+        raise TwinInputError(
+            f"{name}: column usage has a non-numeric value ({err}); "
+            "allowed: space-separated numbers >= 0, one per occasion."
+        ) from err

@@ -20,7 +20,7 @@ from twin.population.state import (
     SUBADULT,
     TIGER_KILL,
 )
-from twin.population.territory import dispersal_candidates, find_territory, suitable
+from twin.population.territory import dispersal_candidates, find_territories, suitable
 
 if TYPE_CHECKING:
     from twin.population.model import ParkModel
@@ -100,18 +100,17 @@ def settlement(model: ParkModel) -> None:
     st = model.state
     rng = model.rng_demography
     rows = np.flatnonzero(st.alive[: st.n] & ~st.following[: st.n] & ~st.territorial[: st.n])
-    for row in rows:
+    settled = find_territories(st, rows, model.landscape, model.params_by_code, rng)
+    for row, x, y in settled:
+        model.agent_of(row).settle(x, y)
+    left = np.setdiff1d(rows, [r for r, _, _ in settled])
+    moving = left[rng.random(len(left)) < model.floater_relocation_prob]
+    for row in moving:
         p = model.params_by_code[st.species[row]]
-        found = find_territory(st, row, model.landscape, p, rng)
-        if found is not None:
-            model.agent_of(row).settle(*found)
-        elif rng.random() < model.floater_relocation_prob:
-            xy = dispersal_candidates(
-                st.natal_x[row], st.natal_y[row],
-                p.demography.dispersal_distance_m[int(st.sex[row])], 1, rng,
-            )
-            if suitable(model.landscape, xy, 0.0)[0]:
-                st.acx[row], st.acy[row] = xy[0]
+        xy = dispersal_candidates(st.acx[row], st.acy[row],
+                                  p.demography.dispersal_distance_m[int(st.sex[row])], 1, rng)
+        if suitable(model.landscape, xy, 0.0)[0]:
+            st.acx[row], st.acy[row] = xy[0]
 
 
 def _mate_nearby(model: ParkModel, row: int, radius_m: float) -> bool:

@@ -65,6 +65,8 @@ class ParkModel(mesa.Model):
         self.state = CatState()
         self.initial_cub_shortfall: dict[str, int] = {}
         self._agents_by_row: dict[int, Cat] = {}
+        self._tally_day: tuple[int, int, int] = (-1, -1, -1)
+        self._tally = np.zeros(0, dtype=np.int64)
         self._kernel_args = self._movement_arrays()
         self.adult_age_days = {
             p.code: p.demography.adult_age_years * demography.DAYS_PER_YEAR for p in params.values()
@@ -116,10 +118,15 @@ class ParkModel(mesa.Model):
         return reporters
 
     def count(self, species: int, sex: int, stage: int) -> int:
-        """Live animals of a species, sex and stage today."""
-        rows = self.state.living()
-        rows = rows[(self.state.species[rows] == species) & (self.state.sex[rows] == sex)]
-        return int((demography.stages(self, rows) == stage).sum())
+        """Live animals of a species, sex and stage today (tallied once per day)."""
+        if self._tally_day != (self.day, self.state.n, len(self._agents_by_row)):
+            rows = self.state.living()
+            st = self.state
+            codes = max(self.params_by_code) + 1
+            key = (st.species[rows].astype(np.int64) * 2 + st.sex[rows]) * 3 + demography.stages(self, rows)
+            self._tally = np.bincount(key, minlength=codes * 6)
+            self._tally_day = (self.day, self.state.n, len(self._agents_by_row))
+        return int(self._tally[(species * 2 + sex) * 3 + stage])
 
     def init_movement_rows(self, rows: np.ndarray) -> None:
         """Set home-range scale, step length and a random heading for new rows."""

@@ -26,14 +26,18 @@ def dispersal_candidates(
 
 
 def suitable(
-    landscape: Landscape, xy: np.ndarray, min_habitat: float
+    landscape: Landscape, xy: np.ndarray, min_habitat: float | np.ndarray
 ) -> np.ndarray:
     """Whether each candidate centre is inside the grid, on land and on good enough habitat."""
-    x, y = xy[:, 0], xy[:, 1]
-    inside = landscape.inside(x, y)
-    habitat = landscape.sample("habitat", x, y)
-    water = landscape.sample("water", x, y).astype(bool)
-    return inside & ~water & (habitat >= min_habitat)
+    rows, cols = landscape.cell_index(xy[:, 0], xy[:, 1])
+    nrows, ncols = landscape.shape
+    inside = (rows >= 0) & (cols >= 0) & (rows < nrows) & (cols < ncols)
+    ok = np.zeros(len(xy), dtype=bool)
+    r, c = rows[inside], cols[inside]
+    habitat = landscape.layers["habitat"][r, c]
+    floor = min_habitat[inside] if isinstance(min_habitat, np.ndarray) else min_habitat
+    ok[inside] = ~landscape.layers["water"][r, c] & (habitat >= floor)
+    return ok
 
 
 def vacant(
@@ -53,24 +57,44 @@ def vacant(
     return (dx * dx + dy * dy).min(axis=1) >= spacing_m * spacing_m
 
 
-def find_territory(
+def find_territories(
     state: CatState,
-    row: int,
+    rows: np.ndarray,
     landscape: Landscape,
-    params: SpeciesParams,
+    params_by_code: dict[int, SpeciesParams],
     rng: np.random.Generator,
-) -> tuple[float, float] | None:
-    """Try today's dispersal candidates for ``row``; return the first vacant suitable centre."""
-    d = params.demography
-    sex = int(state.sex[row])
-    xy = dispersal_candidates(
-        state.natal_x[row], state.natal_y[row], d.dispersal_distance_m[sex],
-        d.settle_tries_per_day, rng,
-    )
-    ok = suitable(landscape, xy, d.settle_min_habitat)
-    if ok.any():
-        ok[ok] = vacant(state, params.code, sex, xy[ok], d.territory_spacing_m[sex], exclude=row)
-    hits = np.flatnonzero(ok)
-    if hits.size == 0:
-        return None
-    return float(xy[hits[0], 0]), float(xy[hits[0], 1])
+) -> list[tuple[int, float, float]]:
+    """Try today's dispersal candidates of every cat in ``rows`` (in order).
+
+    Candidates lie around each cat's current (wandering) centre, which starts at the natal range;
+    the first suitable one that is still vacant (after earlier cats in ``rows`` settled) is taken.
+    Returns ``(row, x_m, y_m)`` for the cats that settle.
+    """
+    if len(rows) == 0:
+        return []
+    tries = np.array([params_by_code[int(state.species[r])].demography.settle_tries_per_day
+                      for r in rows])
+    mean = np.array([params_by_code[int(state.species[r])].demography
+                     .dispersal_distance_m[int(state.sex[r])] for r in rows])
+    floor = np.array([params_by_code[int(state.species[r])].demography.settle_min_habitat
+                      for r in rows])
+    owner = np.repeat(np.arange(len(rows)), tries)
+    dist = rng.exponential(mean[owner])
+    theta = rng.uniform(0.0, 2.0 * np.pi, size=len(owner))
+    xy = np.column_stack((state.acx[rows][owner] + dist * np.cos(theta),
+                          state.acy[rows][owner] + dist * np.sin(theta)))
+    ok = suitable(landscape, xy, floor[owner])
+    settled = []
+    for k in np.unique(owner[ok]):
+        row = int(rows[k])
+        cand = xy[ok & (owner == k)]
+        p = params_by_code[int(state.species[row])]
+        sex = int(state.sex[row])
+        free = np.flatnonzero(vacant(state, p.code, sex, cand, p.demography.territory_spacing_m[sex],
+                                     exclude=row))
+        if free.size:
+            x, y = cand[free[0]]
+            state.territorial[row] = True
+            state.acx[row], state.acy[row] = x, y
+            settled.append((row, float(x), float(y)))
+    return settled
