@@ -8,7 +8,7 @@ from twin.landscape.grid import LAYERS, Landscape
 
 
 def flat_landscape(nrows: int = 80, ncols: int = 80, resolution_m: float = 250.0) -> Landscape:
-    """A uniform forest square with a N-S road in the middle column and water along the east edge."""
+    """A uniform forest square: N-S road in the middle column, water along the east edge."""
     layers = {name: np.zeros((nrows, ncols)) for name in LAYERS}
     layers["elevation_m"][:] = 200.0
     layers["forest_cover"][:] = 0.9

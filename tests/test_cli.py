@@ -14,7 +14,9 @@ TWIN = [sys.executable, "-m", "twin.cli.run"]
 def _twin(tmp_path: Path, *overrides: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [*TWIN, f"hydra.run.dir={tmp_path}", *overrides],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 

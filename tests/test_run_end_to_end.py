@@ -14,18 +14,38 @@ import pytest
 from twin.io import validate_package
 
 pytestmark = pytest.mark.slow
-SHORT = ["years=0.1", "output.track_every_ticks=8", "species.leopard.initial.adults=40",
-         "species.tiger.initial.adults=15"]
-TABLES = ["population.csv", "individuals.csv", "tracks.parquet", "camera_operation.csv",
-          "camera_outages.csv", "stations.csv", "camera_sequences_truth.parquet",
-          "camtrap-dp/observations.csv", "camtrap-dp/media.csv", "camtrap-dp/deployments.csv",
-          "camtrap-dp/datapackage.json", "secr/leopard_captures.csv", "secr/leopard_traps.csv",
-          "report.html", "metadata.json"]
+SHORT = [
+    "years=0.1",
+    "output.track_every_ticks=8",
+    "species.leopard.initial.adults=40",
+    "species.tiger.initial.adults=15",
+]
+TABLES = [
+    "population.csv",
+    "individuals.csv",
+    "tracks.parquet",
+    "camera_operation.csv",
+    "camera_outages.csv",
+    "stations.csv",
+    "camera_sequences_truth.parquet",
+    "camtrap-dp/observations.csv",
+    "camtrap-dp/media.csv",
+    "camtrap-dp/deployments.csv",
+    "camtrap-dp/datapackage.json",
+    "secr/leopard_captures.csv",
+    "secr/leopard_traps.csv",
+    "report.html",
+    "metadata.json",
+]
 
 
 def _twin(folder: Path, *overrides: str) -> Path:
-    done = subprocess.run([sys.executable, "-m", "twin.cli.run", f"hydra.run.dir={folder}",
-                           *SHORT, *overrides], capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "twin.cli.run", f"hydra.run.dir={folder}", *SHORT, *overrides],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     return folder
 
@@ -33,8 +53,9 @@ def _twin(folder: Path, *overrides: str) -> Path:
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     base = tmp_path_factory.mktemp("runs")
-    return {name: _twin(base / name, f"seed={seed}") for name, seed in
-            (("a", 3), ("b", 3), ("c", 4))}
+    return {
+        name: _twin(base / name, f"seed={seed}") for name, seed in (("a", 3), ("b", 3), ("c", 4))
+    }
 
 
 def test_default_command_writes_every_output(runs):
@@ -63,4 +84,8 @@ def test_different_seed_differs(runs):
     """Another seed gives other animals."""
     a = pd.read_csv(runs["a"] / "individuals.csv")
     c = pd.read_csv(runs["c"] / "individuals.csv")
-    assert not a[["centre_x_m", "centre_y_m"]].head(20).equals(c[["centre_x_m", "centre_y_m"]].head(20))
+    assert (
+        not a[["centre_x_m", "centre_y_m"]]
+        .head(20)
+        .equals(c[["centre_x_m", "centre_y_m"]].head(20))
+    )

@@ -1,4 +1,6 @@
-"""The one exception type that user-facing commands turn into a short message and a non-zero exit."""
+"""The exception that user-facing commands turn into a short message and a non-zero exit."""
+
+import numpy as np
 
 
 class TwinInputError(ValueError):
@@ -8,7 +10,7 @@ class TwinInputError(ValueError):
     """
 
 
-def require(condition: bool, key: str, value: object, allowed: str) -> None:
+def require(condition: bool | np.bool_, key: str, value: object, allowed: str) -> None:
     """Raise :class:`TwinInputError` unless ``condition`` holds.
 
     Parameters

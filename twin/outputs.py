@@ -28,8 +28,13 @@ SURVEY_FILES = {
 def write_survey(result: RunResult, out: Path, cfg: Mapping[str, Any]) -> dict[str, str]:
     """Write the survey's observation files (what a field team has) and its truth table."""
     from twin.cameras.layouts_file import write_stations
-    from twin.io import SharingPolicy, capture_history_from_records, operation_matrix
-    from twin.io import write_camtrap_dp, write_outages_csv
+    from twin.io import (
+        SharingPolicy,
+        capture_history_from_records,
+        operation_matrix,
+        write_camtrap_dp,
+        write_outages_csv,
+    )
 
     records = result.extra["records"]
     survey = result.extra["survey"]
@@ -38,8 +43,9 @@ def write_survey(result: RunResult, out: Path, cfg: Mapping[str, Any]) -> dict[s
     write_camtrap_dp(records, out / SURVEY_FILES["package"], overwrite=True)
     written["package"] = SURVEY_FILES["package"]
     if cfg.get("output", {}).get("shared_package", False):
-        write_camtrap_dp(records, out / SURVEY_FILES["shared_package"], share=SharingPolicy(),
-                         overwrite=True)
+        write_camtrap_dp(
+            records, out / SURVEY_FILES["shared_package"], share=SharingPolicy(), overwrite=True
+        )
         written["shared_package"] = SURVEY_FILES["shared_package"]
     matrix = operation_matrix(records, by="station")
     _atomic_write(out / SURVEY_FILES["operation"], lambda p: matrix.to_csv(p))

@@ -89,10 +89,12 @@ class RunResult:
             from twin.errors import TwinInputError
 
             raise TwinInputError(f"{src} is not a complete run folder: {METADATA} is missing.")
-        tables = {}
+        tables: dict[str, Any] = {}
         for name, filename in TABLES.items():
             path = src / filename
-            tables[name] = pd.read_parquet(path) if filename.endswith(".parquet") else pd.read_csv(path)
+            tables[name] = (
+                pd.read_parquet(path) if filename.endswith(".parquet") else pd.read_csv(path)
+            )
         timings_path = src / TIMINGS
         timings = json.loads(timings_path.read_text()) if timings_path.exists() else {}
         return cls(metadata=json.loads(meta_path.read_text()), timings=timings, **tables)

@@ -73,7 +73,10 @@ def _individuals(model: ParkModel, start: dt.date, n_initial: int) -> pd.DataFra
             "birth_day": st.birth_day[:n],
             "birth_date": [_date(start, d) for d in st.birth_day[:n]],
             "death_day": np.where(living, -1, st.death_day[:n]),
-            "death_date": [_date(start, d) if not a else "" for d, a in zip(st.death_day[:n], living, strict=True)],
+            "death_date": [
+                _date(start, d) if not a else ""
+                for d, a in zip(st.death_day[:n], living, strict=True)
+            ],
             "death_cause": [CAUSES[int(c)] for c in st.death_cause[:n]],
             "alive_at_end": living,
             "stage_at_end": [STAGES[s] if s >= 0 else "" for s in stage],
@@ -137,10 +140,18 @@ def run(cfg: Mapping[str, Any]) -> RunResult:
     built = time.perf_counter()
     model = ParkModel(landscape, params, seed=settings.seed, tick_min=settings.tick_min)
     n_initial = model.state.n
-    sim = Simulation(model, ticks_per_step=settings.ticks_per_step,
-                     track_every_ticks=settings.track_every_ticks)
-    survey = build_survey(sim.env, landscape, cfg, spawn_streams(settings.seed)["cameras"],
-                          settings.days, settings.start_date, settings.tick_min)
+    sim = Simulation(
+        model, ticks_per_step=settings.ticks_per_step, track_every_ticks=settings.track_every_ticks
+    )
+    survey = build_survey(
+        sim.env,
+        landscape,
+        cfg,
+        spawn_streams(settings.seed)["cameras"],
+        settings.days,
+        settings.start_date,
+        settings.tick_min,
+    )
     if survey is not None:
         sim.sinks.append(survey)
     bar, update = _progress_bar(settings, settings.days)
@@ -168,8 +179,13 @@ def run(cfg: Mapping[str, Any]) -> RunResult:
             "movement_seconds": sim.movement_seconds,
             "simulation_seconds": simulated - built,
         },
-        extra={"landscape": landscape, "model": model, "settings": settings, "survey": survey,
-               "records": records},
+        extra={
+            "landscape": landscape,
+            "model": model,
+            "settings": settings,
+            "survey": survey,
+            "records": records,
+        },
     )
     result.timings["total_seconds"] = time.perf_counter() - started
     return result

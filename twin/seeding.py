@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import numpy as np
 
-STREAMS = ("startup", "movement", "demography", "mesa", "cameras", "poaching", "policy", "estimators")
+STREAMS = (
+    "startup",
+    "movement",
+    "demography",
+    "mesa",
+    "cameras",
+    "poaching",
+    "policy",
+    "estimators",
+)
 
 
 def spawn_streams(seed: int | np.random.SeedSequence) -> dict[str, np.random.Generator]:
@@ -21,4 +30,6 @@ def spawn_streams(seed: int | np.random.SeedSequence) -> dict[str, np.random.Gen
     """
     root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     children = root.spawn(len(STREAMS))
-    return {name: np.random.default_rng(child) for name, child in zip(STREAMS, children, strict=True)}
+    return {
+        name: np.random.default_rng(child) for name, child in zip(STREAMS, children, strict=True)
+    }

@@ -24,7 +24,12 @@ class SegmentSink(Protocol):
     """Anything that consumes animal movement segments (the camera array does)."""
 
     def observe_segments(
-        self, rows: np.ndarray, species: np.ndarray, xs: np.ndarray, ys: np.ndarray, t0_min: float,
+        self,
+        rows: np.ndarray,
+        species: np.ndarray,
+        xs: np.ndarray,
+        ys: np.ndarray,
+        t0_min: float,
         tick_min: float,
     ) -> None:
         """Receive positions ``(n_ticks + 1, n)`` of ``rows`` starting at ``t0_min``."""
@@ -53,8 +58,12 @@ class Tracks:
         """The recorded positions as flat arrays ``tick, row, x_m, y_m``."""
         if not self.tick:
             empty = np.zeros(0)
-            return {"tick": empty.astype(np.int64), "row": empty.astype(np.int64), "x_m": empty,
-                    "y_m": empty}
+            return {
+                "tick": empty.astype(np.int64),
+                "row": empty.astype(np.int64),
+                "x_m": empty,
+                "y_m": empty,
+            }
         return {
             "tick": np.concatenate(self.tick),
             "row": np.concatenate(self.row).astype(np.int64),
@@ -118,8 +127,9 @@ class Simulation:
             self.movement_seconds += time.perf_counter() - started
             self.tracks.record(tick0, rows, xs, ys)
             for sink in self.sinks:
-                sink.observe_segments(rows, model.state.species[rows], xs, ys, self.env.now,
-                                      model.tick_min)
+                sink.observe_segments(
+                    rows, model.state.species[rows], xs, ys, self.env.now, model.tick_min
+                )
             yield self.env.timeout(step_min)
 
     def run(self, n_days: int, progress: Callable[[int], None] | None = None) -> None:

@@ -22,7 +22,9 @@ class Taxon:
 
 
 TAXA: dict[int, Taxon] = {
-    LEOPARD: Taxon(LEOPARD, "leopard", "Panthera pardus", "Amur leopard", "дальневосточный леопард"),
+    LEOPARD: Taxon(
+        LEOPARD, "leopard", "Panthera pardus", "Amur leopard", "дальневосточный леопард"
+    ),
     TIGER: Taxon(TIGER, "tiger", "Panthera tigris", "Amur tiger", "амурский тигр"),
     HUMAN: Taxon(HUMAN, "human", "Homo sapiens", "human", "человек"),
 }

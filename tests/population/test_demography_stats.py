@@ -19,8 +19,16 @@ YEARS = 30
 
 @pytest.fixture(scope="module")
 def decades():
-    cfg = load_config([f"years={YEARS}", "seed=21", "survey.enabled=false", "ticks_per_step=96",
-                       "output.track_every_ticks=2880", "report.enabled=false"])
+    cfg = load_config(
+        [
+            f"years={YEARS}",
+            "seed=21",
+            "survey.enabled=false",
+            "ticks_per_step=96",
+            "output.track_every_ticks=2880",
+            "report.enabled=false",
+        ]
+    )
     return run(cfg), species_params(cfg.species)
 
 
@@ -50,8 +58,11 @@ def test_leopard_interbirth_interval_21_to_24_months(decades):
     cubs = ind[ind["mother_id"] >= 0]
     end = result.metadata["days"]
     lived = np.where(cubs["death_day"] >= 0, cubs["death_day"], end) - cubs["birth_day"]
-    raised = cubs.assign(raised=lived >= d.independence_days).groupby(
-        ["mother_id", "birth_day"])["raised"].any()
+    raised = (
+        cubs.assign(raised=lived >= d.independence_days)
+        .groupby(["mother_id", "birth_day"])["raised"]
+        .any()
+    )
     litters["next_day"] = litters.groupby("mother_id")["birth_day"].shift(-1)
     litters = litters.dropna(subset=["next_day"])
     ok = raised.loc[list(zip(litters["mother_id"], litters["birth_day"], strict=True))].to_numpy()
@@ -71,7 +82,11 @@ def test_adult_natural_survival_matches_config(decades):
     old_from = f["birth_day"] + d.max_age_years * 365.25
     stop = np.minimum(np.where(f["death_day"] >= 0, f["death_day"], end), old_from)
     exposure_years = np.clip(stop - np.maximum(adult_from, 0), 0, None).sum() / 365.25
-    died = (f["death_cause"] == "natural") & (f["death_day"] >= adult_from) & (f["death_day"] < old_from)
+    died = (
+        (f["death_cause"] == "natural")
+        & (f["death_day"] >= adult_from)
+        & (f["death_day"] < old_from)
+    )
     survival = np.exp(-died.sum() / exposure_years)
     assert exposure_years > 500
     assert d.survival_adult[0] * d.floater_survival_factor < survival <= d.survival_adult[0] + 0.02
@@ -85,7 +100,7 @@ def _yearly(result, species: str) -> np.ndarray:
 
 
 def test_leopards_level_off_without_poaching(decades):
-    """Leopards grow at first, then territories fill: the last decade grows < half as fast, < 3%/yr."""
+    """Leopards grow, then territories fill: the last decade grows < half as fast, < 3%/yr."""
     yearly = _yearly(decades[0], "leopard")
     early = np.log(yearly[10] / yearly[0]) / 10
     late = np.log(yearly[YEARS] / yearly[YEARS - 10]) / 10

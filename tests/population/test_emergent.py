@@ -57,6 +57,11 @@ def test_leopard_daily_travel_5_to_11_km(year):
 def test_deaths_have_causes(year):
     """Every dead animal has a cause; living animals have none."""
     ind = year.individuals
-    assert set(ind.loc[~ind["alive_at_end"], "death_cause"]) <= {"natural", "tiger", "poaching", "road"}
+    assert set(ind.loc[~ind["alive_at_end"], "death_cause"]) <= {
+        "natural",
+        "tiger",
+        "poaching",
+        "road",
+    }
     assert (ind.loc[ind["alive_at_end"], "death_cause"] == "alive").all()
     assert np.all(ind.loc[~ind["alive_at_end"], "death_day"] >= 0)

@@ -15,9 +15,16 @@ from twin.simulation import Simulation
 
 @pytest.fixture(scope="module")
 def params():
-    cfg = load_config(["species.leopard.initial.adults=12", "species.leopard.initial.cubs=6",
-                       "species.leopard.initial.subadults=2", "species.tiger.initial.adults=4",
-                       "species.tiger.initial.cubs=2", "species.tiger.initial.subadults=0"])
+    cfg = load_config(
+        [
+            "species.leopard.initial.adults=12",
+            "species.leopard.initial.cubs=6",
+            "species.leopard.initial.subadults=2",
+            "species.tiger.initial.adults=4",
+            "species.tiger.initial.cubs=2",
+            "species.tiger.initial.subadults=0",
+        ]
+    )
     return species_params(cfg.species)
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from tests.landscapes import flat_landscape
 from twin.population.movement import move_ticks
 from twin.population.movement_reference import one_tick_reference
 from twin.taxa import LEOPARD, TIGER
-
-from tests.landscapes import flat_landscape
 
 
 def _setup(n: int = 40, seed: int = 3):
@@ -18,17 +17,34 @@ def _setup(n: int = 40, seed: int = 3):
     x = rng.uniform(xmin + 3000, xmax - 3000, n)
     y = rng.uniform(ymin + 3000, ymax - 3000, n)
     state = {
-        "x": x, "y": y, "heading": rng.uniform(0, 6.28, n), "acx": x.copy(), "acy": y.copy(),
-        "sigma": np.full(n, 2500.0), "step_mean": np.full(n, 200.0),
+        "x": x,
+        "y": y,
+        "heading": rng.uniform(0, 6.28, n),
+        "acx": x.copy(),
+        "acy": y.copy(),
+        "sigma": np.full(n, 2500.0),
+        "step_mean": np.full(n, 200.0),
         "species": np.where(np.arange(n) % 4 == 0, TIGER, LEOPARD).astype(np.int8),
-        "tiger_enc": np.zeros(n, np.int32), "road_cross": np.zeros(n, np.int32),
+        "tiger_enc": np.zeros(n, np.int32),
+        "road_cross": np.zeros(n, np.int32),
     }
-    pref = np.stack([np.where(land.layers["water"], -1e30, 1.5 * land.layers["habitat"]
-                              + 0.5 * land.layers["trail"])] * 2)
+    pref = np.stack(
+        [
+            np.where(
+                land.layers["water"],
+                -1e30,
+                1.5 * land.layers["habitat"] + 0.5 * land.layers["trail"],
+            )
+        ]
+        * 2
+    )
     params = {
-        "activity": np.full((2, 24), 0.7), "shape": np.array([2, 2]),
-        "turn_sd": np.array([0.7, 0.6]), "n_cand": np.array([5, 5]),
-        "avoid_r": np.array([1500.0, 1500.0]), "avoid_w": np.array([4.0, 0.0]),
+        "activity": np.full((2, 24), 0.7),
+        "shape": np.array([2, 2]),
+        "turn_sd": np.array([0.7, 0.6]),
+        "n_cand": np.array([5, 5]),
+        "avoid_r": np.array([1500.0, 1500.0]),
+        "avoid_w": np.array([4.0, 0.0]),
         "enc_r": np.array([300.0, 0.0]),
     }
     grid = (land.x0_m, land.y0_m, land.resolution_m, *land.shape)
@@ -40,11 +56,37 @@ def _kernel(rng, n_ticks, state, pref, road, grid, params):
     none = np.zeros(0, np.int64)
     xs = np.empty((n_ticks + 1, len(movers)))
     ys = np.empty_like(xs)
-    move_ticks(rng, n_ticks, 0, 15.0, movers, none, none, state["x"], state["y"], state["heading"],
-               state["acx"], state["acy"], state["sigma"], state["step_mean"], state["species"], pref,
-               road, grid, params["activity"], params["shape"], params["turn_sd"], params["n_cand"],
-               params["avoid_r"], params["avoid_w"], params["enc_r"], state["tiger_enc"],
-               state["road_cross"], xs, ys)
+    move_ticks(
+        rng,
+        n_ticks,
+        0,
+        15.0,
+        movers,
+        none,
+        none,
+        state["x"],
+        state["y"],
+        state["heading"],
+        state["acx"],
+        state["acy"],
+        state["sigma"],
+        state["step_mean"],
+        state["species"],
+        pref,
+        road,
+        grid,
+        params["activity"],
+        params["shape"],
+        params["turn_sd"],
+        params["n_cand"],
+        params["avoid_r"],
+        params["avoid_w"],
+        params["enc_r"],
+        state["tiger_enc"],
+        state["road_cross"],
+        xs,
+        ys,
+    )
     return xs, ys
 
 

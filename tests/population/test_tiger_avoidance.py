@@ -1,4 +1,4 @@
-"""Leopards avoid nearby tigers: with avoidance switched off they are found near tigers more often."""
+"""Leopards avoid nearby tigers: with avoidance off they are found near tigers more often."""
 
 from __future__ import annotations
 
@@ -10,8 +10,14 @@ from twin.config.load import load_config
 from twin.runner import run
 
 pytestmark = pytest.mark.slow
-COMMON = ["years=0.2", "seed=5", "survey.enabled=false", "report.enabled=false",
-          "output.track_every_ticks=4", "ticks_per_step=96"]
+COMMON = [
+    "years=0.2",
+    "seed=5",
+    "survey.enabled=false",
+    "report.enabled=false",
+    "output.track_every_ticks=4",
+    "ticks_per_step=96",
+]
 
 
 def _near_tiger_share(weight: float, radius_m: float = 1000.0) -> float:
@@ -24,8 +30,6 @@ def _near_tiger_share(weight: float, radius_m: float = 1000.0) -> float:
         d, _ = cKDTree(tigers).query(leopards)
         near.append(d < radius_m)
     return float(np.concatenate(near).mean())
-
-
 
 
 def test_leopards_keep_away_from_tigers():

@@ -18,7 +18,7 @@ from twin.cameras.geometry import find_passages
 from twin.cameras.layouts import Layout
 from twin.cameras.layouts_make import make_layout
 from twin.cameras.records import SurveyRecords
-from twin.errors import require
+from twin.errors import TwinInputError, require
 from twin.landscape.grid import Landscape
 
 VLADIVOSTOK = dt.timezone(dt.timedelta(hours=10))
@@ -39,12 +39,20 @@ def survey_settings(cfg: Mapping[str, Any] | None, run_days: int) -> SurveySetti
     cfg = cfg or {}
     enabled = bool(cfg.get("enabled", True))
     start = cfg.get("start_day", 0)
-    require(isinstance(start, int) and 0 <= start < run_days, "survey.start_day", start,
-            f"a whole day from 0 to {run_days - 1} (the run has {run_days} days)")
+    require(
+        isinstance(start, int) and 0 <= start < run_days,
+        "survey.start_day",
+        start,
+        f"a whole day from 0 to {run_days - 1} (the run has {run_days} days)",
+    )
     days = cfg.get("days")
     days = run_days - start if days is None else days
-    require(isinstance(days, int) and 1 <= days <= run_days - start, "survey.days", days,
-            f"a whole number of days from 1 to {run_days - start} (null: to the end of the run)")
+    require(
+        isinstance(days, int) and 1 <= days <= run_days - start,
+        "survey.days",
+        days,
+        f"a whole number of days from 1 to {run_days - start} (null: to the end of the run)",
+    )
     angle = float(cfg.get("zone_angle_deg", 40.0))
     require(0 < angle <= 180, "survey.zone_angle_deg", angle, "an angle in (0, 180] degrees")
     return SurveySettings(enabled, int(start), int(days), angle)
@@ -79,31 +87,52 @@ class CameraSurvey:
         Movement tick (min).
     """
 
-    def __init__(self, env: simpy.Environment, landscape: Landscape, layout: Layout,
-                 cameras: CameraConfig, settings: SurveySettings, rng: np.random.Generator,
-                 start_date: dt.date, tick_min: float) -> None:
+    def __init__(
+        self,
+        env: simpy.Environment,
+        landscape: Landscape,
+        layout: Layout,
+        cameras: CameraConfig,
+        settings: SurveySettings,
+        rng: np.random.Generator,
+        start_date: dt.date,
+        tick_min: float,
+    ) -> None:
         self.layout = layout
         self.settings = settings
         self.start_min = settings.start_day * 1440.0
         self.end_min = self.start_min + settings.days * 1440.0
         x, y = layout.camera_x_m, layout.camera_y_m
-        self.index = layout.camera_index(cameras.trigger.detection_distance_m,
-                                         np.radians(settings.zone_angle_deg) / 2)
+        self.index = layout.camera_index(
+            cameras.trigger.detection_distance_m, np.radians(settings.zone_angle_deg) / 2
+        )
         start = dt.datetime.combine(start_date, dt.time(0, 0), tzinfo=VLADIVOSTOK)
         self._start_datetime = start
         self._make = lambda: CameraArray(
-            env, layout, cameras, rng,
+            env,
+            layout,
+            cameras,
+            rng,
             dist_road_m=_distance_at(landscape, "road", x, y),
             dist_village_m=_distance_at(landscape, "village", x, y),
-            survey_days=settings.days, start_datetime=start, tick_min=tick_min,
+            survey_days=settings.days,
+            start_datetime=start,
+            tick_min=tick_min,
         )
         self.array: CameraArray | None = None
         self.n_passages = 0
         if self.start_min == 0:
             self.array = self._make()
 
-    def observe_segments(self, rows: np.ndarray, species: np.ndarray, xs: np.ndarray,
-                         ys: np.ndarray, t0_min: float, tick_min: float) -> None:
+    def observe_segments(
+        self,
+        rows: np.ndarray,
+        species: np.ndarray,
+        xs: np.ndarray,
+        ys: np.ndarray,
+        t0_min: float,
+        tick_min: float,
+    ) -> None:
         """Find the passages of a block of ticks and hand them to the cameras."""
         n_ticks = xs.shape[0] - 1
         block_end = t0_min + n_ticks * tick_min
@@ -118,22 +147,40 @@ class CameraSurvey:
         k, j, t0 = k[keep], j[keep], t0[keep]
         if len(k) == 0:
             return
-        passages = find_passages(self.index, rows[j], species[j], xs[k, j], ys[k, j],
-                                 xs[k + 1, j], ys[k + 1, j], t0, t0 + tick_min)
+        passages = find_passages(
+            self.index,
+            rows[j],
+            species[j],
+            xs[k, j],
+            ys[k, j],
+            xs[k + 1, j],
+            ys[k + 1, j],
+            t0,
+            t0 + tick_min,
+        )
         self.n_passages += len(passages)
         if len(passages):
             self.array.submit(passages)
 
     def records(self) -> SurveyRecords:
         """The field team's records at the end of the survey (with the truth columns)."""
-        require(self.array is not None, "survey.start_day", self.settings.start_day,
-                "a day the run reaches (the survey never started)")
+        if self.array is None:
+            raise TwinInputError(
+                f"survey.start_day={self.settings.start_day!r} is not allowed: "
+                "a day the run reaches (the survey never started)."
+            )
         return self.array.records()
 
 
-def build_survey(env: simpy.Environment, landscape: Landscape, cfg: Mapping[str, Any],
-                 rng: np.random.Generator, run_days: int, start_date: dt.date,
-                 tick_min: float) -> CameraSurvey | None:
+def build_survey(
+    env: simpy.Environment,
+    landscape: Landscape,
+    cfg: Mapping[str, Any],
+    rng: np.random.Generator,
+    run_days: int,
+    start_date: dt.date,
+    tick_min: float,
+) -> CameraSurvey | None:
     """Build the survey from the run config (``survey``, ``layout``, ``cameras``), or None."""
     settings = survey_settings(cfg.get("survey"), run_days)
     if not settings.enabled:

@@ -61,7 +61,9 @@ def run_settings(cfg: Mapping[str, Any]) -> RunSettings:
     years = _get(cfg, "years", 1)
     require(
         isinstance(years, int | float) and not isinstance(years, bool) and 0 < years <= MAX_YEARS,
-        "years", years, f"a number of years greater than 0 and at most {MAX_YEARS}",
+        "years",
+        years,
+        f"a number of years greater than 0 and at most {MAX_YEARS}",
     )
     require(round(years * 365) >= 1, "years", years, "at least one day (1/365 year)")
     raw_date = str(_get(cfg, "start_date", "2024-01-01"))
@@ -74,12 +76,18 @@ def run_settings(cfg: Mapping[str, Any]) -> RunSettings:
     tick_min = _get(cfg, "tick_min", 15)
     require(
         isinstance(tick_min, int | float) and 0 < tick_min <= 60 and (1440 / tick_min).is_integer(),
-        "tick_min", tick_min, "a tick of at most 60 minutes that divides a day (e.g. 5, 10, 15, 30)",
+        "tick_min",
+        tick_min,
+        "a tick of at most 60 minutes that divides a day (e.g. 5, 10, 15, 30)",
     )
     ticks_per_day = int(1440 / tick_min)
     per_step = _int(cfg, "ticks_per_step", 1, 1)
-    require(ticks_per_day % per_step == 0, "ticks_per_step", per_step,
-            f"a divisor of the {ticks_per_day} ticks in a day")
+    require(
+        ticks_per_day % per_step == 0,
+        "ticks_per_step",
+        per_step,
+        f"a divisor of the {ticks_per_day} ticks in a day",
+    )
     progress = _get(cfg, "progress", "auto")
     require(progress in ("auto", True, False), "progress", progress, "auto, true or false")
     return RunSettings(

@@ -102,5 +102,10 @@ def _fit(args: argparse.Namespace):
     return SCR(data, mask, args.detectfn, by_sex=args.by_sex).fit()
 
 
-if __name__ == "__main__":
+def entry_point() -> None:
+    """Console-script entry point of ``twin-estimate``."""
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry_point()

@@ -42,7 +42,7 @@ def daily_survival(model: ParkModel, rows: np.ndarray) -> np.ndarray:
     st = model.state
     stage = stages(model, rows)
     out = np.empty(len(rows))
-    for key, p in model.params.items():
+    for p in model.params.values():
         d = p.demography
         sp = st.species[rows] == p.code
         annual = np.select(
@@ -63,14 +63,20 @@ def mortality(model: ParkModel) -> None:
     st = model.state
     rng = model.rng_demography
     rows = st.living()
-    kill_p = np.array([model.params_by_code[s].tiger_kill_prob_per_encounter for s in st.species[rows]])
-    road_p = np.array([model.params_by_code[s].road_death_prob_per_crossing for s in st.species[rows]])
+    kill_p = np.array(
+        [model.params_by_code[s].tiger_kill_prob_per_encounter for s in st.species[rows]]
+    )
+    road_p = np.array(
+        [model.params_by_code[s].road_death_prob_per_crossing for s in st.species[rows]]
+    )
     p_tiger = 1.0 - (1.0 - kill_p) ** st.tiger_encounters[rows]
     p_road = 1.0 - (1.0 - road_p) ** st.road_crossings[rows]
     p_natural = 1.0 - daily_survival(model, rows)
     u = rng.random((3, len(rows)))
     cause = np.where(
-        u[0] < p_tiger, TIGER_KILL, np.where(u[1] < p_road, ROAD, np.where(u[2] < p_natural, NATURAL, 0))
+        u[0] < p_tiger,
+        TIGER_KILL,
+        np.where(u[1] < p_road, ROAD, np.where(u[2] < p_natural, NATURAL, 0)),
     )
     st.tiger_encounters[rows] = 0
     st.road_crossings[rows] = 0
@@ -107,17 +113,21 @@ def settlement(model: ParkModel) -> None:
     moving = left[rng.random(len(left)) < model.floater_relocation_prob]
     for row in moving:
         p = model.params_by_code[st.species[row]]
-        xy = dispersal_candidates(st.acx[row], st.acy[row],
-                                  p.demography.dispersal_distance_m[int(st.sex[row])], 1, rng)
+        xy = dispersal_candidates(
+            st.acx[row], st.acy[row], p.demography.dispersal_distance_m[int(st.sex[row])], 1, rng
+        )
         if suitable(model.landscape, xy, 0.0)[0]:
             st.acx[row], st.acy[row] = xy[0]
 
 
-def _mate_nearby(model: ParkModel, row: int, radius_m: float) -> bool:
+def _mate_nearby(model: ParkModel, row: int | np.integer, radius_m: float) -> bool:
     st = model.state
     n = st.n
     males = np.flatnonzero(
-        st.alive[:n] & st.territorial[:n] & (st.sex[:n] == MALE) & (st.species[:n] == st.species[row])
+        st.alive[:n]
+        & st.territorial[:n]
+        & (st.sex[:n] == MALE)
+        & (st.species[:n] == st.species[row])
         & ((model.day - st.birth_day[:n]) >= model.adult_age_days[st.species[row]])
     )
     if males.size == 0:
@@ -132,20 +142,26 @@ def breeding(model: ParkModel) -> None:
     rng = model.rng_demography
     n = st.n
     females = np.flatnonzero(st.alive[:n] & (st.sex[:n] == FEMALE) & st.territorial[:n])
-    dependants = np.bincount(
-        st.mother[:n][st.alive[:n] & st.following[:n]], minlength=n
-    ) if n else np.zeros(0, dtype=np.int64)
+    dependants = (
+        np.bincount(st.mother[:n][st.alive[:n] & st.following[:n]], minlength=n)
+        if n
+        else np.zeros(0, dtype=np.int64)
+    )
     for row in females:
         d = model.params_by_code[st.species[row]].demography
         if st.due_day[row] == model.day:
-            model.agent_of(row).give_birth(rng.choice(len(d.litter_size_probs), p=d.litter_size_probs) + 1)
+            model.agent_of(row).give_birth(
+                rng.choice(len(d.litter_size_probs), p=d.litter_size_probs) + 1
+            )
             continue
         age = model.day - st.birth_day[row]
         fertile = age >= d.first_litter_age_years * DAYS_PER_YEAR - d.gestation_days
         resting = model.day < st.receptive_day[row]
         if st.due_day[row] > model.day or dependants[row] > 0 or not fertile or resting:
             continue
-        if rng.random() < 1.0 / d.receptive_wait_days and _mate_nearby(model, row, d.mate_search_radius_m):
+        if rng.random() < 1.0 / d.receptive_wait_days and _mate_nearby(
+            model, row, d.mate_search_radius_m
+        ):
             st.due_day[row] = model.day + d.gestation_days
 
 

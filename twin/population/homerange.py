@@ -1,4 +1,4 @@
-"""Home-range and travel metrics from tracks, as field studies compute them (MCP, daily distance)."""
+"""Home-range and travel metrics from tracks, as field studies compute them (MCP, daily km)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,9 @@ def home_ranges(tracks: pd.DataFrame, percent: float = 95.0, min_fixes: int = 10
     rows = []
     for animal, g in tracks.groupby("id", sort=True):
         if len(g) >= min_fixes:
-            rows.append((animal, len(g), mcp_area_km2(g["x_m"].to_numpy(), g["y_m"].to_numpy(), percent)))
+            rows.append(
+                (animal, len(g), mcp_area_km2(g["x_m"].to_numpy(), g["y_m"].to_numpy(), percent))
+            )
     return pd.DataFrame(rows, columns=["id", "fixes", "mcp_km2"])
 
 

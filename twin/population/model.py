@@ -18,7 +18,7 @@ from twin.population.state import CAUSES, SEXES, STAGES, CatState
 from twin.seeding import spawn_streams
 
 FLOATER_RELOCATION_PROB = 1.0 / 15.0
-"""Daily chance that a cat without a territory shifts its wandering centre (assumed: ~fortnightly)."""
+"""Daily chance that a cat without a territory shifts its wandering centre (assumed)."""
 
 
 class ParkModel(mesa.Model):
@@ -123,7 +123,9 @@ class ParkModel(mesa.Model):
             rows = self.state.living()
             st = self.state
             codes = max(self.params_by_code) + 1
-            key = (st.species[rows].astype(np.int64) * 2 + st.sex[rows]) * 3 + demography.stages(self, rows)
+            key = (st.species[rows].astype(np.int64) * 2 + st.sex[rows]) * 3 + demography.stages(
+                self, rows
+            )
             self._tally = np.bincount(key, minlength=codes * 6)
             self._tally_day = (self.day, self.state.n, len(self._agents_by_row))
         return int(self._tally[(species * 2 + sex) * 3 + stage])
@@ -144,7 +146,7 @@ class ParkModel(mesa.Model):
             self._agents_by_row[agent.row] = agent
         return list(created)
 
-    def agent_of(self, row: int) -> Cat:
+    def agent_of(self, row: int | np.integer) -> Cat:
         """The live agent that owns ``row``."""
         return self._agents_by_row[int(row)]
 
@@ -176,10 +178,35 @@ class ParkModel(mesa.Model):
         xs = np.empty((n_ticks + 1, n))
         ys = np.empty((n_ticks + 1, n))
         move_ticks(
-            self.rng_movement, n_ticks, self.tick, self.tick_min, movers, cubs, mothers,
-            st.x, st.y, st.heading, st.acx, st.acy, st.sigma_m, st.step_mean_m, st.species,
-            a["pref"], a["road"], self.grid, a["activity"], a["shape"], a["turn_sd"], a["n_cand"],
-            a["avoid_r"], a["avoid_w"], a["enc_r"], st.tiger_encounters, st.road_crossings, xs, ys,
+            self.rng_movement,
+            n_ticks,
+            self.tick,
+            self.tick_min,
+            movers,
+            cubs,
+            mothers,
+            st.x,
+            st.y,
+            st.heading,
+            st.acx,
+            st.acy,
+            st.sigma_m,
+            st.step_mean_m,
+            st.species,
+            a["pref"],
+            a["road"],
+            self.grid,
+            a["activity"],
+            a["shape"],
+            a["turn_sd"],
+            a["n_cand"],
+            a["avoid_r"],
+            a["avoid_w"],
+            a["enc_r"],
+            st.tiger_encounters,
+            st.road_crossings,
+            xs,
+            ys,
         )
         self.tick += n_ticks
         return np.concatenate((movers, cubs)), xs, ys

@@ -1,15 +1,16 @@
 """Movement kernel: 15-min ticks of every free-moving animal, as a step-selection process.
 
-Each active animal draws ``K`` candidate steps (Erlang step length, wrapped-normal turn from its last
-heading, so steps are correlated) and picks one with probability proportional to
+Each active animal draws ``K`` candidate steps (Erlang step length, wrapped-normal turn from
+its last heading, so steps are correlated) and picks one with probability proportional to
 ``exp(preference(end) - |end - centre|^2 / (2 sigma^2) - w * tiger_nearness(end))``: habitat
-selection, trails and forest roads, avoidance of villages (all in the preference raster), attraction
-to the activity centre (home-range behaviour) and, for leopards, avoidance of tigers. Inactive animals
-(by the species' hourly activity profile) stay put; dependent cubs travel with their mother.
+selection, trails and forest roads, avoidance of villages (all in the preference raster),
+attraction to the activity centre (home-range behaviour) and, for leopards, avoidance of tigers.
+Inactive animals (by the species' hourly activity profile) stay put; dependent cubs travel with
+their mother.
 
-Random numbers are drawn per tick in a fixed order - activity uniforms for every mover, then turn
-normals, step-length uniforms and choice uniforms for the active ones - so the vectorised numpy reference in
-:mod:`twin.population.movement_reference` reproduces the kernel exactly.
+Random numbers are drawn per tick in a fixed order - activity uniforms for every mover, then
+turn normals, step-length uniforms and choice uniforms for the active ones - so the vectorised
+numpy reference in :mod:`twin.population.movement_reference` reproduces the kernel exactly.
 """
 
 from __future__ import annotations
@@ -100,9 +101,33 @@ def _choose(lw, n, u, w):
 
 
 @njit(cache=True)
-def _one_tick(rng, hour, movers, x, y, heading, acx, acy, sigma, step_mean, species, pref, road,
-              grid, activity, shape, turn_sd, n_cand, avoid_r, avoid_w, enc_r, hashing, work,
-              tiger_enc, road_cross):
+def _one_tick(
+    rng,
+    hour,
+    movers,
+    x,
+    y,
+    heading,
+    acx,
+    acy,
+    sigma,
+    step_mean,
+    species,
+    pref,
+    road,
+    grid,
+    activity,
+    shape,
+    turn_sd,
+    n_cand,
+    avoid_r,
+    avoid_w,
+    enc_r,
+    hashing,
+    work,
+    tiger_enc,
+    road_cross,
+):
     x0, y0, res, nrows, ncols = grid
     tx, ty, cell_m, ncx, ncy, head, nxt = hashing
     active, turns, steps, lw, w = work
@@ -144,8 +169,9 @@ def _one_tick(rng, hour, movers, x, y, heading, acx, acy, sigma, step_mean, spec
                 continue
             lw[k] = pref[s, row, col] - ((ex - acx[i]) ** 2 + (ey - acy[i]) ** 2) * inv2s2
             if avoid_w[s] != 0.0:
-                pen, _ = _tiger_near(ex, ey, tx, ty, x0, y0, cell_m, ncx, ncy, head, nxt,
-                                     avoid_r[s])
+                pen, _ = _tiger_near(
+                    ex, ey, tx, ty, x0, y0, cell_m, ncx, ncy, head, nxt, avoid_r[s]
+                )
                 lw[k] -= avoid_w[s] * pen
         k = _choose(lw, n_cand[s], u, w)
         r0, c0 = _cell(x[i], y[i], x0, y0, res, nrows, ncols)
@@ -183,9 +209,37 @@ def _follow_and_record(k, movers, cubs, mothers, x, y, xs_out, ys_out):
 
 
 @njit(cache=True)
-def move_ticks(rng, n_ticks, tick0, tick_min, movers, cubs, mothers, x, y, heading, acx, acy,
-               sigma, step_mean, species, pref, road, grid, activity, shape, turn_sd, n_cand,
-               avoid_r, avoid_w, enc_r, tiger_enc, road_cross, xs_out, ys_out):
+def move_ticks(
+    rng,
+    n_ticks,
+    tick0,
+    tick_min,
+    movers,
+    cubs,
+    mothers,
+    x,
+    y,
+    heading,
+    acx,
+    acy,
+    sigma,
+    step_mean,
+    species,
+    pref,
+    road,
+    grid,
+    activity,
+    shape,
+    turn_sd,
+    n_cand,
+    avoid_r,
+    avoid_w,
+    enc_r,
+    tiger_enc,
+    road_cross,
+    xs_out,
+    ys_out,
+):
     """Advance ``n_ticks`` ticks in place (numba kernel; prior validation assumed).
 
     Arrays indexed by animal row: ``x, y, heading, acx, acy, sigma, step_mean, species`` and the
@@ -202,17 +256,51 @@ def move_ticks(rng, n_ticks, tick0, tick_min, movers, cubs, mothers, x, y, headi
     ncx = int(ncols * res // cell_m) + 2
     ncy = int(nrows * res // cell_m) + 2
     hashing = (
-        x.copy(), y.copy(), cell_m, ncx, ncy,
-        np.full(ncx * ncy, -1, dtype=np.int64), np.full(x.shape[0], -1, dtype=np.int64),
+        x.copy(),
+        y.copy(),
+        cell_m,
+        ncx,
+        ncy,
+        np.full(ncx * ncy, -1, dtype=np.int64),
+        np.full(x.shape[0], -1, dtype=np.int64),
     )
     n_m = movers.shape[0]
     k_max = n_cand.max()
-    work = (np.empty(n_m, dtype=np.bool_), np.zeros((n_m, k_max)), np.zeros((n_m, k_max)),
-            np.empty(k_max), np.empty(k_max))
+    work = (
+        np.empty(n_m, dtype=np.bool_),
+        np.zeros((n_m, k_max)),
+        np.zeros((n_m, k_max)),
+        np.empty(k_max),
+        np.empty(k_max),
+    )
     _follow_and_record(0, movers, cubs, mothers, x, y, xs_out, ys_out)
     for k in range(n_ticks):
         hour = int(((tick0 + k) * tick_min) // 60.0) % 24
-        _one_tick(rng, hour, movers, x, y, heading, acx, acy, sigma, step_mean, species, pref,
-                  road, grid, activity, shape, turn_sd, n_cand, avoid_r, avoid_w, enc_r, hashing,
-                  work, tiger_enc, road_cross)
+        _one_tick(
+            rng,
+            hour,
+            movers,
+            x,
+            y,
+            heading,
+            acx,
+            acy,
+            sigma,
+            step_mean,
+            species,
+            pref,
+            road,
+            grid,
+            activity,
+            shape,
+            turn_sd,
+            n_cand,
+            avoid_r,
+            avoid_w,
+            enc_r,
+            hashing,
+            work,
+            tiger_enc,
+            road_cross,
+        )
         _follow_and_record(k + 1, movers, cubs, mothers, x, y, xs_out, ys_out)

@@ -163,9 +163,7 @@ def _demography(node: Mapping[str, Any], path: str) -> Demography:
         if isinstance(adult, Mapping)
         else (float(adult), float(adult))
     )
-    require(
-        all(0 <= s <= 1 for s in adult_pair), f"{path}.survival_adult", adult, "probabilities"
-    )
+    require(all(0 <= s <= 1 for s in adult_pair), f"{path}.survival_adult", adult, "probabilities")
     return Demography(
         female_fraction=_prob(node, "female_fraction", path),
         survival_cub=_prob(node, "survival_cub", path),
@@ -215,7 +213,10 @@ def species_params(species_cfg: Mapping[str, Any]) -> dict[str, SpeciesParams]:
         path = f"species.{key}"
         try:
             initial = InitialCounts(
-                *(_count(node["initial"], k, f"{path}.initial") for k in ("adults", "subadults", "cubs"))
+                *(
+                    _count(node["initial"], k, f"{path}.initial")
+                    for k in ("adults", "subadults", "cubs")
+                )
             )
             out[key] = SpeciesParams(
                 key=key,

@@ -29,7 +29,7 @@ def _habitat_cells(model: ParkModel) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _stable_ages_days(rng, n, lo_years, hi_years, annual_survival):
-    """Ages in [lo, hi) years from the stable (geometric) age distribution of a constant survival."""
+    """Ages in [lo, hi) years from the stable (geometric) age distribution of a survival."""
     rate = -np.log(max(min(annual_survival, 0.999), 1e-6))
     span = hi_years - lo_years
     u = rng.random(n)
@@ -65,7 +65,9 @@ def populate(model: ParkModel, p: SpeciesParams) -> None:
     st.sex[rows] = np.where(rng.random(len(rows)) < d.female_fraction, FEMALE, MALE)
     adults, subs = rows[:n_ad], rows[n_ad:]
     survival = 0.5 * (d.survival_adult[0] + d.survival_adult[1])
-    st.birth_day[adults] = -_stable_ages_days(rng, n_ad, d.adult_age_years, d.max_age_years, survival)
+    st.birth_day[adults] = -_stable_ages_days(
+        rng, n_ad, d.adult_age_years, d.max_age_years, survival
+    )
     st.birth_day[subs] = -_stable_ages_days(
         rng, n_sub, d.independence_days / DAYS_PER_YEAR, d.adult_age_years, d.survival_subadult
     )
@@ -77,7 +79,7 @@ def populate(model: ParkModel, p: SpeciesParams) -> None:
 
 
 def _add_cubs(model: ParkModel, p: SpeciesParams, adults: np.ndarray, n_cub: int) -> None:
-    """Give the initial cubs to territorial adult females, in litters of at most the maximum size."""
+    """Give the initial cubs to territorial adult females, in litters of at most the maximum."""
     st = model.state
     rng = model.rng_startup
     d = p.demography

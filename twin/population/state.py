@@ -109,7 +109,7 @@ class CatState:
         if need > self.capacity:
             new_capacity = max(need, 2 * self.capacity)
             for name, (dtype, fill) in self._SPEC.items():
-                grown = np.full(new_capacity, fill, dtype=dtype)
+                grown: np.ndarray = np.full(new_capacity, fill, dtype=dtype)
                 grown[: self.n] = getattr(self, name)[: self.n]
                 setattr(self, name, grown)
             self.capacity = new_capacity

@@ -15,19 +15,19 @@ from twin.population.state import CatState
 
 
 def dispersal_candidates(
-    origin_x_m: float, origin_y_m: float, mean_distance_m: float, count: int, rng: np.random.Generator
+    origin_x_m: float,
+    origin_y_m: float,
+    mean_distance_m: float,
+    count: int,
+    rng: np.random.Generator,
 ) -> np.ndarray:
-    """Candidate centres at exponential distances (mean ``mean_distance_m``) in uniform directions."""
+    """Candidate centres at exponential distances (mean ``mean_distance_m``), uniform directions."""
     dist = rng.exponential(mean_distance_m, size=count)
     theta = rng.uniform(0.0, 2.0 * np.pi, size=count)
-    return np.column_stack(
-        (origin_x_m + dist * np.cos(theta), origin_y_m + dist * np.sin(theta))
-    )
+    return np.column_stack((origin_x_m + dist * np.cos(theta), origin_y_m + dist * np.sin(theta)))
 
 
-def suitable(
-    landscape: Landscape, xy: np.ndarray, min_habitat: float | np.ndarray
-) -> np.ndarray:
+def suitable(landscape: Landscape, xy: np.ndarray, min_habitat: float | np.ndarray) -> np.ndarray:
     """Whether each candidate centre is inside the grid, on land and on good enough habitat."""
     rows, cols = landscape.cell_index(xy[:, 0], xy[:, 1])
     nrows, ncols = landscape.shape
@@ -46,7 +46,9 @@ def vacant(
     """Whether each candidate is at least ``spacing_m`` from every same-species, same-sex holder."""
     n = state.n
     holders = np.flatnonzero(
-        state.alive[:n] & state.territorial[:n] & (state.species[:n] == species)
+        state.alive[:n]
+        & state.territorial[:n]
+        & (state.species[:n] == species)
         & (state.sex[:n] == sex)
     )
     holders = holders[holders != exclude]
@@ -72,17 +74,27 @@ def find_territories(
     """
     if len(rows) == 0:
         return []
-    tries = np.array([params_by_code[int(state.species[r])].demography.settle_tries_per_day
-                      for r in rows])
-    mean = np.array([params_by_code[int(state.species[r])].demography
-                     .dispersal_distance_m[int(state.sex[r])] for r in rows])
-    floor = np.array([params_by_code[int(state.species[r])].demography.settle_min_habitat
-                      for r in rows])
+    tries = np.array(
+        [params_by_code[int(state.species[r])].demography.settle_tries_per_day for r in rows]
+    )
+    mean = np.array(
+        [
+            params_by_code[int(state.species[r])].demography.dispersal_distance_m[int(state.sex[r])]
+            for r in rows
+        ]
+    )
+    floor = np.array(
+        [params_by_code[int(state.species[r])].demography.settle_min_habitat for r in rows]
+    )
     owner = np.repeat(np.arange(len(rows)), tries)
     dist = rng.exponential(mean[owner])
     theta = rng.uniform(0.0, 2.0 * np.pi, size=len(owner))
-    xy = np.column_stack((state.acx[rows][owner] + dist * np.cos(theta),
-                          state.acy[rows][owner] + dist * np.sin(theta)))
+    xy = np.column_stack(
+        (
+            state.acx[rows][owner] + dist * np.cos(theta),
+            state.acy[rows][owner] + dist * np.sin(theta),
+        )
+    )
     ok = suitable(landscape, xy, floor[owner])
     settled = []
     for k in np.unique(owner[ok]):
@@ -90,8 +102,9 @@ def find_territories(
         cand = xy[ok & (owner == k)]
         p = params_by_code[int(state.species[row])]
         sex = int(state.sex[row])
-        free = np.flatnonzero(vacant(state, p.code, sex, cand, p.demography.territory_spacing_m[sex],
-                                     exclude=row))
+        free = np.flatnonzero(
+            vacant(state, p.code, sex, cand, p.demography.territory_spacing_m[sex], exclude=row)
+        )
         if free.size:
             x, y = cand[free[0]]
             state.territorial[row] = True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -17,13 +19,15 @@ def _coarsen(values: np.ndarray, factor: int) -> np.ndarray:
     return trimmed.reshape(rows // factor, factor, cols // factor, factor).mean(axis=(1, 3))
 
 
-def _km(v: np.ndarray | float) -> np.ndarray:
+def _km(v: Any) -> np.ndarray:
     return np.round(np.asarray(v, dtype=float) / 1000.0, 2)
 
 
 def _polylines(value) -> tuple[np.ndarray, np.ndarray]:
     """One (n, 2) array or a list of them, as km coordinates with gaps between the pieces."""
-    pieces = [np.asarray(value)] if isinstance(value, np.ndarray) else [np.asarray(v) for v in value]
+    pieces = (
+        [np.asarray(value)] if isinstance(value, np.ndarray) else [np.asarray(v) for v in value]
+    )
     gap = np.full((1, 2), np.nan)
     joined = np.vstack([part for p in pieces for part in (p[:, :2], gap)])
     return _km(joined[:, 0]), _km(joined[:, 1])
@@ -40,29 +44,50 @@ def landscape_traces(landscape: Landscape) -> list[go.BaseTraceType]:
     ys = landscape.y0_m + (np.arange(shown.shape[0]) + 0.5) * cell
     traces: list[go.BaseTraceType] = [
         go.Heatmap(
-            x=_km(xs), y=_km(ys), z=np.round(shown, 2), colorscale="Greens", zmin=0, zmax=1,
-            colorbar={"title": "habitat", "len": 0.35, "y": 0.8}, hovertemplate="habitat %{z}<extra></extra>",
+            x=_km(xs),
+            y=_km(ys),
+            z=np.round(shown, 2),
+            colorscale="Greens",
+            zmin=0,
+            zmax=1,
+            colorbar={"title": "habitat", "len": 0.35, "y": 0.8},
+            hovertemplate="habitat %{z}<extra></extra>",
             name="habitat",
         )
     ]
     f = landscape.features
-    lines = [("park_boundary", "park boundary", "#1b5e20", "solid", 2),
-             ("border", "Russia-China border", "#b71c1c", "dash", 2),
-             ("coastline", "coast", "#0d47a1", "solid", 1),
-             ("roads", "roads", "#424242", "solid", 1.5),
-             ("railway", "railway", "#757575", "dot", 1)]
+    lines = [
+        ("park_boundary", "park boundary", "#1b5e20", "solid", 2),
+        ("border", "Russia-China border", "#b71c1c", "dash", 2),
+        ("coastline", "coast", "#0d47a1", "solid", 1),
+        ("roads", "roads", "#424242", "solid", 1.5),
+        ("railway", "railway", "#757575", "dot", 1),
+    ]
     for key, label, colour, dash, width in lines:
         if key in f and len(f[key]):
             x, y = _polylines(f[key])
-            traces.append(go.Scatter(x=x, y=y, mode="lines", name=label,
-                                     line={"color": colour, "dash": dash, "width": width}))
+            traces.append(
+                go.Scatter(
+                    x=x,
+                    y=y,
+                    mode="lines",
+                    name=label,
+                    line={"color": colour, "dash": dash, "width": width},
+                )
+            )
     villages = f.get("villages", [])
     if villages:
-        traces.append(go.Scatter(
-            x=_km([v["x_m"] for v in villages]), y=_km([v["y_m"] for v in villages]),
-            mode="markers+text", text=[v["name"] for v in villages], textposition="top center",
-            name="villages", marker={"symbol": "square", "color": "#6d4c41", "size": 7},
-        ))
+        traces.append(
+            go.Scatter(
+                x=_km([v["x_m"] for v in villages]),
+                y=_km([v["y_m"] for v in villages]),
+                mode="markers+text",
+                text=[v["name"] for v in villages],
+                textposition="top center",
+                name="villages",
+                marker={"symbol": "square", "color": "#6d4c41", "size": 7},
+            )
+        )
     return traces
 
 
@@ -71,10 +96,17 @@ def map_layout(landscape: Landscape, title: str) -> dict:
     xmin, xmax, ymin, ymax = landscape.extent_m
     return {
         "title": title,
-        "xaxis": {"title": "easting (km, UTM 52N)", "range": [xmin / 1000, xmax / 1000],
-                  "constrain": "domain"},
-        "yaxis": {"title": "northing (km)", "range": [ymin / 1000, ymax / 1000],
-                  "scaleanchor": "x", "scaleratio": 1},
+        "xaxis": {
+            "title": "easting (km, UTM 52N)",
+            "range": [xmin / 1000, xmax / 1000],
+            "constrain": "domain",
+        },
+        "yaxis": {
+            "title": "northing (km)",
+            "range": [ymin / 1000, ymax / 1000],
+            "scaleanchor": "x",
+            "scaleratio": 1,
+        },
         "height": 750,
         "legend": {"x": 1.02, "y": 0.55, "yanchor": "top"},
     }

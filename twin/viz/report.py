@@ -13,8 +13,13 @@ from twin.viz.tracks_plot import tracks_figure
 
 
 def _div(fig: go.Figure, div_id: str, first: bool) -> str:
-    return fig.to_html(full_html=False, include_plotlyjs=first, div_id=div_id, auto_play=False,
-                       config={"displaylogo": False})
+    return fig.to_html(
+        full_html=False,
+        include_plotlyjs=first,
+        div_id=div_id,
+        auto_play=False,
+        config={"displaylogo": False},
+    )
 
 
 def report_html(result: RunResult, sections: list[tuple[str, go.Figure]] | None = None) -> str:
@@ -24,8 +29,17 @@ def report_html(result: RunResult, sections: list[tuple[str, go.Figure]] | None 
     settings = result.extra["settings"]
     figs = [
         ("Population", population_figure(result.population)),
-        ("Movement", tracks_figure(landscape, result.individuals, result.tracks, meta["tick_min"],
-                                   settings.report_sample_animals, settings.report_frame_days)),
+        (
+            "Movement",
+            tracks_figure(
+                landscape,
+                result.individuals,
+                result.tracks,
+                meta["tick_min"],
+                settings.report_sample_animals,
+                settings.report_frame_days,
+            ),
+        ),
     ] + list(sections or [])
     deaths = deaths_table(result.individuals)
     parts = [
@@ -35,7 +49,8 @@ def report_html(result: RunResult, sections: list[tuple[str, go.Figure]] | None 
         "</head><body>",
         "<h1>Land of the Leopard twin: one run</h1>",
         f"<p>seed {meta['seed']}, {meta['days']} days from {meta['start_date']}, "
-        f"{meta['tick_min']:g}-min ticks; twin {html.escape(meta['versions'].get('twin', ''))}.</p>",
+        f"{meta['tick_min']:g}-min ticks; "
+        f"twin {html.escape(meta['versions'].get('twin', ''))}.</p>",
         "<h2>Deaths by cause</h2>",
         deaths.to_html(index=False) if len(deaths) else "<p>No deaths.</p>",
     ]
@@ -45,8 +60,9 @@ def report_html(result: RunResult, sections: list[tuple[str, go.Figure]] | None 
     return "\n".join(parts)
 
 
-def write_report(result: RunResult, path: str | Path,
-                 sections: list[tuple[str, go.Figure]] | None = None) -> Path:
+def write_report(
+    result: RunResult, path: str | Path, sections: list[tuple[str, go.Figure]] | None = None
+) -> Path:
     """Write ``report.html`` atomically and return its path."""
     from twin.results import _atomic_write
 

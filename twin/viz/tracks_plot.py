@@ -10,8 +10,20 @@ from twin.landscape.grid import Landscape
 from twin.population.homerange import mcp_polygon
 from twin.viz.maps import landscape_traces, map_layout
 
-PALETTE = ("#e41a1c", "#377eb8", "#984ea3", "#ff7f00", "#a65628", "#f781bf", "#999999",
-           "#66c2a5", "#fc8d62", "#8da0cb", "#e78ac3", "#a6d854")
+PALETTE = (
+    "#e41a1c",
+    "#377eb8",
+    "#984ea3",
+    "#ff7f00",
+    "#a65628",
+    "#f781bf",
+    "#999999",
+    "#66c2a5",
+    "#fc8d62",
+    "#8da0cb",
+    "#e78ac3",
+    "#a6d854",
+)
 
 
 def sample_ids(individuals: pd.DataFrame, tracks: pd.DataFrame, n: int) -> list[int]:
@@ -27,24 +39,39 @@ def sample_ids(individuals: pd.DataFrame, tracks: pd.DataFrame, n: int) -> list[
     return out
 
 
-def tracks_figure(landscape: Landscape, individuals: pd.DataFrame, tracks: pd.DataFrame,
-                  tick_min: float, n_animals: int, frame_days: int) -> go.Figure:
+def tracks_figure(
+    landscape: Landscape,
+    individuals: pd.DataFrame,
+    tracks: pd.DataFrame,
+    tick_min: float,
+    n_animals: int,
+    frame_days: int,
+) -> go.Figure:
     """Map with the sample's 95% MCPs (static) and their positions, one frame per ``frame_days``."""
     base = landscape_traces(landscape)
     ids = sample_ids(individuals, tracks, n_animals)
     info = individuals.set_index("id")
     t = tracks[tracks["id"].isin(ids)].copy()
     t["frame"] = (t["time_min"] // (frame_days * 1440.0)).astype(int)
-    labels = {i: f"{info.at[i, 'species']} {i} ({info.at[i, 'sex']})" for i in ids}
+    labels = {i: f"{info.at[i, 'species']!s} {i} ({info.at[i, 'sex']!s})" for i in ids}
     for k, i in enumerate(ids):
         g = t[t["id"] == i]
         poly = mcp_polygon(g["x_m"].to_numpy(), g["y_m"].to_numpy())
         if len(poly):
             closed = np.vstack((poly, poly[:1])) / 1000.0
-            base.append(go.Scatter(x=closed[:, 0].round(2), y=closed[:, 1].round(2), mode="lines",
-                                   line={"color": PALETTE[k % len(PALETTE)], "width": 1},
-                                   name=f"95% MCP {labels[i]}", legendgroup=str(i), showlegend=False,
-                                   fill="toself", opacity=0.25))
+            base.append(
+                go.Scatter(
+                    x=closed[:, 0].round(2),
+                    y=closed[:, 1].round(2),
+                    mode="lines",
+                    line={"color": PALETTE[k % len(PALETTE)], "width": 1},
+                    name=f"95% MCP {labels[i]}",
+                    legendgroup=str(i),
+                    showlegend=False,
+                    fill="toself",
+                    opacity=0.25,
+                )
+            )
     first = len(base)
     frames_idx = sorted(t["frame"].unique())
 
@@ -52,25 +79,55 @@ def tracks_figure(landscape: Landscape, individuals: pd.DataFrame, tracks: pd.Da
         out = []
         for k, i in enumerate(ids):
             g = t[(t["id"] == i) & (t["frame"] == f)]
-            out.append(go.Scatter(x=(g["x_m"] / 1000).round(2), y=(g["y_m"] / 1000).round(2),
-                                  mode="lines", name=labels[i], legendgroup=str(i),
-                                  line={"color": PALETTE[k % len(PALETTE)], "width": 2}))
+            out.append(
+                go.Scatter(
+                    x=(g["x_m"] / 1000).round(2),
+                    y=(g["y_m"] / 1000).round(2),
+                    mode="lines",
+                    name=labels[i],
+                    legendgroup=str(i),
+                    line={"color": PALETTE[k % len(PALETTE)], "width": 2},
+                )
+            )
         return out
 
     fig = go.Figure(base + frame_traces(frames_idx[0] if frames_idx else 0))
     trace_ids = list(range(first, first + len(ids)))
     fig.frames = [go.Frame(data=frame_traces(f), traces=trace_ids, name=str(f)) for f in frames_idx]
-    steps = [{"label": f"day {f * frame_days}", "method": "animate",
-              "args": [[str(f)], {"mode": "immediate", "frame": {"duration": 0, "redraw": False}}]}
-             for f in frames_idx]
-    fig.update_layout(**map_layout(landscape, f"Tracks of {len(ids)} animals ({frame_days}-day frames)"))
+    steps = [
+        {
+            "label": f"day {f * frame_days}",
+            "method": "animate",
+            "args": [[str(f)], {"mode": "immediate", "frame": {"duration": 0, "redraw": False}}],
+        }
+        for f in frames_idx
+    ]
+    fig.update_layout(
+        **map_layout(landscape, f"Tracks of {len(ids)} animals ({frame_days}-day frames)")
+    )
     fig.update_layout(
         sliders=[{"steps": steps, "currentvalue": {"prefix": "from "}, "y": -0.05}],
-        updatemenus=[{"type": "buttons", "x": 0.0, "y": 1.08, "buttons": [
-            {"label": "play", "method": "animate",
-             "args": [None, {"frame": {"duration": 300, "redraw": False}, "fromcurrent": True}]},
-            {"label": "pause", "method": "animate",
-             "args": [[None], {"mode": "immediate", "frame": {"duration": 0}}]},
-        ]}],
+        updatemenus=[
+            {
+                "type": "buttons",
+                "x": 0.0,
+                "y": 1.08,
+                "buttons": [
+                    {
+                        "label": "play",
+                        "method": "animate",
+                        "args": [
+                            None,
+                            {"frame": {"duration": 300, "redraw": False}, "fromcurrent": True},
+                        ],
+                    },
+                    {
+                        "label": "pause",
+                        "method": "animate",
+                        "args": [[None], {"mode": "immediate", "frame": {"duration": 0}}],
+                    },
+                ],
+            }
+        ],
     )
     return fig
