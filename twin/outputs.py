@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
+from omegaconf import OmegaConf
 
 from twin.results import RunResult, _atomic_write
 from twin.runner import run
@@ -69,7 +69,7 @@ def write_run(cfg: Mapping[str, Any], folder: str | Path) -> Path:
     result = run(cfg)
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
-    resolved = yaml.safe_dump(result.metadata["config"], sort_keys=True)
+    resolved = OmegaConf.to_yaml(OmegaConf.create(result.metadata["config"]), sort_keys=True)
     _atomic_write(out / "config.yaml", lambda p: p.write_text(resolved))
     if result.extra.get("records") is not None:
         result.metadata["survey"]["files"] = write_survey(result, out, cfg)

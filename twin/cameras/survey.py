@@ -14,7 +14,7 @@ import simpy
 
 from twin.cameras.camera_config import CameraConfig, load_camera_config
 from twin.cameras.des import CameraArray
-from twin.cameras.geometry import find_passages
+from twin.cameras.geometry import Passages, find_passages
 from twin.cameras.layouts import Layout
 from twin.cameras.layouts_make import make_layout
 from twin.cameras.records import SurveyRecords
@@ -121,6 +121,7 @@ class CameraSurvey:
         )
         self.array: CameraArray | None = None
         self.n_passages = 0
+        self.passages: list[Passages] = []
         if self.start_min == 0:
             self.array = self._make()
 
@@ -160,7 +161,12 @@ class CameraSurvey:
         )
         self.n_passages += len(passages)
         if len(passages):
+            self.passages.append(passages)
             self.array.submit(passages)
+
+    def all_passages(self) -> Passages:
+        """Every passage through a detection zone during the survey (truth: seen or not)."""
+        return Passages.concat(self.passages) if self.passages else Passages.empty()
 
     def records(self) -> SurveyRecords:
         """The field team's records at the end of the survey (with the truth columns)."""

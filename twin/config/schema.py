@@ -17,6 +17,8 @@ class OutputConfig:
     """What the run writes besides the tables that are always written."""
 
     track_every_ticks: int = 4
+    occasion_days: float = 7.0
+    shared_package: bool = False
 
 
 @dataclass

@@ -22,6 +22,23 @@ def _div(fig: go.Figure, div_id: str, first: bool) -> str:
     )
 
 
+def _survey_sections(result: RunResult) -> list[tuple[str, go.Figure]]:
+    records = result.extra.get("records")
+    if records is None:
+        return []
+    from twin.io import operation_matrix
+    from twin.viz.survey_plots import individuals_figure, layout_figure, uptime_figure
+
+    landscape = result.extra["landscape"]
+    stations = result.extra["survey"].layout.stations
+    return [
+        ("Camera survey: layout and detections", layout_figure(landscape, stations, records.sequences)),
+        ("Camera survey: uptime", uptime_figure(operation_matrix(records, by="station"))),
+        ("Camera survey: who was seen where",
+         individuals_figure(landscape, stations, records.sequences)),
+    ]
+
+
 def report_html(result: RunResult, sections: list[tuple[str, go.Figure]] | None = None) -> str:
     """Build the report page from a result (and extra sections a later stage adds)."""
     landscape = result.extra["landscape"]
@@ -40,7 +57,7 @@ def report_html(result: RunResult, sections: list[tuple[str, go.Figure]] | None 
                 settings.report_frame_days,
             ),
         ),
-    ] + list(sections or [])
+    ] + _survey_sections(result) + list(sections or [])
     deaths = deaths_table(result.individuals)
     parts = [
         "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Leopard twin run</title>",
