@@ -61,6 +61,12 @@ def write_survey(result: RunResult, out: Path, cfg: Mapping[str, Any]) -> dict[s
         history.to_secr_csv(secr / f"{key}_captures.csv", secr / f"{key}_traps.csv")
         result.extra.setdefault("histories", {})[key] = history
     written["secr"] = "secr"
+    if result.extra.get("estimates") is not None:
+        table = result.extra["estimates"]
+        _atomic_write(out / "estimates.csv", lambda p: table.to_csv(p, index=False))
+        centres = result.extra["centres"]
+        _atomic_write(out / "centres_truth.parquet", lambda p: centres.to_parquet(p, index=False))
+        written["estimates"] = "estimates.csv"
     return written
 
 

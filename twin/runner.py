@@ -12,6 +12,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from twin.assessment.settings import estimation_settings
+from twin.assessment.survey_estimates import estimate_species, survey_context
+from twin.assessment.truth import CentreLog
 from twin.cameras.survey import CameraSurvey, build_survey
 from twin.config.validate import RunSettings, run_settings
 from twin.landscape.build import build_landscape
@@ -143,23 +146,37 @@ def run(cfg: Mapping[str, Any]) -> RunResult:
     sim = Simulation(
         model, ticks_per_step=settings.ticks_per_step, track_every_ticks=settings.track_every_ticks
     )
+    streams = spawn_streams(settings.seed)
     survey = build_survey(
         sim.env,
         landscape,
         cfg,
-        spawn_streams(settings.seed)["cameras"],
+        streams["cameras"],
         settings.days,
         settings.start_date,
         settings.tick_min,
     )
+    estimation = estimation_settings(cfg.get("estimation"))
+    centres = None
     if survey is not None:
         sim.sinks.append(survey)
+        if estimation.enabled:
+            centres = CentreLog(model)
+            sim.on_day.append(centres)
     bar, update = _progress_bar(settings, settings.days)
     sim.run(settings.days, progress=update)
     if bar is not None:
         bar.close()
     records = survey.records() if survey is not None else None
     simulated = time.perf_counter()
+    estimates = centre_table = None
+    if records is not None and centres is not None:
+        centre_table = centres.frame()
+        ctx = survey_context(
+            records, centre_table, landscape, survey, estimation, streams["estimators"]
+        )
+        estimates = estimate_species(ctx)
+    estimated = time.perf_counter()
     result = RunResult(
         population=_population(model, settings.start_date),
         individuals=_individuals(model, settings.start_date, n_initial),
@@ -178,6 +195,7 @@ def run(cfg: Mapping[str, Any]) -> RunResult:
             "setup_seconds": built - started,
             "movement_seconds": sim.movement_seconds,
             "simulation_seconds": simulated - built,
+            "estimation_seconds": estimated - simulated,
         },
         extra={
             "landscape": landscape,
@@ -185,6 +203,8 @@ def run(cfg: Mapping[str, Any]) -> RunResult:
             "settings": settings,
             "survey": survey,
             "records": records,
+            "estimates": estimates,
+            "centres": centre_table,
         },
     )
     result.timings["total_seconds"] = time.perf_counter() - started

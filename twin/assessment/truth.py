@@ -1,10 +1,10 @@
 """Truth for scoring: what each estimator estimates, defined on the simulated population.
 
 Definitions (docs/estimators.md, "Scoring against the truth"):
-- SCR density: independent animals (not dependent cubs) of the species alive at the survey window's
-  midpoint whose activity centre lies in the habitat mask, divided by the mask area.
-- Closed capture-recapture N: independent animals alive at the midpoint with their centre in the park.
-- REM density: independent animals alive at the midpoint with their centre in the park, per park area.
+- SCR density: independent animals (not dependent cubs) of the species alive at the survey
+  window's midpoint whose activity centre lies in the habitat mask, divided by the mask area.
+- Closed capture-recapture N: independent animals alive at the midpoint, centre in the park.
+- REM density: independent animals alive at the midpoint, centre in the park, per park area.
 - Occupancy psi: share of stations that at least one independent animal of the species passed
   (entered a detection zone, photographed or not) during the window.
 """
@@ -22,7 +22,7 @@ from twin.population.model import ParkModel
 
 @dataclass
 class CentreLog:
-    """Daily record of every live animal's activity centre and dependence (a ``Simulation`` hook)."""
+    """Daily record of every live animal's activity centre and dependence (a day hook)."""
 
     model: ParkModel
     days: list[np.ndarray] = field(default_factory=list)

@@ -103,6 +103,8 @@ class CameraSurvey:
         self.start_min = settings.start_day * 1440.0
         self.end_min = self.start_min + settings.days * 1440.0
         x, y = layout.camera_x_m, layout.camera_y_m
+        self.index_radius_m = cameras.trigger.detection_distance_m
+        self.zone_angle_rad = float(np.radians(settings.zone_angle_deg))
         self.index = layout.camera_index(
             cameras.trigger.detection_distance_m, np.radians(settings.zone_angle_deg) / 2
         )

@@ -47,6 +47,7 @@ class TwinConfig:
     layout: Any = None
     cameras: Any = None
     survey: Any = None
+    estimation: Any = None
 
 
 def register() -> None:

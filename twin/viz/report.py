@@ -31,11 +31,22 @@ def _survey_sections(result: RunResult) -> list[tuple[str, go.Figure]]:
 
     landscape = result.extra["landscape"]
     stations = result.extra["survey"].layout.stations
-    return [
-        ("Camera survey: layout and detections", layout_figure(landscape, stations, records.sequences)),
+    estimates = result.extra.get("estimates")
+    head = []
+    if estimates is not None:
+        from twin.viz.estimates_plot import estimates_figure
+
+        head = [("Survey estimates vs truth", estimates_figure(estimates))]
+    return head + [
+        (
+            "Camera survey: layout and detections",
+            layout_figure(landscape, stations, records.sequences),
+        ),
         ("Camera survey: uptime", uptime_figure(operation_matrix(records, by="station"))),
-        ("Camera survey: who was seen where",
-         individuals_figure(landscape, stations, records.sequences)),
+        (
+            "Camera survey: who was seen where",
+            individuals_figure(landscape, stations, records.sequences),
+        ),
     ]
 
 
@@ -44,21 +55,26 @@ def report_html(result: RunResult, sections: list[tuple[str, go.Figure]] | None 
     landscape = result.extra["landscape"]
     meta = result.metadata
     settings = result.extra["settings"]
-    figs = [
-        ("Population", population_figure(result.population)),
-        (
-            "Movement",
-            tracks_figure(
-                landscape,
-                result.individuals,
-                result.tracks,
-                meta["tick_min"],
-                settings.report_sample_animals,
-                settings.report_frame_days,
+    figs = (
+        [
+            ("Population", population_figure(result.population)),
+            (
+                "Movement",
+                tracks_figure(
+                    landscape,
+                    result.individuals,
+                    result.tracks,
+                    meta["tick_min"],
+                    settings.report_sample_animals,
+                    settings.report_frame_days,
+                ),
             ),
-        ),
-    ] + _survey_sections(result) + list(sections or [])
+        ]
+        + _survey_sections(result)
+        + list(sections or [])
+    )
     deaths = deaths_table(result.individuals)
+    estimates = result.extra.get("estimates")
     parts = [
         "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Leopard twin run</title>",
         "<style>body{font-family:sans-serif;margin:2em;max-width:1200px}"
@@ -71,6 +87,16 @@ def report_html(result: RunResult, sections: list[tuple[str, go.Figure]] | None 
         "<h2>Deaths by cause</h2>",
         deaths.to_html(index=False) if len(deaths) else "<p>No deaths.</p>",
     ]
+    if estimates is not None:
+        from twin.viz.estimates_plot import estimates_table
+
+        window = (
+            f"days {estimates['window_start_day'].iloc[0]}-{estimates['window_end_day'].iloc[0]}"
+        )
+        parts += [
+            f"<h2>Survey estimates ({window} of the run)</h2>",
+            estimates_table(estimates).to_html(index=False, na_rep="-"),
+        ]
     for k, (title, fig) in enumerate(figs):
         parts += [f"<h2>{html.escape(title)}</h2>", _div(fig, f"fig{k}", first=k == 0)]
     parts.append("</body></html>")

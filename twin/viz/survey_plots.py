@@ -20,21 +20,33 @@ def _known(sequences: pd.DataFrame) -> pd.DataFrame:
     return seen
 
 
-def layout_figure(landscape: Landscape, stations: pd.DataFrame, sequences: pd.DataFrame) -> go.Figure:
+def layout_figure(
+    landscape: Landscape, stations: pd.DataFrame, sequences: pd.DataFrame
+) -> go.Figure:
     """Stations on the park map, sized and coloured by retrieved cat detections."""
     seen = _known(sequences)
     cats = seen[seen["species_key"].isin(["leopard", "tiger"])]
     counts = cats.groupby("station_id").size().reindex(stations["station_id"], fill_value=0)
     fig = go.Figure(landscape_traces(landscape))
-    fig.add_trace(go.Scatter(
-        x=(stations["x_m"] / 1000).round(2), y=(stations["y_m"] / 1000).round(2), mode="markers",
-        name="camera stations", text=[f"{s}: {c} detections" for s, c in
-                                      zip(stations["station_id"], counts, strict=True)],
-        hoverinfo="text",
-        marker={"size": 5 + 2 * np.sqrt(counts.to_numpy()), "color": counts.to_numpy(),
-                "colorscale": "Oranges", "line": {"width": 0.5, "color": "black"},
-                "colorbar": {"title": "detections", "len": 0.35, "y": 0.8, "x": 1.12}},
-    ))
+    fig.add_trace(
+        go.Scatter(
+            x=(stations["x_m"] / 1000).round(2),
+            y=(stations["y_m"] / 1000).round(2),
+            mode="markers",
+            name="camera stations",
+            text=[
+                f"{s}: {c} detections" for s, c in zip(stations["station_id"], counts, strict=True)
+            ],
+            hoverinfo="text",
+            marker={
+                "size": 5 + 2 * np.sqrt(counts.to_numpy()),
+                "color": counts.to_numpy(),
+                "colorscale": "Oranges",
+                "line": {"width": 0.5, "color": "black"},
+                "colorbar": {"title": "detections", "len": 0.35, "y": 0.8, "x": 1.12},
+            },
+        )
+    )
     fig.update_layout(**map_layout(landscape, "Camera stations and cat detections (retrieved)"))
     return fig
 
@@ -45,17 +57,24 @@ def uptime_figure(operation: pd.DataFrame) -> go.Figure:
     deployed = np.isfinite(values).mean(axis=0)
     working = np.nan_to_num(values, nan=0.0).mean(axis=0)
     days = list(operation.columns)
-    fig = go.Figure([
-        go.Scatter(x=days, y=deployed.round(4), name="deployed", mode="lines"),
-        go.Scatter(x=days, y=working.round(4), name="working", mode="lines", fill="tozeroy"),
-    ])
-    fig.update_layout(title="Camera stations deployed and working", yaxis_title="share of stations",
-                      yaxis_range=[0, 1.05], height=350)
+    fig = go.Figure(
+        [
+            go.Scatter(x=days, y=deployed.round(4), name="deployed", mode="lines"),
+            go.Scatter(x=days, y=working.round(4), name="working", mode="lines", fill="tozeroy"),
+        ]
+    )
+    fig.update_layout(
+        title="Camera stations deployed and working",
+        yaxis_title="share of stations",
+        yaxis_range=[0, 1.05],
+        height=350,
+    )
     return fig
 
 
-def individuals_figure(landscape: Landscape, stations: pd.DataFrame,
-                       sequences: pd.DataFrame, max_individuals: int = 25) -> go.Figure:
+def individuals_figure(
+    landscape: Landscape, stations: pd.DataFrame, sequences: pd.DataFrame, max_individuals: int = 25
+) -> go.Figure:
     """Stations where each identified cat was detected (lines join one cat's stations)."""
     seen = _known(sequences)
     ided = seen[seen["identified"] & (seen["individual_id"] != "")]
@@ -66,13 +85,21 @@ def individuals_figure(landscape: Landscape, stations: pd.DataFrame,
         g = ided[ided["individual_id"] == ind]
         where = pos.loc[g["station_id"].unique()]
         species = g["species_key"].iloc[0]
-        fig.add_trace(go.Scatter(
-            x=(where["x_m"] / 1000).round(2), y=(where["y_m"] / 1000).round(2),
-            mode="lines+markers", name=f"{ind} ({len(g)})",
-            line={"width": 1, "color": SPECIES_COLOURS.get(species)},
-            marker={"size": 7, "symbol": "circle" if species == "leopard" else "diamond"},
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=(where["x_m"] / 1000).round(2),
+                y=(where["y_m"] / 1000).round(2),
+                mode="lines+markers",
+                name=f"{ind} ({len(g)})",
+                line={"width": 1, "color": SPECIES_COLOURS.get(species)},
+                marker={"size": 7, "symbol": "circle" if species == "leopard" else "diamond"},
+            )
+        )
     n = ided["individual_id"].nunique()
-    fig.update_layout(**map_layout(
-        landscape, f"Identified cats and their stations ({min(n, max_individuals)} of {n} shown)"))
+    fig.update_layout(
+        **map_layout(
+            landscape,
+            f"Identified cats and their stations ({min(n, max_individuals)} of {n} shown)",
+        )
+    )
     return fig

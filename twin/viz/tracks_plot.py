@@ -106,7 +106,9 @@ def tracks_figure(
         **map_layout(landscape, f"Tracks of {len(ids)} animals ({frame_days}-day frames)")
     )
     fig.update_layout(
-        sliders=[{"steps": steps, "currentvalue": {"prefix": "from "}, "y": -0.1, "yanchor": "top"}],
+        sliders=[
+            {"steps": steps, "currentvalue": {"prefix": "from "}, "y": -0.1, "yanchor": "top"}
+        ],
         updatemenus=[
             {
                 "type": "buttons",

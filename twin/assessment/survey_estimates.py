@@ -1,0 +1,274 @@
+"""Estimates a run makes from its own camera survey, each scored against the truth.
+
+The estimators see only what a field team has (retrieved, identified records; station usage);
+dependent cubs are left out, as analysts do from the photos (a cub is told by its size and its
+mother). Truth definitions are in :mod:`twin.assessment.truth`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.spatial import cKDTree
+
+from twin.assessment.settings import EstimationSettings
+from twin.assessment.truth import in_mask, independent_on
+from twin.cameras.records import SurveyRecords
+from twin.estimators import SCR, Mask, fit_m0, fit_mh_chao, fit_occupancy, fit_rem
+from twin.estimators.closed_cr_results import histories_from_capture_data
+from twin.estimators.from_history import capture_data_from_history
+from twin.io import capture_history_from_records, operation_matrix
+from twin.landscape.grid import Landscape
+from twin.taxa import CAT_KEYS, TAXA, code_of
+
+DAY_MIN = 1440.0
+INDEPENDENCE_MIN = 30.0
+
+
+def estimation_window(records: SurveyRecords, s: EstimationSettings) -> tuple[int, int]:
+    """First and last+1 day of the window, counted from the run start (as the operation matrix)."""
+    working = np.nan_to_num(operation_matrix(records, by="station").to_numpy(float), nan=0.0)
+    share = working.mean(axis=0)
+    if s.start_day is not None:
+        start = s.start_day
+    else:
+        ok = np.flatnonzero(share >= s.min_active_share)
+        start = int(ok[0]) if ok.size else int(np.argmax(share))
+    end = min(start + s.window_days, working.shape[1])
+    return start, end
+
+
+def landscape_mask(
+    landscape: Landscape, traps_xy: np.ndarray, buffer_m: float, spacing_m: float
+) -> Mask:
+    """Habitat mask: grid points within ``buffer_m`` of a detector, on land, in the landscape."""
+    lo = traps_xy.min(axis=0) - buffer_m
+    hi = traps_xy.max(axis=0) + buffer_m
+    gx = np.arange(lo[0] + spacing_m / 2, hi[0], spacing_m)
+    gy = np.arange(lo[1] + spacing_m / 2, hi[1], spacing_m)
+    xy = np.array(np.meshgrid(gx, gy)).reshape(2, -1).T
+    near = cKDTree(traps_xy).query(xy, distance_upper_bound=buffer_m)[0] <= buffer_m
+    land = landscape.inside(xy[:, 0], xy[:, 1]) & ~landscape.sample("water", xy[:, 0], xy[:, 1])
+    return Mask.from_points(xy[near & land], spacing_m)
+
+
+def _cub_at(centres: pd.DataFrame, ids: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """Whether each (animal, day) was a dependent cub (from the daily centre log)."""
+    if len(ids) == 0:
+        return np.zeros(0, dtype=bool)
+    keys = pd.DataFrame({"id": ids, "day": days})
+    merged = keys.merge(centres[["id", "day", "cub"]], on=["id", "day"], how="left")
+    return merged["cub"].fillna(False).to_numpy(bool)
+
+
+def without_cubs(records: SurveyRecords, centres: pd.DataFrame) -> SurveyRecords:
+    """The records with the sequences of dependent cubs removed (and their photos)."""
+    seq = records.sequences
+    cub = _cub_at(
+        centres, seq["true_animal_id"].to_numpy(), (seq["start_min"] // DAY_MIN).to_numpy()
+    )
+    kept = seq[~cub]
+    media = records.media[records.media["sequence_id"].isin(kept["sequence_id"])]
+    return dataclasses.replace(records, sequences=kept, media=media)
+
+
+def _row(
+    estimator: str, species: str, parameter: str, unit: str, est: Any, truth: float, **extra: Any
+) -> dict[str, Any]:
+    from twin.assessment.scoring import score_estimate
+
+    values = [getattr(est, k) for k in ("est", "se", "lcl", "ucl")]
+    return {
+        "estimator": estimator,
+        "species": species,
+        "parameter": parameter,
+        "unit": unit,
+        "estimate": values[0],
+        "se": values[1],
+        "lcl": values[2],
+        "ucl": values[3],
+        "truth": truth,
+        **score_estimate(*values, truth),
+        **extra,
+    }
+
+
+@dataclasses.dataclass
+class SurveyContext:
+    """Everything the estimates of one species need from a run."""
+
+    records: SurveyRecords
+    centres: pd.DataFrame
+    landscape: Landscape
+    settings: EstimationSettings
+    start_day: int
+    end_day: int
+    passages: pd.DataFrame
+    camera_station: pd.Series
+    zone_radius_m: float
+    zone_angle_rad: float
+    rng: np.random.Generator
+
+    @property
+    def mid_day(self) -> int:
+        """Midpoint of the window (the day truth is taken)."""
+        return (self.start_day + self.end_day) // 2
+
+    @property
+    def window_min(self) -> tuple[float, float]:
+        """Window in minutes since the run start."""
+        return self.start_day * DAY_MIN, self.end_day * DAY_MIN
+
+
+def _scr_and_closed(ctx: SurveyContext, key: str) -> list[dict[str, Any]]:
+    """SCR density and closed-population N (M0, Mh Chao) from the species' capture history."""
+    taxon = TAXA[code_of(key)]
+    lo, hi = ctx.window_min
+    history = capture_history_from_records(
+        ctx.records, taxon.scientific_name, ctx.settings.occasion_days, lo, hi
+    )
+    data = capture_data_from_history(history, "proximity")
+    traps_xy = np.column_stack((history.x_m, history.y_m))
+    mask = landscape_mask(
+        ctx.landscape, traps_xy, ctx.settings.mask_buffer_m, ctx.settings.mask_spacing_m
+    )
+    truth = independent_on(ctx.centres, ctx.mid_day, taxon.code)
+    inside = in_mask(
+        truth["centre_x_m"].to_numpy(),
+        truth["centre_y_m"].to_numpy(),
+        np.column_stack((mask.x_m, mask.y_m)),
+        mask.spacing_m,
+    )
+    mask_km2 = len(mask.x_m) * mask.spacing_m**2 / 1e6
+    fit = SCR(data, mask, ctx.settings.detectfn).fit()
+    rows = [
+        _row(
+            "SCR",
+            key,
+            "density",
+            "per 100 km2",
+            fit.density_per_100km2,
+            100.0 * inside.sum() / mask_km2,
+            n=fit.n_individuals,
+            note=fit.message,
+        )
+    ]
+    in_park = ctx.landscape.sample("park", truth["centre_x_m"], truth["centre_y_m"])
+    histories = histories_from_capture_data(data)
+    for name, closed in (("M0", fit_m0), ("Mh Chao", fit_mh_chao)):
+        res = closed(histories)
+        rows.append(
+            _row(
+                name,
+                key,
+                "N",
+                "animals",
+                res.abundance,
+                float(in_park.sum()),
+                n=res.n_individuals,
+                note="",
+            )
+        )
+    occ = (history.counts.sum(axis=0) > 0).T.astype(float)
+    occ[history.usage <= 0] = np.nan
+    rows.append(_occupancy(ctx, key, occ, history.detector_ids))
+    return rows
+
+
+def _occupancy(
+    ctx: SurveyContext, key: str, det: np.ndarray, stations: np.ndarray
+) -> dict[str, Any]:
+    """psi from station x occasion detections; truth: share of stations passed in the window."""
+    code = code_of(key)
+    lo, hi = ctx.window_min
+    p = ctx.passages
+    p = p[(p["species"] == code) & (p["time_min"] >= lo) & (p["time_min"] < hi)]
+    p = p[~_cub_at(ctx.centres, p["animal_id"].to_numpy(), (p["time_min"] // DAY_MIN).to_numpy())]
+    passed = set(ctx.camera_station.iloc[p["camera"].to_numpy()])
+    truth = float(np.mean([s in passed for s in stations]))
+    fit = fit_occupancy(det)
+    return _row(
+        "occupancy", key, "psi", "share of stations", fit.psi, truth, n=fit.n_sites, note=""
+    )
+
+
+def _rem(ctx: SurveyContext, key: str) -> dict[str, Any]:
+    """REM density from independent events per camera and its working days in the window."""
+    code = code_of(key)
+    lo, hi = ctx.window_min
+    seq = ctx.records.sequences
+    seq = seq[
+        seq["retrieved"]
+        & (seq["species"] == code)
+        & (seq["start_min"] >= lo)
+        & (seq["start_min"] < hi)
+    ].sort_values(["camera_id", "start_min"], kind="stable")
+    gap = seq.groupby("camera_id")["start_min"].diff()
+    events = seq[gap.isna() | (gap > INDEPENDENCE_MIN)].groupby("camera_id").size()
+    op = ctx.records.operation
+    op = op[op["status"] == "working"]
+    overlap = (np.minimum(op["end_min"], hi) - np.maximum(op["start_min"], lo)).clip(lower=0)
+    days = (overlap / DAY_MIN).groupby(op["camera_id"]).sum()
+    cams = days.index
+    fit = fit_rem(
+        events.reindex(cams, fill_value=0).to_numpy(),
+        days.to_numpy(),
+        ctx.zone_radius_m / 1000,
+        ctx.zone_angle_rad,
+        ctx.rng,
+        speeds_m_per_s=seq["speed_m_per_s"].to_numpy(),
+        activity_level=ctx.settings.rem_activity_level[key],
+        n_boot=ctx.settings.rem_boot,
+    )
+    truth = independent_on(ctx.centres, ctx.mid_day, code)
+    in_park = ctx.landscape.sample("park", truth["centre_x_m"], truth["centre_y_m"]).sum()
+    return _row(
+        "REM",
+        key,
+        "density",
+        "per 100 km2",
+        fit.density_per_100km2,
+        100.0 * in_park / ctx.landscape.area_km2("park"),
+        n=fit.n_detections,
+        note="",
+    )
+
+
+def estimate_species(ctx: SurveyContext) -> pd.DataFrame:
+    """Every estimator for every cat species, one row per estimate with its score."""
+    rows: list[dict[str, Any]] = []
+    for key in CAT_KEYS:
+        rows += _scr_and_closed(ctx, key)
+        rows.append(_rem(ctx, key))
+    frame = pd.DataFrame(rows)
+    frame.insert(0, "window_start_day", ctx.start_day)
+    frame.insert(1, "window_end_day", ctx.end_day)
+    return frame
+
+
+def survey_context(
+    records: SurveyRecords,
+    centres: pd.DataFrame,
+    landscape: Landscape,
+    survey: Any,
+    settings: EstimationSettings,
+    rng: np.random.Generator,
+) -> SurveyContext:
+    """Collect what the estimates need from a finished run with a camera survey."""
+    start, end = estimation_window(records, settings)
+    return SurveyContext(
+        records=without_cubs(records, centres),
+        centres=centres,
+        landscape=landscape,
+        settings=settings,
+        start_day=start,
+        end_day=end,
+        passages=survey.all_passages().to_frame(),
+        camera_station=survey.layout.cameras["station_id"].reset_index(drop=True),
+        zone_radius_m=float(survey.index_radius_m),
+        zone_angle_rad=float(survey.zone_angle_rad),
+        rng=rng,
+    )
