@@ -10,6 +10,7 @@ import mesa
 import numpy as np
 
 from twin.population.model import ParkModel
+from twin.population.movement import TRAIL
 from twin.taxa import TIGER
 
 IMPASSABLE = -1e30
@@ -34,6 +35,15 @@ class NaiveCat(mesa.Agent):
         if row < 0 or col < 0 or row >= m.nrows or col >= m.ncols:
             return IMPASSABLE
         return float(m.pref[self.species, row, col])
+
+    def _follow_trail(self) -> None:
+        m = self.model
+        col = math.floor((self.x - m.x0) / m.res)
+        row = math.floor((self.y - m.y0) / m.res)
+        inside = 0 <= row < m.nrows and 0 <= col < m.ncols
+        if inside and m.trail_snap[self.species] and m.features[row, col] & TRAIL:
+            self.x = m.x0 + (col + 0.5) * m.res
+            self.y = m.y0 + (row + 0.5) * m.res
 
     def _tiger_penalty(self, x: float, y: float) -> float:
         m = self.model
@@ -79,6 +89,7 @@ class NaiveCat(mesa.Agent):
             self.heading += math.pi
         else:
             self.x, self.y, self.heading = choice
+            self._follow_trail()
         self.track.append((self.x, self.y))
 
 
@@ -93,6 +104,7 @@ class NaiveModel(mesa.Model):
         self.pref = a["pref"]
         self.activity, self.shape, self.turn_sd = a["activity"], a["shape"], a["turn_sd"]
         self.n_cand, self.avoid_r, self.avoid_w = a["n_cand"], a["avoid_r"], a["avoid_w"]
+        self.features, self.trail_snap = a["features"], a["trail_snap"]
         self.x0, self.y0, self.res, self.nrows, self.ncols = source.grid
         self.tick_min = source.tick_min
         self.tick = 0

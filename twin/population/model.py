@@ -10,12 +10,15 @@ import numpy as np
 from twin.landscape.grid import Landscape
 from twin.population import demography
 from twin.population.agents import AGENT_CLASSES, Cat
-from twin.population.movement import move_ticks
+from twin.population.movement import ROAD, TRAIL, move_ticks
 from twin.population.params import SpeciesParams
 from twin.population.preference import preference_rasters
 from twin.population.startup import populate
 from twin.population.state import CAUSES, SEXES, STAGES, CatState
 from twin.seeding import spawn_streams
+
+BEHAVIOUR = ("activity", "shape", "turn_sd", "n_cand", "avoid_r", "avoid_w", "enc_r", "trail_snap")
+"""Per-species kernel arrays, in the order :func:`move_ticks` takes them."""
 
 FLOATER_RELOCATION_PROB = 1.0 / 15.0
 """Daily chance that a cat without a territory shifts its wandering centre (assumed)."""
@@ -86,6 +89,7 @@ class ParkModel(mesa.Model):
             "avoid_r": np.ones(codes),
             "avoid_w": np.zeros(codes),
             "enc_r": np.zeros(codes),
+            "trail_snap": np.zeros(codes, dtype=np.bool_),
         }
         for p in self.params.values():
             m = p.movement
@@ -96,9 +100,13 @@ class ParkModel(mesa.Model):
             arr["avoid_r"][p.code] = m.tiger_avoid_radius_m
             arr["avoid_w"][p.code] = m.tiger_avoid_weight
             arr["enc_r"][p.code] = p.encounter_radius_m
+            arr["trail_snap"][p.code] = m.trail_snap
         land = self.landscape
         arr["pref"] = preference_rasters(land, self.params).astype(np.float32)
-        arr["road"] = np.ascontiguousarray(land.layers["road"].astype(np.bool_))
+        arr["features"] = (
+            land.layers["road"].astype(np.uint8) * ROAD
+            + land.layers["trail"].astype(np.uint8) * TRAIL
+        )
         return arr
 
     @property
@@ -177,6 +185,10 @@ class ParkModel(mesa.Model):
         n = len(movers) + len(cubs)
         xs = np.empty((n_ticks + 1, n))
         ys = np.empty((n_ticks + 1, n))
+        animals = (st.x, st.y, st.heading, st.acx, st.acy, st.sigma_m, st.step_mean_m, st.species)
+        counters = (st.tiger_encounters, st.road_crossings)
+        land = (a["pref"], a["features"], self.grid)
+        behaviour = tuple(a[k] for k in BEHAVIOUR)
         move_ticks(
             self.rng_movement,
             n_ticks,
@@ -185,26 +197,10 @@ class ParkModel(mesa.Model):
             movers,
             cubs,
             mothers,
-            st.x,
-            st.y,
-            st.heading,
-            st.acx,
-            st.acy,
-            st.sigma_m,
-            st.step_mean_m,
-            st.species,
-            a["pref"],
-            a["road"],
-            self.grid,
-            a["activity"],
-            a["shape"],
-            a["turn_sd"],
-            a["n_cand"],
-            a["avoid_r"],
-            a["avoid_w"],
-            a["enc_r"],
-            st.tiger_encounters,
-            st.road_crossings,
+            animals,
+            counters,
+            land,
+            behaviour,
             xs,
             ys,
         )

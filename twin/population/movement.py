@@ -24,6 +24,10 @@ from twin.taxa import TIGER
 
 IMPASSABLE = -1e30
 CUB_OFFSET_M = 15.0
+ROAD = 1
+"""Bit of the ``features`` raster marking road cells."""
+TRAIL = 2
+"""Bit of the ``features`` raster marking forest-trail cells."""
 
 
 @njit(cache=True, inline="always")
@@ -101,48 +105,18 @@ def _choose(lw, n, u, w):
 
 
 @njit(cache=True)
-def _one_tick(
-    rng,
-    hour,
-    movers,
-    x,
-    y,
-    heading,
-    acx,
-    acy,
-    sigma,
-    step_mean,
-    species,
-    pref,
-    road,
-    grid,
-    activity,
-    shape,
-    turn_sd,
-    n_cand,
-    avoid_r,
-    avoid_w,
-    enc_r,
-    hashing,
-    work,
-    tiger_enc,
-    road_cross,
-):
-    x0, y0, res, nrows, ncols = grid
-    tx, ty, cell_m, ncx, ncy, head, nxt = hashing
-    active, turns, steps, lw, w = work
+def _draw(rng, hour, movers, species, step_mean, behaviour, work):
+    """Draw this tick's random numbers in the documented order (activity, turns, step lengths)."""
+    activity, shape, turn_sd, n_cand = behaviour[0], behaviour[1], behaviour[2], behaviour[3]
+    active, turns, steps = work[0], work[1], work[2]
     n_m = movers.shape[0]
-    for j in range(n_m):
-        i = movers[j]
-        tx[i] = x[i]
-        ty[i] = y[i]
-    used = _link_tigers(tx, ty, species, movers, x0, y0, cell_m, ncx, ncy, head, nxt)
     for j in range(n_m):
         active[j] = rng.random() < activity[species[movers[j]], hour]
     for j in range(n_m):
         if active[j]:
-            for k in range(n_cand[species[movers[j]]]):
-                turns[j, k] = rng.normal(0.0, turn_sd[species[movers[j]]])
+            s = species[movers[j]]
+            for k in range(n_cand[s]):
+                turns[j, k] = rng.normal(0.0, turn_sd[s])
     for j in range(n_m):
         if active[j]:
             s = species[movers[j]]
@@ -152,42 +126,89 @@ def _one_tick(
                 for _ in range(shape[s]):
                     product *= 1.0 - rng.random()
                 steps[j, k] = scale * math.log(product)
+
+
+@njit(cache=True)
+def _weigh(i, j, s, animals, land, behaviour, hashing, work):
+    """Log-weights of animal ``i``'s candidate steps into ``work[3]``."""
+    x, y, heading, acx, acy, sigma = (
+        animals[0],
+        animals[1],
+        animals[2],
+        animals[3],
+        animals[4],
+        animals[5],
+    )
+    pref, grid = land[0], land[2]
+    x0, y0, res, nrows, ncols = grid
+    n_cand, avoid_r, avoid_w = behaviour[3], behaviour[4], behaviour[5]
+    tx, ty, cell_m, ncx, ncy, head, nxt = hashing
+    turns, steps, lw = work[1], work[2], work[3]
+    inv2s2 = 0.5 / (sigma[i] * sigma[i])
+    for k in range(n_cand[s]):
+        h = heading[i] + turns[j, k]
+        ex = x[i] + steps[j, k] * math.cos(h)
+        ey = y[i] + steps[j, k] * math.sin(h)
+        row, col = _cell(ex, ey, x0, y0, res, nrows, ncols)
+        if row < 0 or pref[s, row, col] <= IMPASSABLE:
+            lw[k] = IMPASSABLE
+            continue
+        lw[k] = pref[s, row, col] - ((ex - acx[i]) ** 2 + (ey - acy[i]) ** 2) * inv2s2
+        if avoid_w[s] != 0.0:
+            pen, _ = _tiger_near(ex, ey, tx, ty, x0, y0, cell_m, ncx, ncy, head, nxt, avoid_r[s])
+            lw[k] -= avoid_w[s] * pen
+
+
+@njit(cache=True)
+def _step(i, j, s, k, animals, counters, land, behaviour, hashing, work):
+    """Move animal ``i`` along candidate ``k`` (onto a trail's centre line), then count events."""
+    x, y, heading = animals[0], animals[1], animals[2]
+    features, grid = land[1], land[2]
+    x0, y0, res, nrows, ncols = grid
+    enc_r, trail_snap = behaviour[6], behaviour[7]
+    tx, ty, cell_m, ncx, ncy, head, nxt = hashing
+    turns, steps = work[1], work[2]
+    r0, c0 = _cell(x[i], y[i], x0, y0, res, nrows, ncols)
+    heading[i] += turns[j, k]
+    x[i] += steps[j, k] * math.cos(heading[i])
+    y[i] += steps[j, k] * math.sin(heading[i])
+    r1, c1 = _cell(x[i], y[i], x0, y0, res, nrows, ncols)
+    if r1 >= 0 and trail_snap[s] and features[r1, c1] & TRAIL:
+        x[i] = x0 + (c1 + 0.5) * res
+        y[i] = y0 + (r1 + 0.5) * res
+    if r1 >= 0 and features[r1, c1] & ROAD and not (r0 >= 0 and features[r0, c0] & ROAD):
+        counters[1][i] += 1
+    if enc_r[s] > 0.0:
+        _, t = _tiger_near(x[i], y[i], tx, ty, x0, y0, cell_m, ncx, ncy, head, nxt, enc_r[s])
+        if t >= 0:
+            counters[0][i] += 1
+
+
+@njit(cache=True)
+def _one_tick(rng, hour, movers, animals, counters, land, behaviour, hashing, work):
+    """One tick of every mover (tiger positions for avoidance are those at the tick's start)."""
+    x, y, heading, species = animals[0], animals[1], animals[2], animals[7]
+    x0, y0 = land[2][0], land[2][1]
+    tx, ty, cell_m, ncx, ncy, head, nxt = hashing
+    n_m = movers.shape[0]
     for j in range(n_m):
-        if not active[j]:
+        tx[movers[j]] = x[movers[j]]
+        ty[movers[j]] = y[movers[j]]
+    used = _link_tigers(tx, ty, species, movers, x0, y0, cell_m, ncx, ncy, head, nxt)
+    _draw(rng, hour, movers, species, animals[6], behaviour, work)
+    n_cand = behaviour[3]
+    for j in range(n_m):
+        if not work[0][j]:
             continue
         i = movers[j]
         s = species[i]
         u = rng.random()
-        inv2s2 = 0.5 / (sigma[i] * sigma[i])
-        for k in range(n_cand[s]):
-            h = heading[i] + turns[j, k]
-            ex = x[i] + steps[j, k] * math.cos(h)
-            ey = y[i] + steps[j, k] * math.sin(h)
-            row, col = _cell(ex, ey, x0, y0, res, nrows, ncols)
-            if row < 0 or pref[s, row, col] <= IMPASSABLE:
-                lw[k] = IMPASSABLE
-                continue
-            lw[k] = pref[s, row, col] - ((ex - acx[i]) ** 2 + (ey - acy[i]) ** 2) * inv2s2
-            if avoid_w[s] != 0.0:
-                pen, _ = _tiger_near(
-                    ex, ey, tx, ty, x0, y0, cell_m, ncx, ncy, head, nxt, avoid_r[s]
-                )
-                lw[k] -= avoid_w[s] * pen
-        k = _choose(lw, n_cand[s], u, w)
-        r0, c0 = _cell(x[i], y[i], x0, y0, res, nrows, ncols)
+        _weigh(i, j, s, animals, land, behaviour, hashing, work)
+        k = _choose(work[3], n_cand[s], u, work[4])
         if k < 0:
             heading[i] += math.pi
-            continue
-        heading[i] += turns[j, k]
-        x[i] += steps[j, k] * math.cos(heading[i])
-        y[i] += steps[j, k] * math.sin(heading[i])
-        r1, c1 = _cell(x[i], y[i], x0, y0, res, nrows, ncols)
-        if r1 >= 0 and road[r1, c1] and not (r0 >= 0 and road[r0, c0]):
-            road_cross[i] += 1
-        if enc_r[s] > 0.0:
-            _, t = _tiger_near(x[i], y[i], tx, ty, x0, y0, cell_m, ncx, ncy, head, nxt, enc_r[s])
-            if t >= 0:
-                tiger_enc[i] += 1
+        else:
+            _step(i, j, s, k, animals, counters, land, behaviour, hashing, work)
     for c in used:
         head[c] = -1
 
@@ -209,98 +230,36 @@ def _follow_and_record(k, movers, cubs, mothers, x, y, xs_out, ys_out):
 
 
 @njit(cache=True)
-def move_ticks(
-    rng,
-    n_ticks,
-    tick0,
-    tick_min,
-    movers,
-    cubs,
-    mothers,
-    x,
-    y,
-    heading,
-    acx,
-    acy,
-    sigma,
-    step_mean,
-    species,
-    pref,
-    road,
-    grid,
-    activity,
-    shape,
-    turn_sd,
-    n_cand,
-    avoid_r,
-    avoid_w,
-    enc_r,
-    tiger_enc,
-    road_cross,
-    xs_out,
-    ys_out,
-):
+def move_ticks(rng, n_ticks, tick0, tick_min, movers, cubs, mothers, animals, counters, land,
+               behaviour, xs_out, ys_out):  # fmt: skip
     """Advance ``n_ticks`` ticks in place (numba kernel; prior validation assumed).
 
-    Arrays indexed by animal row: ``x, y, heading, acx, acy, sigma, step_mean, species`` and the
-    counters ``tiger_enc, road_cross``. Arrays indexed by species code: ``activity`` (24 hourly
-    probabilities), ``shape`` (integer Erlang shape of step lengths: a sum of ``shape``
-    exponentials), ``turn_sd, n_cand, avoid_r, avoid_w, enc_r``. ``grid`` is
-    ``(x0_m, y0_m, resolution_m, nrows, ncols)``; ``pref`` is ``(n_species, nrows, ncols)`` log
-    preference with :data:`IMPASSABLE` where animals cannot go; ``road`` a bool raster.
-    Positions of movers then cubs, before the first tick and after each, go to ``xs_out, ys_out``
+    ``animals = (x, y, heading, acx, acy, sigma, step_mean, species)`` and
+    ``counters = (tiger_encounters, road_crossings)`` are indexed by animal row;
+    ``land = (pref, features, grid)``: ``pref`` ``(n_species, nrows, ncols)`` log preference with
+    :data:`IMPASSABLE` where animals cannot go, ``features`` a uint8 raster of :data:`ROAD` and
+    :data:`TRAIL` bits, ``grid = (x0_m, y0_m, resolution_m, nrows, ncols)``;
+    ``behaviour = (activity, shape, turn_sd, n_cand, avoid_r, avoid_w, enc_r, trail_snap)`` is
+    indexed by species code: 24 hourly activity probabilities, integer Erlang shape of step
+    lengths, turning sd (rad), candidates, tiger-avoidance radius (m) and weight, encounter radius
+    (m), and whether steps onto a trail cell follow its centre line. Positions of movers then cubs,
+    before the first tick and after each, go to ``xs_out, ys_out``
     (shape ``(n_ticks + 1, len(movers) + len(cubs))``).
     """
-    x0, y0, res, nrows, ncols = grid
-    cell_m = max(avoid_r.max(), enc_r.max(), 1.0)
+    x, y = animals[0], animals[1]
+    grid = land[2]
+    nrows, ncols, res = grid[3], grid[4], grid[2]
+    cell_m = max(behaviour[4].max(), behaviour[6].max(), 1.0)
     ncx = int(ncols * res // cell_m) + 2
     ncy = int(nrows * res // cell_m) + 2
-    hashing = (
-        x.copy(),
-        y.copy(),
-        cell_m,
-        ncx,
-        ncy,
-        np.full(ncx * ncy, -1, dtype=np.int64),
-        np.full(x.shape[0], -1, dtype=np.int64),
-    )
+    hashing = (x.copy(), y.copy(), cell_m, ncx, ncy, np.full(ncx * ncy, -1, dtype=np.int64),
+               np.full(x.shape[0], -1, dtype=np.int64))  # fmt: skip
     n_m = movers.shape[0]
-    k_max = n_cand.max()
-    work = (
-        np.empty(n_m, dtype=np.bool_),
-        np.zeros((n_m, k_max)),
-        np.zeros((n_m, k_max)),
-        np.empty(k_max),
-        np.empty(k_max),
-    )
+    k_max = behaviour[3].max()
+    work = (np.empty(n_m, dtype=np.bool_), np.zeros((n_m, k_max)), np.zeros((n_m, k_max)),
+            np.empty(k_max), np.empty(k_max))  # fmt: skip
     _follow_and_record(0, movers, cubs, mothers, x, y, xs_out, ys_out)
     for k in range(n_ticks):
         hour = int(((tick0 + k) * tick_min) // 60.0) % 24
-        _one_tick(
-            rng,
-            hour,
-            movers,
-            x,
-            y,
-            heading,
-            acx,
-            acy,
-            sigma,
-            step_mean,
-            species,
-            pref,
-            road,
-            grid,
-            activity,
-            shape,
-            turn_sd,
-            n_cand,
-            avoid_r,
-            avoid_w,
-            enc_r,
-            hashing,
-            work,
-            tiger_enc,
-            road_cross,
-        )
+        _one_tick(rng, hour, movers, animals, counters, land, behaviour, hashing, work)
         _follow_and_record(k + 1, movers, cubs, mothers, x, y, xs_out, ys_out)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from twin.population.movement import IMPASSABLE
+from twin.population.movement import IMPASSABLE, ROAD, TRAIL
 from twin.taxa import TIGER
 
 
@@ -25,12 +25,14 @@ def _nearness(px, py, tx, ty, radius):
     return np.where(d < radius[..., None], 1.0 - d / radius[..., None], 0.0).sum(axis=-1), d
 
 
-def one_tick_reference(rng, hour, movers, state, pref, road, grid, params):
+def one_tick_reference(rng, hour, movers, state, pref, features, grid, params):
     """Advance one tick of ``movers`` in the dict of arrays ``state`` (modified in place).
 
     ``params`` holds the per-species arrays of the kernel: activity, shape, turn_sd, n_cand,
-    avoid_r, avoid_w, enc_r. Only a single candidate count across species is supported here.
+    avoid_r, avoid_w, enc_r, trail_snap. Only one candidate count across species is supported.
     """
+    road = (features & ROAD).astype(bool)
+    trail = (features & TRAIL).astype(bool)
     x, y, heading = state["x"], state["y"], state["heading"]
     sp = state["species"][movers]
     tigers = movers[sp == TIGER]
@@ -69,6 +71,9 @@ def one_tick_reference(rng, hour, movers, state, pref, road, grid, params):
     x[act] = np.where(blocked, x[act], ex[pick, choice])
     y[act] = np.where(blocked, y[act], ey[pick, choice])
     r1, c1, in1 = _cells(x[act], y[act], grid)
+    snap = ~blocked & in1 & trail[r1, c1] & params["trail_snap"][s]
+    x[act] = np.where(snap, grid[0] + (c1 + 0.5) * grid[2], x[act])
+    y[act] = np.where(snap, grid[1] + (r1 + 0.5) * grid[2], y[act])
     crossed = ~blocked & in1 & road[r1, c1] & ~(in0 & road[r0, c0])
     state["road_cross"][act] += crossed
     _, d = _nearness(x[act], y[act], tx, ty, np.full(len(act), 1.0))

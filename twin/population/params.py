@@ -46,6 +46,8 @@ class Movement:
     """Probability of being active in each hour of the local day (24 values)."""
     tiger_avoid_radius_m: float
     tiger_avoid_weight: float
+    trail_snap: bool
+    """Whether a step onto a forest-trail cell follows the trail's centre line (the cell centre)."""
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,7 @@ def _movement(node: Mapping[str, Any], path: str) -> Movement:
         activity_by_hour=activity,
         tiger_avoid_radius_m=_positive(node, "tiger_avoid_radius_m", path),
         tiger_avoid_weight=float(node["tiger_avoid_weight"]),
+        trail_snap=bool(node["trail_snap"]),
     )
 
 
