@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
+from twin.assessment.scoring import score_estimate
 from twin.assessment.settings import EstimationSettings
 from twin.assessment.truth import in_mask, independent_on
 from twin.cameras.records import SurveyRecords
@@ -78,8 +79,6 @@ def without_cubs(records: SurveyRecords, centres: pd.DataFrame) -> SurveyRecords
 def _row(
     estimator: str, species: str, parameter: str, unit: str, est: Any, truth: float, **extra: Any
 ) -> dict[str, Any]:
-    from twin.assessment.scoring import score_estimate
-
     values = [getattr(est, k) for k in ("est", "se", "lcl", "ucl")]
     return {
         "estimator": estimator,
@@ -91,7 +90,7 @@ def _row(
         "lcl": values[2],
         "ucl": values[3],
         "truth": truth,
-        **score_estimate(*values, truth),
+        **score_estimate(values[0], values[1], values[2], values[3], truth),
         **extra,
     }
 
@@ -157,6 +156,19 @@ def _scr_and_closed(ctx: SurveyContext, key: str) -> list[dict[str, Any]]:
         )
     ]
     in_park = ctx.landscape.sample("park", truth["centre_x_m"], truth["centre_y_m"])
+    park_ha = ctx.landscape.area_km2("park") * 100.0
+    rows.append(
+        _row(
+            "SCR",
+            key,
+            "N",
+            "animals in the park",
+            fit.n_in_area(park_ha),
+            float(in_park.sum()),
+            n=fit.n_individuals,
+            note=fit.message,
+        )
+    )
     histories = histories_from_capture_data(data)
     for name, closed in (("M0", fit_m0), ("Mh Chao", fit_mh_chao)):
         res = closed(histories)
@@ -210,7 +222,7 @@ def _rem(ctx: SurveyContext, key: str) -> dict[str, Any]:
     events = seq[gap.isna() | (gap > INDEPENDENCE_MIN)].groupby("camera_id").size()
     op = ctx.records.operation
     op = op[op["status"] == "working"]
-    overlap = (np.minimum(op["end_min"], hi) - np.maximum(op["start_min"], lo)).clip(lower=0)
+    overlap = np.clip(np.minimum(op["end_min"], hi) - np.maximum(op["start_min"], lo), 0.0, None)
     days = (overlap / DAY_MIN).groupby(op["camera_id"]).sum()
     cams = days.index
     fit = fit_rem(

@@ -5,7 +5,7 @@ of movement segments (:class:`twin.simulation.SegmentSink`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,10 +120,12 @@ class CameraSurvey:
             survey_days=settings.days,
             start_datetime=start,
             tick_min=tick_min,
+            on_human_photo=self._human_photo,
         )
         self.array: CameraArray | None = None
         self.n_passages = 0
         self.passages: list[Passages] = []
+        self.human_photo_listeners: list[Callable[[Any], None]] = []
         if self.start_min == 0:
             self.array = self._make()
 
@@ -165,6 +167,11 @@ class CameraSurvey:
         if len(passages):
             self.passages.append(passages)
             self.array.submit(passages)
+
+    def _human_photo(self, record: Any) -> None:
+        """Pass a photo of a person (poacher, ranger) to every listener (the threats model)."""
+        for listener in self.human_photo_listeners:
+            listener(record)
 
     def all_passages(self) -> Passages:
         """Every passage through a detection zone during the survey (truth: seen or not)."""
