@@ -24,7 +24,7 @@ from twin.population.state import CAUSES, SEXES, STAGES
 from twin.results import RunResult
 from twin.seeding import spawn_streams
 from twin.simulation import Simulation
-from twin.taxa import TAXA
+from twin.taxa import keys_of
 
 VERSIONED = ("twin", "numpy", "numba", "mesa", "simpy", "hydra-core", "plotly", "pandas")
 
@@ -69,7 +69,7 @@ def _individuals(model: ParkModel, start: dt.date, n_initial: int) -> pd.DataFra
     return pd.DataFrame(
         {
             "id": rows,
-            "species": [TAXA[int(s)].key for s in st.species[:n]],
+            "species": keys_of(st.species[:n]),
             "sex": [SEXES[int(s)] for s in st.sex[:n]],
             "initial": rows < n_initial,
             "mother_id": st.mother[:n],
@@ -100,7 +100,7 @@ def _tracks(sim: Simulation, model: ParkModel) -> pd.DataFrame:
             "tick": a["tick"],
             "time_min": a["tick"] * model.tick_min,
             "id": a["row"],
-            "species": [TAXA[int(s)].key for s in model.state.species[a["row"]]],
+            "species": keys_of(model.state.species[a["row"]]),
             "x_m": a["x_m"].round(1),
             "y_m": a["y_m"].round(1),
         }

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 LEOPARD = 0
 TIGER = 1
 HUMAN = 2
@@ -39,3 +41,9 @@ def code_of(key: str) -> int:
         if taxon.key == key:
             return taxon.code
     raise KeyError(key)
+
+
+def keys_of(codes: np.ndarray) -> np.ndarray:
+    """Config keys (``"leopard"``, ...) of an array of species codes, vectorised."""
+    table = np.array([TAXA[c].key if c in TAXA else "" for c in range(max(TAXA) + 1)], dtype=object)
+    return table[np.asarray(codes, dtype=np.int64)]

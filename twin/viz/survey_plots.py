@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from twin.landscape.grid import Landscape
-from twin.taxa import TAXA
+from twin.taxa import keys_of
 from twin.viz.maps import landscape_traces, map_layout
 
 SPECIES_COLOURS = {"leopard": "#e65100", "tiger": "#6a1b9a"}
@@ -16,7 +16,7 @@ SPECIES_COLOURS = {"leopard": "#e65100", "tiger": "#6a1b9a"}
 def _known(sequences: pd.DataFrame) -> pd.DataFrame:
     """Retrieved sequences with a species key column."""
     seen = sequences[sequences["retrieved"]].copy()
-    seen["species_key"] = [TAXA[int(s)].key for s in seen["species"]]
+    seen["species_key"] = keys_of(seen["species"].to_numpy())
     return seen
 
 

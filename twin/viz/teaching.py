@@ -23,10 +23,29 @@ from twin.results import RunResult
 from twin.viz.maps import landscape_traces, map_layout
 from twin.viz.survey_plots import SPECIES_COLOURS
 from twin.viz.teaching_frames import FrameClock
+from twin.viz.teaching_map import rasters_as_images
 from twin.viz.teaching_traces import PageTables, frame_traces, page_tables, static_traces
 
 PLOT_DIV_ID = "teaching-map"
 """Fixed id of the plot's div (byte-stable pages; the browser test finds the plot by it)."""
+
+TITLE = "Land of the Leopard: animals and camera traps"
+
+INTERRUPTED_ANIMATION_JS = """
+(function () {
+  // Plotly rejects the promise of an animation that pause or the slider interrupts, with no
+  // reason and no handler; mark those rejections handled so the console stays clean.
+  var gd = document.getElementById('{plot_id}');
+  var interrupted = false;
+  gd.on('plotly_animationinterrupted', function () { interrupted = true; });
+  window.addEventListener('unhandledrejection', function (event) {
+    if (interrupted && event.reason === undefined) {
+      event.preventDefault();
+      interrupted = false;
+    }
+  });
+})();
+"""
 
 GROUP_PALETTE = ("#212121", "#1565c0", "#c62828", "#2e7d32", "#f9a825", "#6d4c41")
 """Colours of groups without one in ``group_colours`` (in order of first appearance)."""
@@ -123,7 +142,7 @@ def _controls(names: list[str], labels: list[str], frame_duration_ms: int) -> di
             {
                 "active": 0,
                 "steps": steps,
-                "currentvalue": {"prefix": ""},
+                "currentvalue": {"prefix": "time: "},
                 "y": -0.08,
                 "yanchor": "top",
                 "pad": {"t": 30},
@@ -183,6 +202,21 @@ def teaching_figure(
     return _figure(result, tables, settings, group_colours)
 
 
+def _clock_trace(text: str, x_km: float, y_km: float) -> go.Scatter:
+    """The frame's time and trigger count, written in the map's top-left corner."""
+    return go.Scatter(
+        x=[x_km],
+        y=[y_km],
+        mode="text",
+        text=[text],
+        textposition="bottom right",
+        textfont={"size": 15, "color": "black"},
+        hoverinfo="skip",
+        showlegend=False,
+        name="clock",
+    )
+
+
 def _figure(
     result: RunResult,
     tables: PageTables,
@@ -191,26 +225,31 @@ def _figure(
 ) -> go.Figure:
     landscape = result.extra["landscape"]
     colours = _colours(tables.group_names, group_colours)
-    base = landscape_traces(landscape) + static_traces(tables)
-    moving = list(range(len(base), len(base) + tables.n_frame_traces))
-    first = frame_traces(tables, 0, colours, settings.tail_frames)
-    fig = go.Figure(base + first)
+    map_traces, images = rasters_as_images(landscape_traces(landscape))
+    base = map_traces + static_traces(tables)
+    animated = list(range(len(base), len(base) + tables.n_frame_traces + 1))
     start = result.metadata.get("start_date")
     start_date = dt.date.fromisoformat(start) if start else None
     clock = tables.clock
+    labels = [_frame_label(t, start_date) for t in clock.times_min]
+    counts = np.bincount(tables.flashes["frame"], tables.flashes["n_triggers"], clock.n_frames)
+    texts = [
+        f"{label}  camera triggers so far: {n}"
+        for label, n in zip(labels, np.cumsum(counts).astype(int), strict=True)
+    ]
+    xmin_m, _, _, ymax_m = landscape.extent_m
+
+    def data(k: int) -> list[go.BaseTraceType]:
+        own = frame_traces(tables, k, colours, settings.tail_frames)
+        return own + [_clock_trace(texts[k], xmin_m / 1000 + 1, ymax_m / 1000 - 1)]
+
+    fig = go.Figure(base + data(0))
     names = [str(k) for k in range(clock.n_frames)]
-    totals = np.cumsum(
-        np.bincount(tables.flashes["frame"], tables.flashes["n_triggers"], minlength=clock.n_frames)
-    ).astype(int)
-    labels = [
-        f"{_frame_label(t, start_date)} | camera triggers so far: {n}"
-        for t, n in zip(clock.times_min, totals, strict=True)
-    ]
     fig.frames = [
-        go.Frame(data=frame_traces(tables, k, colours, settings.tail_frames), traces=moving, name=n)
-        for k, n in enumerate(names)
+        go.Frame(data=data(k), traces=animated, name=names[k]) for k in range(clock.n_frames)
     ]
-    fig.update_layout(**map_layout(landscape, "Land of the Leopard: animals and camera traps"))
+    fig.update_layout(**map_layout(landscape, TITLE), images=images)
+    fig.update_layout(xaxis_showgrid=False, yaxis_showgrid=False)
     fig.update_layout(hovermode="closest", **_controls(names, labels, settings.frame_duration_ms))
     return fig
 
@@ -230,6 +269,7 @@ def teaching_html(
         div_id=PLOT_DIV_ID,
         auto_play=False,
         config={"displaylogo": False, "responsive": True},
+        post_script=INTERRUPTED_ANIMATION_JS,
     )
     return "\n".join(
         [

@@ -107,7 +107,13 @@ def page_tables(
 
 
 def _km(values: np.ndarray | pd.Series) -> np.ndarray:
-    return np.round(np.asarray(values, dtype=float) / 1000.0, 2)
+    """Metres as km rounded to 10 m, in float32 (half the bytes of float64, still 6 digits).
+
+    An empty input gives one NaN: Plotly hides a trace without points, and a hidden trace that
+    a frame fills in breaks the partial redraw of the animation (the heatmap disappears).
+    """
+    km = np.round(np.asarray(values, dtype=float) / 1000.0, 2).astype(np.float32)
+    return km if len(km) else np.full(1, np.nan, dtype=np.float32)
 
 
 def static_traces(tables: PageTables) -> list[go.BaseTraceType]:

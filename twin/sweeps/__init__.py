@@ -1,0 +1,39 @@
+"""Experiments at scale: reproducible sweep jobs, one results row per run, collection, summaries.
+
+- :mod:`twin.sweeps.seeds`: a replicate's seed from the sweep seed and its parameters;
+- :mod:`twin.sweeps.job`: one job of a Hydra sweep (skip if complete, run, write its row);
+- :mod:`twin.sweeps.rows` / :mod:`twin.sweeps.store`: the results row and its completion marker;
+- :mod:`twin.sweeps.collect`: gather a sweep folder into ``results.parquet``/``.csv``
+  (``twin-collect``);
+- :mod:`twin.sweeps.summary`, :mod:`twin.sweeps.figures`, :mod:`twin.sweeps.report`: scenario
+  summaries, the cost-precision frontier and their Plotly page;
+- :mod:`twin.sweeps.callbacks`: a Hydra callback that collects a sweep when it ends.
+
+See ``docs/sweeps.md``.
+"""
+
+from twin.sweeps.collect import gather, read_results, results_table, write_results
+from twin.sweeps.job import SweepJob, job_from_hydra, make_job, run_job
+from twin.sweeps.seeds import parameters_from_overrides, replicate_seed
+from twin.sweeps.store import StoredRow, read_row, write_row
+from twin.sweeps.summary import CostModel, cost_precision, scenario_costs, scenario_summary
+
+__all__ = [
+    "CostModel",
+    "StoredRow",
+    "SweepJob",
+    "cost_precision",
+    "gather",
+    "job_from_hydra",
+    "make_job",
+    "parameters_from_overrides",
+    "read_results",
+    "read_row",
+    "replicate_seed",
+    "results_table",
+    "run_job",
+    "scenario_costs",
+    "scenario_summary",
+    "write_results",
+    "write_row",
+]

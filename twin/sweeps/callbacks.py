@@ -1,0 +1,84 @@
+"""Hydra callback that collects (and summarises) a sweep when its multirun ends.
+
+Use in an app's config::
+
+    hydra:
+      callbacks:
+        collect:
+          _target_: twin.sweeps.callbacks.CollectSweep
+          estimates: [scr_leopard_density]
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from hydra.experimental.callback import Callback
+from omegaconf import DictConfig
+
+from twin.errors import TwinInputError
+
+log = logging.getLogger(__name__)
+
+
+class CollectSweep(Callback):
+    """Write ``results.parquet``/``results.csv`` and, optionally, the summaries after a multirun.
+
+    Parameters
+    ----------
+    summary
+        Also write ``summary.csv``, ``frontier.csv`` and ``summary.html``.
+    estimates
+        Estimates to summarise; empty: all.
+    x
+        Scenario column on the figures' x axis; None: chosen from the data.
+    cost
+        :class:`twin.sweeps.summary.CostModel` keyword arguments.
+    precision
+        ``rse_mean`` or ``relative_rmse`` for the frontier.
+    """
+
+    def __init__(
+        self,
+        summary: bool = True,
+        estimates: Sequence[str] = (),
+        x: str | None = None,
+        cost: Mapping[str, float] | None = None,
+        precision: str = "rse_mean",
+    ) -> None:
+        self.summary = summary
+        self.estimates = list(estimates)
+        self.x = x
+        self.cost = dict(cost or {})
+        self.precision = precision
+
+    def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
+        """Collect the sweep folder ``hydra.sweep.dir``."""
+        from twin.sweeps.collect import write_results
+        from twin.sweeps.report import write_summary
+        from twin.sweeps.summary import CostModel
+
+        sweep_dir = Path(config.hydra.sweep.dir)
+        try:
+            table, collected = write_results(sweep_dir)
+            if self.summary:
+                write_summary(
+                    sweep_dir,
+                    table,
+                    self.estimates or None,
+                    self.x,
+                    CostModel(**self.cost),
+                    self.precision,
+                )
+        except TwinInputError as err:
+            log.error("collecting %s failed: %s", sweep_dir, err)
+            return
+        log.info(
+            "collected %d runs into %s (%d incomplete left out)",
+            len(collected.rows),
+            sweep_dir,
+            len(collected.incomplete),
+        )

@@ -1,0 +1,240 @@
+"""Gather a sweep folder's complete results rows into one tidy table (``twin-collect``).
+
+Column order: the parameters (sorted by key), ``seed``, ``sweep_seed``, ``config_sha256``,
+``error``, the survey-size columns, the estimate columns (sorted) and the ``*_seconds`` timings
+(sorted). Rows are sorted by the parameters, then the seed, so the table's bytes do not depend
+on the number of workers or the order in which they finished (timings apart: use
+``timings=False`` / ``--no-timings`` for a byte-stable table).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from twin.errors import TwinInputError, require
+from twin.results import _atomic_write
+from twin.sweeps.rows import SURVEY_COLUMNS
+from twin.sweeps.seeds import canonical_json
+from twin.sweeps.store import MARKER_FILE, ROW_FILE, StoredRow, read_row
+
+RESULTS_PARQUET = "results.parquet"
+RESULTS_CSV = "results.csv"
+FIXED_COLUMNS = ("seed", "sweep_seed", "config_sha256", "error")
+
+
+@dataclass(frozen=True)
+class Collected:
+    """Rows gathered from a sweep folder.
+
+    Attributes
+    ----------
+    rows
+        Complete rows, one per parameter set and sweep seed, sorted as the table.
+    incomplete
+        Run folders without a complete row (killed, running or failed runs).
+    duplicates
+        Complete rows left out because another folder holds the same parameters and seed.
+    """
+
+    rows: list[StoredRow]
+    incomplete: list[Path]
+    duplicates: list[Path]
+
+    @property
+    def parameter_keys(self) -> list[str]:
+        """Every parameter key of the rows, sorted."""
+        return sorted({k for row in self.rows for k in row.parameters})
+
+
+def _run_folders(sweep_dir: Path) -> list[Path]:
+    """Folders that hold a run: a row file, a marker, a temporary row or Hydra's ``.hydra``."""
+    names = (ROW_FILE, MARKER_FILE, f".{ROW_FILE}.partial", ".hydra")
+    found = {p.parent for name in names for p in sweep_dir.rglob(name)}
+    return sorted(found, key=str)
+
+
+def gather(sweep_dir: str | Path) -> Collected:
+    """Read every complete row under ``sweep_dir`` (any depth).
+
+    Raises
+    ------
+    TwinInputError
+        When ``sweep_dir`` is not a folder.
+    """
+    root = Path(sweep_dir)
+    require(root.is_dir(), "SWEEP_DIR", str(root), "an existing sweep folder")
+    kept: dict[tuple[str, int], StoredRow] = {}
+    incomplete, duplicates = [], []
+    for folder in _run_folders(root):
+        row = read_row(folder)
+        if row is None:
+            incomplete.append(folder)
+            continue
+        key = (canonical_json(row.parameters), row.sweep_seed)
+        if key in kept:
+            duplicates.append(folder)
+        else:
+            kept[key] = row
+    rows = sorted(
+        kept.values(), key=_row_order(sorted({k for r in kept.values() for k in r.parameters}))
+    )
+    return Collected(rows, incomplete, duplicates)
+
+
+def _value_order(value: Any) -> tuple:
+    if value is None:
+        return (1,)
+    if isinstance(value, bool):
+        return (2, value)
+    if isinstance(value, int | float):
+        return (3, float(value))
+    if isinstance(value, str):
+        return (4, value)
+    return (5, canonical_json(value))
+
+
+def _row_order(keys: list[str]):
+    def order(row: StoredRow) -> tuple:
+        params = tuple(
+            _value_order(row.parameters[k]) if k in row.parameters else (0,) for k in keys
+        )
+        return (*params, row.sweep_seed, row.seed)
+
+    return order
+
+
+def _column(values: list[Any], name: str) -> pd.Series:
+    """One column; mixed or nested values are written as canonical JSON text."""
+    if name.endswith("_covered"):
+        return pd.Series(values, dtype="boolean", name=name)
+    kinds = {type(v) for v in values if v is not None}
+    if kinds & {list, dict} or (len(kinds) > 1 and not kinds <= {int, float}):
+        values = [v if v is None or isinstance(v, str) else canonical_json(v) for v in values]
+    return pd.Series(values, name=name)
+
+
+def results_table(collected: Collected, timings: bool = True) -> pd.DataFrame:
+    """The wide results table of gathered rows (see the module docstring for its layout)."""
+    rows = collected.rows
+    value_keys = {k for r in rows for k in r.values}
+    ordered_values = [c for c in SURVEY_COLUMNS if c in value_keys]
+    ordered_values += sorted(value_keys - set(ordered_values))
+    timing_keys = sorted({k for r in rows for k in r.timings}) if timings else []
+    columns: dict[str, list[Any]] = {
+        k: [r.parameters.get(k) for r in rows] for k in collected.parameter_keys
+    }
+    columns.update(
+        seed=[r.seed for r in rows],
+        sweep_seed=[r.sweep_seed for r in rows],
+        config_sha256=[r.config_sha256 for r in rows],
+        error=[r.error for r in rows],
+    )
+    columns.update({k: [r.values.get(k) for r in rows] for k in ordered_values})
+    columns.update({k: [r.timings.get(k) for r in rows] for k in timing_keys})
+    return pd.DataFrame({k: _column(v, k) for k, v in columns.items()})
+
+
+def parameter_columns(table: pd.DataFrame) -> list[str]:
+    """The parameter columns of a results table: those before ``seed``."""
+    require("seed" in table.columns, "results table", list(table.columns)[:5], "a 'seed' column")
+    return list(table.columns[: list(table.columns).index("seed")])
+
+
+def write_results(sweep_dir: str | Path, timings: bool = True) -> tuple[pd.DataFrame, Collected]:
+    """Gather ``sweep_dir`` and write ``results.parquet`` and ``results.csv`` into it.
+
+    Raises
+    ------
+    TwinInputError
+        When the folder holds no complete row.
+    """
+    root = Path(sweep_dir)
+    collected = gather(root)
+    require(
+        bool(collected.rows),
+        "SWEEP_DIR",
+        str(root),
+        f"a folder with at least one complete run ({ROW_FILE} with its {MARKER_FILE})",
+    )
+    table = results_table(collected, timings)
+    _atomic_write(root / RESULTS_PARQUET, lambda p: table.to_parquet(p, index=False))
+    _atomic_write(root / RESULTS_CSV, lambda p: table.to_csv(p, index=False))
+    return table, collected
+
+
+def read_results(sweep_dir: str | Path) -> pd.DataFrame:
+    """Read ``results.parquet`` of a collected sweep folder."""
+    path = Path(sweep_dir) / RESULTS_PARQUET
+    if not path.exists():
+        raise TwinInputError(f"{path} is missing: run `twin-collect {sweep_dir}` first.")
+    return pd.read_parquet(path)
+
+
+def _parser():
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="twin-collect",
+        description="Gather a sweep folder's complete results rows into results.parquet and "
+        "results.csv in that folder (incomplete runs are left out and counted).",
+    )
+    parser.add_argument("sweep_dir", metavar="SWEEP_DIR", help="the sweep's hydra.sweep.dir")
+    parser.add_argument(
+        "--no-timings",
+        action="store_true",
+        help="leave out the *_seconds columns (the table is then byte-identical across re-runs)",
+    )
+    parser.add_argument(
+        "--summary",
+        action="store_true",
+        help="also write summary.csv, frontier.csv and summary.html (scenario summaries)",
+    )
+    parser.add_argument("--estimate", action="append", default=[], help="estimate to summarise")
+    parser.add_argument("--x", default=None, help="scenario column on the figures' x axis")
+    parser.add_argument("--precision", default="rse_mean", choices=["rse_mean", "relative_rmse"])
+    for name, default in (("camera", 0.0), ("camera-visit", 1.0), ("camera-day", 0.0)):
+        parser.add_argument(
+            f"--cost-per-{name}",
+            type=float,
+            default=default,
+            help=f"cost model (default {default})",
+        )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``twin-collect``; returns the exit status (2 on bad input)."""
+    import sys
+
+    args = _parser().parse_args(argv)
+    try:
+        table, collected = write_results(args.sweep_dir, timings=not args.no_timings)
+        written = [RESULTS_PARQUET, RESULTS_CSV]
+        if args.summary:
+            from twin.sweeps.report import write_summary
+            from twin.sweeps.summary import CostModel
+
+            cost = CostModel(
+                args.cost_per_camera, args.cost_per_camera_visit, args.cost_per_camera_day
+            )
+            paths = write_summary(
+                args.sweep_dir, table, args.estimate or None, args.x, cost, args.precision
+            )
+            written += [p.name for p in paths]
+    except TwinInputError as err:
+        print(f"twin-collect: error: {err}", file=sys.stderr)
+        return 2
+    print(
+        f"twin-collect: {len(collected.rows)} runs ({len(collected.incomplete)} incomplete, "
+        f"{len(collected.duplicates)} duplicate left out) -> {', '.join(written)} "
+        f"in {args.sweep_dir}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,171 @@
+"""One job of a sweep: derive its seed, skip it if its row is complete, else run and write the row.
+
+This is the only module of :mod:`twin.sweeps` that reads Hydra's runtime state
+(:func:`job_from_hydra`); :func:`run_job` works on any folder and parameter mapping.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from omegaconf import DictConfig, OmegaConf
+
+from twin.errors import TwinInputError, require
+from twin.results import RunResult
+from twin.sweeps.rows import row_timings, row_values
+from twin.sweeps.schema import ON_ERROR
+from twin.sweeps.seeds import parameter_hash, parameters_from_overrides, replicate_seed
+from twin.sweeps.store import StoredRow, read_row, write_row
+
+log = logging.getLogger(__name__)
+
+NOT_HASHED = ("seed", "sweep", "progress")
+"""Top-level config keys left out of a run's config hash (seeds are checked on their own)."""
+
+
+@dataclass(frozen=True)
+class SweepJob:
+    """Where and how one job of a sweep runs.
+
+    Attributes
+    ----------
+    folder
+        The job's output folder (its row and marker go there).
+    parameters
+        The job's swept parameters.
+    sweep_seed, seed
+        Root seed of the sweep and the job's derived run seed.
+    config_sha256
+        Hash of the resolved run config without :data:`NOT_HASHED`.
+    on_error
+        ``raise`` or ``record`` (:class:`twin.sweeps.schema.SweepConfig`).
+    """
+
+    folder: Path
+    parameters: dict[str, Any]
+    sweep_seed: int
+    seed: int
+    config_sha256: str
+    on_error: str = "raise"
+
+
+def config_hash(cfg: Mapping[str, Any]) -> str:
+    """SHA-256 of the resolved config, without the keys of :data:`NOT_HASHED`."""
+    plain = OmegaConf.to_container(cfg, resolve=True) if OmegaConf.is_config(cfg) else dict(cfg)
+    assert isinstance(plain, dict)
+    return parameter_hash({str(k): v for k, v in plain.items() if k not in NOT_HASHED})
+
+
+def make_job(
+    cfg: Mapping[str, Any],
+    folder: str | Path,
+    overrides: Iterable[str],
+    exclude_keys: Iterable[str] = (),
+) -> SweepJob:
+    """Build the job of ``cfg`` from its override strings.
+
+    Keys under ``sweep.`` and those in ``exclude_keys`` are not parameters.
+
+    Raises
+    ------
+    TwinInputError
+        When ``seed`` is overridden (a sweep derives it: set ``sweep.seed``) or
+        ``sweep.on_error`` is not allowed.
+    """
+    parameters = {
+        k: v
+        for k, v in parameters_from_overrides(list(overrides), exclude_keys).items()
+        if not k.lstrip("~").startswith("sweep.")
+    }
+    require(
+        "seed" not in parameters,
+        "seed",
+        parameters.get("seed"),
+        "not set in a sweep: each run's seed derives from sweep.seed and its parameters",
+    )
+    sweep = cfg.get("sweep") or {}
+    on_error = sweep.get("on_error", "raise")
+    require(on_error in ON_ERROR, "sweep.on_error", on_error, " or ".join(ON_ERROR))
+    sweep_seed = sweep.get("seed", 1)
+    return SweepJob(
+        folder=Path(folder),
+        parameters=parameters,
+        sweep_seed=int(sweep_seed),
+        seed=replicate_seed(sweep_seed, parameters),
+        config_sha256=config_hash(cfg),
+        on_error=on_error,
+    )
+
+
+def job_from_hydra(cfg: DictConfig) -> SweepJob:
+    """The job Hydra is running: its output folder, task overrides and excluded keys."""
+    from hydra.core.hydra_config import HydraConfig
+
+    hc = HydraConfig.get()
+    exclude = hc.job.config.override_dirname.exclude_keys
+    return make_job(cfg, hc.runtime.output_dir, hc.overrides.task, exclude)
+
+
+def _check_same_run(row: StoredRow, job: SweepJob) -> None:
+    same = row.seed == job.seed and row.config_sha256 == job.config_sha256
+    if not same:
+        raise TwinInputError(
+            f"{job.folder} holds a complete run of another sweep seed or config "
+            f"(seed {row.seed} vs {job.seed}, config {row.config_sha256[:12]} vs "
+            f"{job.config_sha256[:12]}); allowed: a new hydra.sweep.dir for a new sweep, or "
+            "delete the run folder to redo it."
+        )
+
+
+def run_job(
+    cfg: DictConfig,
+    job: SweepJob,
+    simulate: Callable[[DictConfig], RunResult] | None = None,
+) -> str:
+    """Run one job unless its row is complete; return ``skipped``, ``done`` or ``failed``.
+
+    Parameters
+    ----------
+    cfg
+        The job's config; its ``seed`` is set to ``job.seed`` before simulating.
+    job
+        The job (:func:`make_job`, :func:`job_from_hydra`).
+    simulate
+        ``cfg -> RunResult``; :func:`twin.runner.run` by default.
+
+    Raises
+    ------
+    TwinInputError
+        When the folder holds a complete run of another seed or config.
+    """
+    existing = read_row(job.folder)
+    if existing is not None:
+        _check_same_run(existing, job)
+        log.info("complete, skipped: %s", job.folder)
+        return "skipped"
+    run = simulate if simulate is not None else _twin_run
+    cfg.seed = job.seed
+    started = time.perf_counter()
+    base = StoredRow(job.parameters, job.seed, job.sweep_seed, job.config_sha256)
+    try:
+        result = run(cfg)
+    except Exception as err:
+        if job.on_error == "raise":
+            raise
+        log.warning("run failed, recorded: %s: %s", type(err).__name__, err)
+        write_row(job.folder, replace(base, error=f"{type(err).__name__}: {err}"))
+        return "failed"
+    timings = {**row_timings(result), "job_seconds": time.perf_counter() - started}
+    write_row(job.folder, replace(base, values=row_values(result), timings=timings))
+    return "done"
+
+
+def _twin_run(cfg: DictConfig) -> RunResult:
+    from twin.runner import run
+
+    return run(cfg)

@@ -1,0 +1,87 @@
+"""Write a collected sweep's summaries: ``summary.csv``, ``frontier.csv`` and ``summary.html``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from twin.results import _atomic_write
+from twin.sweeps.figures import default_x, frontier_figure, summary_figure, summary_page
+from twin.sweeps.summary import (
+    CostModel,
+    cost_precision,
+    estimate_names,
+    scenario_costs,
+    scenario_keys,
+    scenario_summary,
+)
+
+SUMMARY_CSV = "summary.csv"
+FRONTIER_CSV = "frontier.csv"
+SUMMARY_HTML = "summary.html"
+
+
+def write_summary(
+    sweep_dir: str | Path,
+    table: pd.DataFrame,
+    estimates: Sequence[str] | None = None,
+    x: str | None = None,
+    cost_model: CostModel | None = None,
+    precision: str = "rse_mean",
+) -> list[Path]:
+    """Summarise a results table into ``sweep_dir``; return the written paths.
+
+    Parameters
+    ----------
+    sweep_dir
+        Folder that receives the files.
+    table
+        The sweep's results table (:func:`twin.sweeps.collect.results_table`).
+    estimates
+        Estimates to summarise (``scr_leopard_density``, ...); default: all of the table.
+    x
+        Scenario column on the figures' x axis; default: :func:`twin.sweeps.figures.default_x`.
+    cost_model
+        Cost of a design (default: camera visits).
+    precision
+        ``rse_mean`` or ``relative_rmse``: the precision of the frontier.
+
+    Returns
+    -------
+    list of Path
+        ``summary.csv`` (one row per scenario and estimate), ``frontier.csv`` (one row per
+        scenario and estimate: mean cost, precision, ``on_frontier``) and ``summary.html``.
+    """
+    out = Path(sweep_dir)
+    by = scenario_keys(table)
+    names = list(estimates) if estimates else estimate_names(table)
+    summary = scenario_summary(table, by, names)
+    costs = scenario_costs(table, cost_model or CostModel(), by)
+    fronts = {name: cost_precision(summary, costs, name, precision) for name in names}
+    frontier = pd.concat(
+        [f.assign(estimate_name=name) for name, f in fronts.items()], ignore_index=True
+    )
+    x = x if x is not None else default_x(summary, by)
+    sections = []
+    for k, name in enumerate(names):
+        sections += [
+            (f"{name}: scenario summary", f"summary-{k}", summary_figure(summary, name, by, x)),
+            (
+                f"{name}: cost vs precision",
+                f"frontier-{k}",
+                frontier_figure(fronts[name], name, precision, by),
+            ),
+        ]
+    intro = (
+        f"{len(table)} runs; scenarios by {', '.join(by) or '(none)'}; error bars are 2 Monte "
+        "Carlo standard errors; relative bias, RSE, relative RMSE and coverage as secrdesign's "
+        "scenarioSummary (twin.assessment.scoring.summarise)."
+    )
+    page = summary_page("Sweep summary", sections, intro)
+    paths = [out / SUMMARY_CSV, out / FRONTIER_CSV, out / SUMMARY_HTML]
+    _atomic_write(paths[0], lambda p: summary.to_csv(p, index=False))
+    _atomic_write(paths[1], lambda p: frontier.to_csv(p, index=False))
+    _atomic_write(paths[2], lambda p: p.write_text(page, encoding="utf-8"))
+    return paths

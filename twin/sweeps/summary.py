@@ -1,0 +1,186 @@
+"""Scenario summaries of a results table (as secrdesign's ``scenarioSummary``) and layout costs.
+
+A scenario is one combination of the parameters other than ``replicate``. For each scenario and
+estimate (``scr_leopard_density``, ...) :func:`scenario_summary` gives the replicates, relative
+bias with its Monte Carlo SE, mean RSE, relative RMSE and 95% interval coverage with its Monte
+Carlo SE (:func:`twin.assessment.scoring.summarise`). :func:`cost_precision` puts each
+scenario's mean cost (:class:`CostModel`) next to its precision and marks the cost-precision
+frontier: the scenarios that no cheaper (or equally cheap) scenario beats on precision.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from twin.assessment.scoring import SUMMARY_COLUMNS, summarise
+from twin.errors import require
+from twin.sweeps.collect import parameter_columns
+
+REPLICATE_KEY = "replicate"
+VALUE_FIELDS = ("estimate", "se", "lcl", "ucl", "truth")
+PRECISION_COLUMNS = ("rse_mean", "relative_rmse")
+
+
+def estimate_names(table: pd.DataFrame) -> list[str]:
+    """Estimates in a results table: prefixes with ``_estimate`` and ``_truth`` columns, sorted."""
+    cols = set(table.columns)
+    return sorted(
+        c[: -len("_estimate")]
+        for c in cols
+        if c.endswith("_estimate") and f"{c[: -len('_estimate')]}_truth" in cols
+    )
+
+
+def scenario_keys(table: pd.DataFrame) -> list[str]:
+    """Parameter columns other than ``replicate`` (the scenario's definition)."""
+    return [c for c in parameter_columns(table) if c != REPLICATE_KEY]
+
+
+def _names(table: pd.DataFrame, estimates: Sequence[str] | None) -> list[str]:
+    known = estimate_names(table)
+    chosen = list(estimates) if estimates else known
+    bad = [name for name in chosen if name not in known]
+    require(not bad, "estimates", bad, f"estimates of the table: {', '.join(known)}")
+    return chosen
+
+
+def long_estimates(
+    table: pd.DataFrame, by: Sequence[str], estimates: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """One row per run and estimate: the ``by`` columns, ``estimate_name`` and its values."""
+    parts = []
+    for name in _names(table, estimates):
+        part = table[list(by)].copy()
+        part["estimate_name"] = name
+        for field in VALUE_FIELDS:
+            part[field] = pd.to_numeric(table[f"{name}_{field}"], errors="coerce")
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
+def scenario_summary(
+    table: pd.DataFrame,
+    by: Sequence[str] | None = None,
+    estimates: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Summary statistics per scenario and estimate.
+
+    Parameters
+    ----------
+    table
+        A results table (:func:`twin.sweeps.collect.results_table`).
+    by
+        Scenario columns; default: the parameters other than ``replicate``.
+    estimates
+        Estimate names (``scr_leopard_density``, ...); default: all.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``by``, ``estimate_name``, ``n_runs`` (replicates, failed ones included), then the
+        columns of :data:`twin.assessment.scoring.SUMMARY_COLUMNS` over the replicates with a
+        finite, non-zero truth (``n``).
+    """
+    by = list(scenario_keys(table) if by is None else by)
+    keys = [*by, "estimate_name"]
+    long = long_estimates(table, by, estimates)
+    runs = long.groupby(keys, sort=True, dropna=False).size().rename("n_runs").reset_index()
+    scored = long[np.isfinite(long["truth"]) & (long["truth"] != 0)]
+    if scored.empty:
+        stats = pd.DataFrame(columns=[*keys, *SUMMARY_COLUMNS])
+    else:
+        stats = summarise(scored.reset_index(drop=True), by=keys)
+    out = runs.merge(stats, on=keys, how="left")
+    out["n"] = out["n"].fillna(0).astype(int)
+    return out
+
+
+@dataclass(frozen=True)
+class CostModel:
+    """Cost of a survey design in arbitrary units (default: camera visits).
+
+    ``cost = per_camera * cameras + per_camera_visit * camera_visits + per_camera_day *
+    working_camera_days``, from the results table's survey-size columns.
+    """
+
+    per_camera: float = 0.0
+    per_camera_visit: float = 1.0
+    per_camera_day: float = 0.0
+
+    def __post_init__(self) -> None:
+        for name in ("per_camera", "per_camera_visit", "per_camera_day"):
+            value = getattr(self, name)
+            require(
+                isinstance(value, int | float) and math.isfinite(value) and value >= 0,
+                f"cost.{name}",
+                value,
+                "a finite number >= 0",
+            )
+        require(
+            self.per_camera + self.per_camera_visit + self.per_camera_day > 0,
+            "cost",
+            self,
+            "at least one cost above 0",
+        )
+
+    def cost(self, table: pd.DataFrame) -> pd.Series:
+        """Cost of each run of a results table."""
+        terms = (
+            ("cameras", self.per_camera),
+            ("camera_visits", self.per_camera_visit),
+            ("working_camera_days", self.per_camera_day),
+        )
+        total = pd.Series(0.0, index=table.index)
+        for column, unit in terms:
+            if unit:
+                total = total + unit * pd.to_numeric(table[column], errors="coerce")
+        return total.rename("cost")
+
+
+def scenario_costs(
+    table: pd.DataFrame, cost_model: CostModel, by: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Mean cost and survey size per scenario."""
+    by = list(scenario_keys(table) if by is None else by)
+    sizes = ["cameras", "stations", "camera_visits", "working_camera_days"]
+    frame = table[by].copy()
+    frame["cost"] = cost_model.cost(table)
+    for column in sizes:
+        frame[column] = pd.to_numeric(table[column], errors="coerce")
+    means = frame.groupby(by, sort=True, dropna=False)[["cost", *sizes]].mean()
+    return means.add_suffix("_mean").reset_index()
+
+
+def frontier_mask(cost: np.ndarray, precision: np.ndarray) -> np.ndarray:
+    """Whether each point is on the cost-precision frontier (lower is better for both).
+
+    A point is on it when it has a finite precision and every point at most as costly has a
+    worse precision (ties in cost: the best precision is on it).
+    """
+    cost, precision = np.asarray(cost, float), np.asarray(precision, float)
+    on = np.zeros(cost.size, dtype=bool)
+    best = np.inf
+    for i in np.lexsort((precision, cost)):
+        if np.isfinite(cost[i]) and np.isfinite(precision[i]) and precision[i] < best:
+            on[i], best = True, precision[i]
+    return on
+
+
+def cost_precision(
+    summary: pd.DataFrame,
+    costs: pd.DataFrame,
+    estimate: str,
+    precision: str = "rse_mean",
+) -> pd.DataFrame:
+    """Scenario cost next to the precision of one estimate, with the frontier marked."""
+    require(precision in PRECISION_COLUMNS, "precision", precision, " or ".join(PRECISION_COLUMNS))
+    by = [c for c in costs.columns if not c.endswith("_mean")]
+    part = summary[summary["estimate_name"] == estimate]
+    out = costs.merge(part[[*by, precision, "n_estimable", "n_runs"]], on=by, how="left")
+    out["on_frontier"] = frontier_mask(out["cost_mean"].to_numpy(), out[precision].to_numpy())
+    return out.sort_values(["cost_mean", *by], kind="stable", ignore_index=True)

@@ -1,0 +1,186 @@
+"""Who meets whom within a tick: numba kernels with pure-numpy twins in ``encounters_reference``.
+
+Both kernels treat positions as moving linearly during a tick:
+
+- :func:`moving_encounters`: closest approach of two moving points (poacher and cat, ranger and
+  poacher) during each tick, on a common tick grid;
+- :func:`segment_point_hits`: closest approach of moving points (a cat, a ranger) to fixed points
+  (snares), with the points hashed on a grid so that each segment looks only at nearby points.
+
+Each returns the tick ``k``, the indices, and ``s`` in ``[0, 1]``: the fraction of the tick at the
+closest approach (its time is ``t0 + (k + s) * tick_min``).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from numba import njit
+
+
+class Meetings(NamedTuple):
+    """Closest approaches within a radius: tick ``k``, indices ``i``/``j`` and fraction ``s``."""
+
+    k: np.ndarray
+    i: np.ndarray
+    j: np.ndarray
+    s: np.ndarray
+
+
+def _empty() -> Meetings:
+    z = np.zeros(0, dtype=np.int64)
+    return Meetings(z, z.copy(), z.copy(), np.zeros(0))
+
+
+@njit(cache=True)
+def _closest(dx0, dy0, dx1, dy1):
+    """Fraction ``s`` in [0, 1] and squared length of the shortest ``d0 + s (d1 - d0)``."""
+    vx, vy = dx1 - dx0, dy1 - dy0
+    vv = vx * vx + vy * vy
+    s = 0.0
+    if vv > 0.0:
+        s = -(dx0 * vx + dy0 * vy) / vv
+        s = min(max(s, 0.0), 1.0)
+    ex, ey = dx0 + s * vx, dy0 + s * vy
+    return s, ex * ex + ey * ey
+
+
+@njit(cache=True)
+def _moving_kernel(ax, ay, bx, by, radius, out_k, out_i, out_j, out_s):
+    """Fill the outputs with every (tick, a, b) closest approach within ``radius``; return count."""
+    cap = out_k.shape[0]
+    r2 = radius * radius
+    n = 0
+    for k in range(ax.shape[0] - 1):
+        for i in range(ax.shape[1]):
+            for j in range(bx.shape[1]):
+                dx0 = ax[k, i] - bx[k, j]
+                dx1 = ax[k + 1, i] - bx[k + 1, j]
+                if (dx0 > radius and dx1 > radius) or (dx0 < -radius and dx1 < -radius):
+                    continue
+                dy0 = ay[k, i] - by[k, j]
+                dy1 = ay[k + 1, i] - by[k + 1, j]
+                s, d2 = _closest(dx0, dy0, dx1, dy1)
+                if d2 <= r2:
+                    if n < cap:
+                        out_k[n], out_i[n], out_j[n], out_s[n] = k, i, j, s
+                    n += 1
+    return n
+
+
+def moving_encounters(
+    ax: np.ndarray, ay: np.ndarray, bx: np.ndarray, by: np.ndarray, radius_m: float
+) -> Meetings:
+    """Ticks in which mover ``i`` of A and mover ``j`` of B come within ``radius_m`` (m).
+
+    Parameters
+    ----------
+    ax, ay
+        Positions of group A, ``(n_ticks + 1, n_a)`` (m).
+    bx, by
+        Positions of group B on the same ticks, ``(n_ticks + 1, n_b)`` (m).
+    radius_m
+        Encounter radius (m).
+
+    Returns
+    -------
+    Meetings
+        Sorted by tick, then ``i``, then ``j``.
+    """
+    if ax.shape[0] < 2 or ax.shape[1] == 0 or bx.shape[1] == 0:
+        return _empty()
+    arrays = [np.ascontiguousarray(a, dtype=np.float64) for a in (ax, ay, bx, by)]
+    cap = 64
+    while True:
+        out = (np.empty(cap, np.int64), np.empty(cap, np.int64), np.empty(cap, np.int64))
+        s = np.empty(cap)
+        n = _moving_kernel(*arrays, float(radius_m), *out, s)
+        if n <= cap:
+            return Meetings(out[0][:n], out[1][:n], out[2][:n], s[:n])
+        cap = n
+
+
+@njit(cache=True)
+def _segment_kernel(xs, ys, px, py, radius, grid, start, order, out_k, out_j, out_p, out_s):
+    """Fill the outputs with every (tick, mover, point) within ``radius``; return the count."""
+    gx0, gy0, cell, ncx, ncy = grid[0], grid[1], grid[2], int(grid[3]), int(grid[4])
+    cap = out_k.shape[0]
+    r2 = radius * radius
+    n = 0
+    for k in range(xs.shape[0] - 1):
+        for j in range(xs.shape[1]):
+            x0, y0, x1, y1 = xs[k, j], ys[k, j], xs[k + 1, j], ys[k + 1, j]
+            if x0 == x1 and y0 == y1:
+                continue
+            c0 = max(int(np.floor((min(x0, x1) - radius - gx0) / cell)), 0)
+            c1 = min(int(np.floor((max(x0, x1) + radius - gx0) / cell)), ncx - 1)
+            r0 = max(int(np.floor((min(y0, y1) - radius - gy0) / cell)), 0)
+            r1 = min(int(np.floor((max(y0, y1) + radius - gy0) / cell)), ncy - 1)
+            for r in range(r0, r1 + 1):
+                for c in range(c0, c1 + 1):
+                    h = r * ncx + c
+                    for q in range(start[h], start[h + 1]):
+                        p = order[q]
+                        s, d2 = _closest(x0 - px[p], y0 - py[p], x1 - px[p], y1 - py[p])
+                        if d2 <= r2:
+                            if n < cap:
+                                out_k[n], out_j[n], out_p[n], out_s[n] = k, j, p, s
+                            n += 1
+    return n
+
+
+def _hash_points(px: np.ndarray, py: np.ndarray, cell_m: float):
+    gx0, gy0 = float(px.min()), float(py.min())
+    ncx = int((px.max() - gx0) // cell_m) + 1
+    ncy = int((py.max() - gy0) // cell_m) + 1
+    h = ((py - gy0) // cell_m).astype(np.int64) * ncx + ((px - gx0) // cell_m).astype(np.int64)
+    order = np.argsort(h, kind="stable")
+    start = np.searchsorted(h[order], np.arange(ncx * ncy + 1))
+    return np.array([gx0, gy0, cell_m, ncx, ncy], dtype=np.float64), start, order
+
+
+def segment_point_hits(
+    xs: np.ndarray,
+    ys: np.ndarray,
+    px: np.ndarray,
+    py: np.ndarray,
+    radius_m: float,
+    cell_m: float = 500.0,
+) -> Meetings:
+    """Ticks in which mover ``i`` passes within ``radius_m`` of fixed point ``j``.
+
+    Movers that stand still during a tick pass nothing.
+
+    Parameters
+    ----------
+    xs, ys
+        Mover positions ``(n_ticks + 1, n_movers)`` (m).
+    px, py
+        Fixed points (m).
+    radius_m
+        Reach of a point (m).
+    cell_m
+        Side of the hashing grid (m); any positive value gives the same result.
+
+    Returns
+    -------
+    Meetings
+        ``i`` indexes movers, ``j`` points; sorted by tick, then mover, then point.
+    """
+    if xs.shape[0] < 2 or xs.shape[1] == 0 or len(px) == 0:
+        return _empty()
+    px = np.ascontiguousarray(px, dtype=np.float64)
+    py = np.ascontiguousarray(py, dtype=np.float64)
+    grid, start, order = _hash_points(px, py, max(float(cell_m), float(radius_m)))
+    movers = [np.ascontiguousarray(a, dtype=np.float64) for a in (xs, ys)]
+    cap = 64
+    while True:
+        out = (np.empty(cap, np.int64), np.empty(cap, np.int64), np.empty(cap, np.int64))
+        s = np.empty(cap)
+        n = _segment_kernel(*movers, px, py, float(radius_m), grid, start, order, *out, s)
+        if n <= cap:
+            k, i, j, s = out[0][:n], out[1][:n], out[2][:n], s[:n]
+            sort = np.lexsort((j, i, k))
+            return Meetings(k[sort], i[sort], j[sort], s[sort])
+        cap = n

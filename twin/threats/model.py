@@ -1,0 +1,361 @@
+"""The threats model on the run's clock: poachers' trips, ranger patrols, snares and arrests.
+
+Every day at ``decision_hour`` the free poachers decide whether to go out, pick target zones and
+walk in and out; at ``patrol_start_hour`` ranger teams walk their routes. Both are handed to the
+segment sinks (cameras) with exact tick times. The model is itself a sink of the cats' segments:
+each block of cat movement is tested against the poachers' paths (shooting) and the snares set;
+each new day of people is tested against the cats' current block and the other side's paths.
+Candidate events are scheduled at their exact times and checked when they fire (the cat still
+alive, the snare still set, the poacher not yet arrested).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Callable, Generator, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import simpy
+
+from twin.landscape.grid import Landscape
+from twin.population.model import ParkModel
+from twin.population.state import POACHING
+from twin.taxa import HUMAN, TAXA
+from twin.threats import interactions as meet
+from twin.threats.enforcement import apply_outcome, legal_outcome
+from twin.threats.interactions import Find, Kill, Meeting, Movers
+from twin.threats.ledger import Ledger
+from twin.threats.paths import stack_paths
+from twin.threats.patrols import RouteMaker, team_count, zone_weights
+from twin.threats.poachers import (
+    FREE,
+    POACHER_ID0,
+    RANGER_ID0,
+    PoacherPool,
+    VillageBelief,
+    trip_probability,
+)
+from twin.threats.policy import Policy
+from twin.threats.snares import CAUGHT, FOUND, Snares
+from twin.threats.terrain import NearestFeature, find_villages
+from twin.threats.trips import place_snares, plan_trips
+from twin.threats.zones import DecayingCounts, access_km, build_zones, choice_probabilities
+
+MINUTES_PER_DAY = 1440.0
+
+
+class ThreatModel:
+    """Poachers, rangers and snares acting on a :class:`ParkModel` (see :func:`build_threats`).
+
+    Parameters
+    ----------
+    env
+        The run's SimPy clock (minutes since local midnight of ``start_date``).
+    model
+        The cats (positions come as segment blocks through :meth:`observe_segments`).
+    landscape
+        Villages, roads, trails, park and habitat.
+    policy
+        Validated policy (static settings and timeline).
+    rng
+        The poaching stream; child streams are spawned for decisions, paths, kills and
+        enforcement.
+    start_date
+        Local date of day 0.
+    sinks
+        Segment sinks (e.g. ``Simulation.sinks``): the model appends itself (to see the cats) and
+        hands every person's path to the other sinks.
+    """
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        model: ParkModel,
+        landscape: Landscape,
+        policy: Policy,
+        rng: np.random.Generator,
+        start_date: dt.date,
+        sinks: list[Any],
+    ) -> None:
+        self.env, self.model, self.policy = env, model, policy
+        self.tick_min = float(model.tick_min)
+        self.cfg = cfg = policy.settings
+        self.rng_decide, self.rng_paths, self.rng_kills, self.rng_enforce = rng.spawn(4)
+        self.villages = find_villages(landscape)
+        self.trails = NearestFeature(landscape, "trail")
+        self.zones = build_zones(
+            landscape, cfg.trips.zone_size_m, NearestFeature(landscape, "road")
+        )
+        self.access_km, self.by_road = access_km(self.zones, self.villages)
+        self.pool = PoacherPool.make(self.villages, cfg.poachers.pool_size, self.rng_decide)
+        self.belief = VillageBelief(len(self.villages), cfg.poachers)
+        self.risk = DecayingCounts(len(self.zones), cfg.poachers.memory_half_life_days)
+        self.hotspot = DecayingCounts(len(self.zones), cfg.enforcement.hotspot_half_life_days)
+        roads = landscape.cell_centres("road")
+        roads = roads[self.zones.zone_of(roads[:, 0], roads[:, 1]) >= 0]
+        self.routes = RouteMaker(
+            self.zones, roads[:, 0], roads[:, 1], cfg.trips, cfg.enforcement, self.tick_min
+        )
+        self.snares = Snares()
+        self.ledger = Ledger(start_date)
+        self.poacher_days: list[Movers] = []
+        self.ranger_days: list[Movers] = []
+        self.cats: Movers | None = None
+        self.pending_arrests: dict[int, list[tuple[int, float, float]]] = defaultdict(list)
+        self.trips_by_day: dict[int, int] = {}
+        self.sinks = sinks
+        sinks.append(self)
+        env.process(self._every_day(cfg.poachers.decision_hour, self._poacher_day))
+        env.process(self._every_day(cfg.enforcement.patrol_start_hour, self._ranger_day))
+
+    # -- clock ---------------------------------------------------------------------------------
+    def _every_day(self, hour: float, action: Callable[[], None]) -> Generator:
+        offset = hour * 60.0
+        first = math.ceil((self.env.now - offset) / MINUTES_PER_DAY) * MINUTES_PER_DAY + offset
+        yield self.env.timeout(first - self.env.now)
+        while True:
+            action()
+            yield self.env.timeout(MINUTES_PER_DAY)
+
+    def _tick_now(self) -> int:
+        return math.ceil(self.env.now / self.tick_min - 1e-9)
+
+    def _day(self, t_min: float | None = None) -> int:
+        return int((self.env.now if t_min is None else t_min) // MINUTES_PER_DAY)
+
+    def _at(self, t_min: float, handler: Callable[[Any], None], item: Any) -> None:
+        event = self.env.timeout(max(t_min - self.env.now, 0.0), item)
+        event.callbacks.append(lambda e: handler(e.value))
+
+    # -- poachers ------------------------------------------------------------------------------
+    def _upkeep(self, day: int, values: Mapping[str, Any]) -> None:
+        """Forget a day, release prisoners, hire monitors, make the camera-based arrests due."""
+        self.belief.decay()
+        self.risk.decay()
+        self.hotspot.decay()
+        self.pool.release(day, self.cfg.poachers.recidivism_prob, self.rng_enforce)
+        change = self.pool.hire(int(values["monitors_hired"]), self.rng_enforce)
+        self.ledger.count(day, "poachers_hired", change)
+        for poacher, x, y in self.pending_arrests.pop(day, []):
+            self._arrest(poacher, self.env.now, "camera", x, y)
+
+    def _poacher_day(self) -> None:
+        day, cfg = self._day(), self.cfg
+        values = self.policy.timeline.values(day)
+        self._upkeep(day, values)
+        free = self.pool.with_status(FREE)
+        belief = self.belief.catch_prob()[self.pool.village[free]]
+        penalty = self.policy.expected_penalty_krub(day)
+        p_trip = trip_probability(values["gain_krub"], belief, penalty, cfg.poachers)
+        going = free[self.rng_decide.random(len(free)) < p_trip]
+        weights = (cfg.trips.access_weight_per_km, cfg.trips.habitat_weight,
+                   cfg.trips.risk_weight_per_event)  # fmt: skip
+        probs = choice_probabilities(
+            self.access_km, self.zones.habitat, self.risk.values, weights, cfg.trips.max_walk_km
+        )
+        plan = plan_trips(
+            self.pool, going, probs, self.by_road, self.zones, cfg.trips, self.tick_min,
+            self.rng_paths,
+        )  # fmt: skip
+        if len(plan.poachers) == 0:
+            return
+        tick0 = self._tick_now()
+        people = Movers(plan.poachers, tick0, *stack_paths(plan.paths))
+        self.pool.stop_min[plan.poachers] = np.inf
+        x, y, placed, owner = place_snares(
+            plan, tick0 * self.tick_min, self.tick_min, cfg.kills, self.trails, self.rng_paths
+        )
+        lifetime = cfg.kills.snare_lifetime_days * MINUTES_PER_DAY
+        new_snares = self.snares.add(x, y, placed, lifetime, owner)
+        self.ledger.count(day, "snares_set", len(new_snares))
+        self.belief.add_trips(self.pool.village[plan.poachers])
+        self.trips_by_day[day] = len(plan.poachers)
+        for i, poacher in enumerate(plan.poachers):
+            village = self.villages.names[int(self.pool.village[poacher])]
+            target = (float(plan.target_x_m[i]), float(plan.target_y_m[i]))
+            self.ledger.trip(day, int(poacher), village, int(plan.zones[i]), target,
+                             bool(plan.from_road[i]))  # fmt: skip
+        self._poachers_out(people, new_snares)
+
+    def _poachers_out(self, people: Movers, new_snares: np.ndarray) -> None:
+        enf, kills = self.cfg.enforcement, self.cfg.kills
+        for rangers in self.ranger_days:
+            self._schedule_meetings(rangers, people, people.tick0)
+            for find in meet.snare_finds(
+                rangers, self.snares, new_snares, people.tick0, enf.snare_find_radius_m,
+                enf.snare_find_prob, self.tick_min, self.rng_enforce,
+            ):  # fmt: skip
+                self._at(find.t_min, self._on_find, find)
+        if self.cats is not None:
+            self._schedule_kills(
+                meet.shootings(
+                    people,
+                    self.cats,
+                    people.tick0,
+                    kills.shoot_radius_m,
+                    kills.shoot_prob_per_encounter,
+                    self.tick_min,
+                    self.rng_kills,
+                )  # fmt: skip
+                + meet.snare_hits(
+                    self.cats,
+                    self.snares,
+                    new_snares,
+                    people.tick0,
+                    kills.snare_radius_m,
+                    kills.snare_catch_prob,
+                    self.tick_min,
+                    self.rng_kills,
+                )  # fmt: skip
+            )
+        self.poacher_days.append(people)
+        self._hand_over(people, POACHER_ID0)
+
+    # -- rangers -------------------------------------------------------------------------------
+    def _ranger_day(self) -> None:
+        day, enf = self._day(), self.cfg.enforcement
+        values = self.policy.timeline.values(day)
+        allocation = str(values["patrol.allocation"])
+        self.ledger.note_allocation(day, allocation)
+        n = team_count(values["patrol.km_per_day"], enf.patrol_team_km_per_day, self.rng_enforce)
+        if n == 0:
+            return
+        weights = zone_weights(
+            allocation, self.zones, self.hotspot.values, values["patrol.area_m"], enf.hotspot_floor
+        )
+        routes = self.routes.routes(allocation, weights, n, self.rng_paths)
+        rangers = Movers(np.arange(n), self._tick_now(), *stack_paths(routes))
+        km = np.hypot(np.diff(rangers.xs, axis=0), np.diff(rangers.ys, axis=0)).sum() / 1000.0
+        self.ledger.count(day, "km", float(km))
+        self.ledger.count(day, "team_days", n)
+        for poachers in self.poacher_days:
+            self._schedule_meetings(rangers, poachers, rangers.tick0)
+        ids = self.snares.overlapping(
+            rangers.tick0 * self.tick_min, rangers.tick_end * self.tick_min
+        )
+        for find in meet.snare_finds(
+            rangers, self.snares, ids, rangers.tick0, enf.snare_find_radius_m,
+            enf.snare_find_prob, self.tick_min, self.rng_enforce,
+        ):  # fmt: skip
+            self._at(find.t_min, self._on_find, find)
+        self.ranger_days.append(rangers)
+        self._hand_over(rangers, RANGER_ID0)
+
+    def _schedule_meetings(self, rangers: Movers, poachers: Movers, from_tick: int) -> None:
+        enf = self.cfg.enforcement
+        probs = (enf.detect_prob_per_encounter, enf.arrest_prob_given_detected)
+        for m in meet.meetings(
+            rangers, poachers, from_tick, enf.patrol_detect_radius_m, probs, self.tick_min,
+            self.rng_enforce,
+        ):  # fmt: skip
+            self._at(m.t_min, self._on_meeting, m)
+
+    # -- cats ----------------------------------------------------------------------------------
+    def observe_segments(
+        self,
+        rows: np.ndarray,
+        species: np.ndarray,
+        xs: np.ndarray,
+        ys: np.ndarray,
+        t0_min: float,
+        tick_min: float,
+    ) -> None:
+        """Receive a block of cat positions ``(n_ticks + 1, n)`` from ``t0_min``; schedule the
+        shootings and snare catches in it."""
+        cats = np.asarray(species) != HUMAN
+        if not cats.any():
+            return
+        tick0 = int(round(t0_min / self.tick_min))
+        block = Movers(np.asarray(rows)[cats], tick0, xs[:, cats], ys[:, cats])
+        self.cats = block
+        kills = self.cfg.kills
+        found: list[Kill] = []
+        for people in self.poacher_days:
+            found += meet.shootings(
+                people, block, tick0, kills.shoot_radius_m, kills.shoot_prob_per_encounter,
+                self.tick_min, self.rng_kills,
+            )  # fmt: skip
+        ids = self.snares.overlapping(t0_min, block.tick_end * self.tick_min)
+        found += meet.snare_hits(
+            block, self.snares, ids, tick0, kills.snare_radius_m, kills.snare_catch_prob,
+            self.tick_min, self.rng_kills,
+        )  # fmt: skip
+        self._schedule_kills(found)
+        self.poacher_days = [d for d in self.poacher_days if d.tick_end > tick0]
+        self.ranger_days = [d for d in self.ranger_days if d.tick_end > tick0]
+
+    def _schedule_kills(self, kills: list[Kill]) -> None:
+        for kill in sorted(kills, key=lambda k: k.t_min):
+            self._at(kill.t_min, self._on_kill, kill)
+
+    # -- events --------------------------------------------------------------------------------
+    def _on_kill(self, kill: Kill) -> None:
+        state = self.model.state
+        if not state.alive[kill.cat_row]:
+            return
+        if kill.snare >= 0:
+            if not self.snares.works(kill.snare, kill.t_min):
+                return
+            self.snares.end(kill.snare, kill.t_min, CAUGHT)
+        elif kill.t_min >= self.pool.stop_min[kill.poacher]:
+            return
+        species = TAXA[int(state.species[kill.cat_row])].key
+        self.model.agent_of(kill.cat_row).die(POACHING)
+        method = "snare" if kill.snare >= 0 else "shot"
+        self.ledger.kill(kill.t_min, kill.x_m, kill.y_m, (kill.cat_row, species), kill.poacher,
+                         method)  # fmt: skip
+
+    def _on_meeting(self, m: Meeting) -> None:
+        if m.t_min >= self.pool.stop_min[m.poacher]:
+            return
+        day = self._day(m.t_min)
+        self.ledger.count(day, "encounters")
+        self.risk.add(int(self.zones.zone_of(m.x_m, m.y_m)))
+        if m.detected:
+            self.ledger.count(day, "detections")
+        if m.arrested:
+            self._arrest(m.poacher, m.t_min, "patrol", m.x_m, m.y_m)
+
+    def _on_find(self, find: Find) -> None:
+        if not self.snares.works(find.snare, find.t_min):
+            return
+        self.snares.end(find.snare, find.t_min, FOUND)
+        self.ledger.count(self._day(find.t_min), "snares_found")
+        x, y = self.snares.x_m[find.snare], self.snares.y_m[find.snare]
+        self.hotspot.add(int(self.zones.zone_of(x, y)))
+
+    def _arrest(self, poacher: int, t_min: float, how: str, x_m: float, y_m: float) -> None:
+        if self.pool.status[poacher] != FREE:
+            return
+        day = self._day(t_min)
+        self.pool.stop_min[poacher] = min(self.pool.stop_min[poacher], t_min)
+        self.snares.cancel_after(poacher, t_min)
+        self.belief.add_arrest(int(self.pool.village[poacher]))
+        self.hotspot.add(int(self.zones.zone_of(x_m, y_m)))
+        outcome = legal_outcome(self.policy.timeline.values(day), self.rng_enforce)
+        recidivism = self.cfg.poachers.recidivism_prob
+        apply_outcome(self.pool, poacher, day, outcome, recidivism, self.rng_enforce)
+        for column, amount in (
+            ("arrests", 1), (f"arrests_{how}", 1), ("prosecutions", outcome.prosecuted),
+            ("convictions", outcome.convicted), ("prison_years", outcome.prison_years),
+            ("fines_krub", outcome.fine_krub),
+        ):  # fmt: skip
+            self.ledger.count(day, column, amount)
+
+    # -- outputs -------------------------------------------------------------------------------
+    def _hand_over(self, people: Movers, id0: int) -> None:
+        rows = id0 + people.members.astype(np.int64)
+        species = np.full(len(rows), HUMAN, dtype=np.int8)
+        t0 = people.tick0 * self.tick_min
+        for sink in self.sinks:
+            if sink is not self:
+                sink.observe_segments(rows, species, people.xs, people.ys, t0, self.tick_min)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """``poaching_events``, ``arrests`` and ``patrols`` (per calendar year), and ``trips``."""
+        self.ledger.last_day = max(self.ledger.last_day, self._day(max(self.env.now - 1e-6, 0)))
+        return self.ledger.tables()
