@@ -40,3 +40,27 @@ def test_bad_config_exits_nonzero_naming_the_key(tmp_path, overrides, key):
     assert key in done.stderr
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "metadata.json").exists()
+
+
+def test_multirun_writes_one_complete_folder_per_seed(tmp_path):
+    """``twin -m seed=1,2`` runs both seeds, each into its own complete folder."""
+    done = subprocess.run(
+        [
+            *TWIN,
+            "-m",
+            "seed=1,2",
+            "years=0.02",
+            "report.enabled=false",
+            "estimation.enabled=false",
+            f"hydra.sweep.dir={tmp_path}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    for job in ("0", "1"):
+        assert (tmp_path / job / "metadata.json").exists()
+    assert (tmp_path / "0" / "individuals.csv").read_text() != (
+        tmp_path / "1" / "individuals.csv"
+    ).read_text()

@@ -12,6 +12,7 @@ N_FRAMES = 48  # two days of hourly frames
 
 _FRAMES = "return document.getElementById(arguments[0])._transitionData._frames.length;"
 _ACTIVE = "return document.getElementById(arguments[0])._fullLayout.sliders[0].active;"
+_IMAGES = "return document.querySelectorAll('#' + arguments[0] + ' .imagelayer image').length;"
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +36,7 @@ def test_plot_has_one_frame_per_hour(page):
 
 
 def test_play_advances_the_slider(page):
-    """Clicking play moves the slider past its first step, without console errors."""
+    """Play moves the slider on, the habitat image stays, and pause logs no console error."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -44,5 +45,6 @@ def test_play_advances_the_slider(page):
     assert [b.text for b in buttons] == ["play", "pause"]
     buttons[0].click()
     WebDriverWait(page, 10).until(lambda d: d.execute_script(_ACTIVE, PLOT_DIV_ID) >= 3)
+    assert page.execute_script(_IMAGES, PLOT_DIV_ID) == 1
     buttons[1].click()
     assert severe_logs(page) == []

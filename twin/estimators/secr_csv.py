@@ -58,12 +58,12 @@ def read_secr_csv(
         )
         n_occasions = int(occasion.max())
     traps = _traps_from_table(traps_table, Path(traps_csv).name, n_occasions)
-    sex = None
+    sex: np.ndarray | None = None
     if "sex" in captures:
         # secr codes sex as F/M; the twin's exports spell it out (female/male): accept both.
         spelled = {"female": "F", "male": "M", "f": "F", "m": "M"}
-        sex = captures["sex"].astype(str).str.strip().map(lambda v: spelled.get(v.lower(), v))
-        sex = sex.to_numpy()
+        codes = captures["sex"].astype(str).str.strip()
+        sex = codes.map(lambda v: spelled.get(v.lower(), v)).to_numpy()
     return CaptureData(
         traps=traps,
         individual_id=captures["ID"].astype(str).str.strip().to_numpy(),

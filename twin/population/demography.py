@@ -66,8 +66,12 @@ def mortality(model: ParkModel) -> None:
     kill_p = np.array(
         [model.params_by_code[s].tiger_kill_prob_per_encounter for s in st.species[rows]]
     )
-    road_p = np.array(
-        [model.params_by_code[s].road_death_prob_per_crossing for s in st.species[rows]]
+    road_p = np.minimum(
+        1.0,
+        model.road_death_multiplier
+        * np.array(
+            [model.params_by_code[s].road_death_prob_per_crossing for s in st.species[rows]]
+        ),
     )
     p_tiger = 1.0 - (1.0 - kill_p) ** st.tiger_encounters[rows]
     p_road = 1.0 - (1.0 - road_p) ** st.road_crossings[rows]

@@ -14,7 +14,7 @@ from twin.population.movement import ROAD, TRAIL, move_ticks
 from twin.population.params import SpeciesParams
 from twin.population.preference import preference_rasters
 from twin.population.startup import populate
-from twin.population.state import CAUSES, SEXES, STAGES, CatState
+from twin.population.state import SEXES, STAGES, CatState
 from twin.seeding import spawn_streams
 
 BEHAVIOUR = ("activity", "shape", "turn_sd", "n_cand", "avoid_r", "avoid_w", "enc_r", "trail_snap")
@@ -65,6 +65,8 @@ class ParkModel(mesa.Model):
         self.tick = 0
         self.day = 0
         self.floater_relocation_prob = FLOATER_RELOCATION_PROB
+        self.road_death_multiplier = 1.0
+        """Traffic on the roads relative to the default (policy timelines change it daily)."""
         self.state = CatState()
         self.initial_cub_shortfall: dict[str, int] = {}
         self._agents_by_row: dict[int, Cat] = {}
@@ -218,7 +220,3 @@ class ParkModel(mesa.Model):
         demography.daily(self)
         self.day += 1
         self.datacollector.collect(self)
-
-    def cause_name(self, code: int) -> str:
-        """Name of a death-cause code."""
-        return CAUSES[code]

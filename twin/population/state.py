@@ -6,7 +6,7 @@ animal's id in every truth table. Mesa agents are thin handles onto these rows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -97,11 +97,6 @@ class CatState:
     def __post_init__(self) -> None:
         for name, (dtype, fill) in self._SPEC.items():
             setattr(self, name, np.full(self.capacity, fill, dtype=dtype))
-
-    @classmethod
-    def array_names(cls) -> tuple[str, ...]:
-        """Names of the per-animal arrays."""
-        return tuple(f.name for f in fields(cls) if f.name not in ("capacity", "n"))
 
     def add(self, count: int) -> np.ndarray:
         """Reserve ``count`` new rows (growing the arrays if needed) and return their indices."""

@@ -13,6 +13,7 @@ import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -62,7 +63,7 @@ class TeachingSettings:
     start_day
         Day of the run where the page starts.
     days
-        Days shown; None: to the end of the tracks.
+        Days shown; None (or more than the run has): to the run's end.
     max_frames
         Most frames allowed (a browser animates a few hundred smoothly).
     max_individuals
@@ -98,9 +99,14 @@ class TeachingSettings:
     def clock(self, end_min: float) -> FrameClock:
         """Frames from ``start_day`` to ``start_day + days`` or ``end_min`` (min of the run)."""
         start_min = self.start_day * 1440.0
-        stop_min = end_min if self.days is None else start_min + self.days * 1440.0
+        stop_min = end_min if self.days is None else min(end_min, start_min + self.days * 1440.0)
         n = int(np.ceil((stop_min - start_min) / self.frame_min - 1e-9))
-        require(n >= 1, "start_day", self.start_day, f"a day before the run's end ({end_min} min)")
+        require(
+            n >= 1,
+            "start_day",
+            self.start_day,
+            f"a day before the run's end (day {end_min / 1440:g})",
+        )
         require(
             n <= self.max_frames,
             "frame_min",
@@ -111,10 +117,7 @@ class TeachingSettings:
         return FrameClock(start_min=start_min, frame_min=self.frame_min, n_frames=n)
 
 
-def _frame_label(time_min: float, start_date: dt.date | None) -> str:
-    if start_date is None:
-        day, minute = divmod(int(round(time_min)), 1440)
-        return f"day {day} {minute // 60:02d}:{minute % 60:02d}"
+def _frame_label(time_min: float, start_date: dt.date) -> str:
     moment = dt.datetime.combine(start_date, dt.time(0, 0)) + dt.timedelta(minutes=time_min)
     return moment.strftime("%Y-%m-%d %H:%M")
 
@@ -228,8 +231,7 @@ def _figure(
     map_traces, images = rasters_as_images(landscape_traces(landscape))
     base = map_traces + static_traces(tables)
     animated = list(range(len(base), len(base) + tables.n_frame_traces + 1))
-    start = result.metadata.get("start_date")
-    start_date = dt.date.fromisoformat(start) if start else None
+    start_date = dt.date.fromisoformat(result.metadata["start_date"])
     clock = tables.clock
     labels = [_frame_label(t, start_date) for t in clock.times_min]
     counts = np.bincount(tables.flashes["frame"], tables.flashes["n_triggers"], clock.n_frames)
@@ -254,15 +256,12 @@ def _figure(
     return fig
 
 
-def teaching_html(
-    result: RunResult,
-    groups: Sequence[pd.DataFrame] = (),
-    settings: TeachingSettings | None = None,
-    group_colours: Mapping[str, str] | None = None,
-) -> str:
-    """The standalone page (plotly.js embedded) as HTML text; see :func:`teaching_figure`."""
-    fig = teaching_figure(result, groups, settings, group_colours)
-    meta = result.metadata
+def page_html(fig: go.Figure, metadata: Mapping[str, Any]) -> str:
+    """The standalone page (plotly.js embedded) of a :func:`teaching_figure`, as HTML text.
+
+    ``metadata`` is the run's (``RunResult.metadata``): the page names its seed, days and
+    start date. The plot's div id is :data:`PLOT_DIV_ID`; the same figure gives the same bytes.
+    """
     plot = fig.to_html(
         full_html=False,
         include_plotlyjs=True,
@@ -278,11 +277,12 @@ def teaching_html(
             "<style>body{font-family:sans-serif;margin:1.5em;max-width:1200px}</style>",
             "</head><body>",
             "<h1>Land of the Leopard: a few days in the park</h1>",
-            f"<p>A simulated run (seed {meta['seed']}, {meta['days']} days from "
-            f"{html.escape(str(meta['start_date']))}). Each dot is an animal at the end of the "
-            "frame, with a short tail of where it was before; squares are camera stations "
-            "(filled when a camera there works); a yellow star flashes where a camera trap "
-            "fires. Press <b>play</b> or drag the slider.</p>",
+            f"<p>A simulated run (seed {metadata['seed']}, {metadata['days']} days from "
+            f"{html.escape(str(metadata['start_date']))}). Each dot is an individual (the legend "
+            "says which kind) at the end of the frame, with a short tail of where it was before. "
+            "Squares are camera stations, filled while a camera there works; a yellow star "
+            "flashes where a camera trap fires. Green shows habitat quality. Press <b>play</b> "
+            "or drag the slider.</p>",
             plot,
             "</body></html>",
         ]
@@ -296,11 +296,14 @@ def write_teaching_page(
     settings: TeachingSettings | None = None,
     group_colours: Mapping[str, str] | None = None,
 ) -> Path:
-    """Write the teaching page to ``path`` (atomically) and return the path."""
+    """Write the teaching page of a run to ``path`` (atomically) and return the path.
+
+    The arguments are those of :func:`teaching_figure`.
+    """
     from twin.results import _atomic_write
 
     out = Path(path)
-    page = teaching_html(result, groups, settings, group_colours)
+    page = page_html(teaching_figure(result, groups, settings, group_colours), result.metadata)
     _atomic_write(out, lambda p: p.write_text(page, encoding="utf-8"))
     return out
 

@@ -75,8 +75,9 @@ def validate_moving(table: pd.DataFrame, name: str) -> pd.DataFrame:
         values = pd.to_numeric(out[col], errors="coerce").to_numpy(dtype=float)
         bad = ~np.isfinite(values)
         if bad.any():
+            value = out[col].astype(object).iloc[int(np.argmax(bad))]
             raise TwinInputError(
-                f"{name}.{col}={out[col].iloc[int(np.argmax(bad))]!r} is not allowed: "
+                f"{name}.{col}={value!r} is not allowed: "
                 "finite numbers (minutes since the run's start, metres in UTM 52N)."
             )
         out[col] = values

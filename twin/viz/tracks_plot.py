@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from twin.landscape.grid import Landscape
 from twin.population.homerange import mcp_polygon
 from twin.viz.maps import landscape_traces, map_layout
+from twin.viz.teaching_map import rasters_as_images
 
 PALETTE = (
     "#e41a1c",
@@ -48,7 +49,8 @@ def tracks_figure(
     frame_days: int,
 ) -> go.Figure:
     """Map with the sample's 95% MCPs (static) and their positions, one frame per ``frame_days``."""
-    base = landscape_traces(landscape)
+    # Animations replot only moving traces and drop heatmaps: draw the rasters as a layout image.
+    base, images = rasters_as_images(landscape_traces(landscape))
     ids = sample_ids(individuals, tracks, n_animals)
     info = individuals.set_index("id")
     t = tracks[tracks["id"].isin(ids)].copy()
@@ -103,7 +105,8 @@ def tracks_figure(
         for f in frames_idx
     ]
     fig.update_layout(
-        **map_layout(landscape, f"Tracks of {len(ids)} animals ({frame_days}-day frames)")
+        **map_layout(landscape, f"Tracks of {len(ids)} animals ({frame_days}-day frames)"),
+        images=images,
     )
     fig.update_layout(
         sliders=[
