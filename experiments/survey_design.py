@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import hydra
 from omegaconf import DictConfig
 
-from twin.sweeps.job import job_from_hydra, run_job
+from twin.sweeps.job import jobs_from_hydra, run_job
 from twin.sweeps.schema import SweepTwinConfig, register, register_resolvers
 from twin.sweeps.store import read_row
 
@@ -56,21 +56,17 @@ register("survey_design_schema", SurveyDesignConfig)
 
 
 @hydra.main(version_base=None, config_path="conf", config_name="survey_design")
-def main(cfg: DictConfig) -> str:
-    """Run one replicate unless its row is complete; return ``done``, ``skipped`` or ``failed``."""
+def main(cfg: DictConfig) -> list[str]:
+    """Run this job's replicates unless complete; return each one's status."""
     register_resolvers()
-    job = job_from_hydra(cfg)
-    status = run_job(cfg, job)
-    row = read_row(job.folder)
-    if status == "done" and row is not None:
-        window = row.values.get("window_days")
-        if window is not None and window < cfg.estimation.window_days:
-            log.warning(
-                "window cut to %s of %s days: raise study.install_days",
-                window,
-                cfg.estimation.window_days,
-            )
-    return status
+    statuses = []
+    for job in jobs_from_hydra(cfg):
+        statuses.append(run_job(cfg, job))
+        row = read_row(job.folder)
+        window = row.values.get("window_days") if row is not None else None
+        if statuses[-1] == "done" and window is not None and window < cfg.estimation.window_days:
+            log.warning("%s: window cut to %s days: raise study.install_days", job.folder, window)
+    return statuses
 
 
 if __name__ == "__main__":

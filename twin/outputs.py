@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from omegaconf import OmegaConf
 
 from twin.results import RunResult, _atomic_write
@@ -70,6 +71,15 @@ def write_survey(result: RunResult, out: Path, cfg: Mapping[str, Any]) -> dict[s
     return written
 
 
+def deaths_by_cause(result: RunResult) -> pd.DataFrame:
+    """Deaths per calendar year, species and cause during the run."""
+    ind = result.individuals
+    dead = ind[ind["death_day"] >= 0]
+    year = dead["death_date"].str.slice(0, 4).astype(int)
+    table = dead.assign(year=year).groupby(["year", "species", "death_cause"]).size()
+    return table.rename("deaths").reset_index()
+
+
 def write_run(cfg: Mapping[str, Any], folder: str | Path) -> Path:
     """Run the twin with ``cfg`` and write everything into ``folder``; return the folder."""
     result = run(cfg)
@@ -77,6 +87,12 @@ def write_run(cfg: Mapping[str, Any], folder: str | Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     resolved = OmegaConf.to_yaml(OmegaConf.create(result.metadata["config"]), sort_keys=True)
     _atomic_write(out / "config.yaml", lambda p: p.write_text(resolved))
+    deaths = deaths_by_cause(result)
+    _atomic_write(out / "deaths_by_cause.csv", lambda p: deaths.to_csv(p, index=False))
+    threats = result.extra.get("threats")
+    if threats is not None:
+        for name, table in threats.tables().items():
+            _atomic_write(out / f"{name}.csv", lambda p, t=table: t.to_csv(p, index=False))
     if result.extra.get("records") is not None:
         result.metadata["survey"]["files"] = write_survey(result, out, cfg)
     if result.extra["settings"].report:

@@ -25,6 +25,7 @@ from twin.results import RunResult
 from twin.seeding import spawn_streams
 from twin.simulation import Simulation
 from twin.taxa import keys_of
+from twin.threats import build_threats, policy_from_config
 
 VERSIONED = ("twin", "numpy", "numba", "mesa", "simpy", "hydra-core", "plotly", "pandas")
 
@@ -156,6 +157,9 @@ def run(cfg: Mapping[str, Any]) -> RunResult:
         settings.start_date,
         settings.tick_min,
     )
+    threats, policy = _threats(cfg, sim, model, landscape, streams, settings.start_date)
+    if threats is not None and survey is not None:
+        survey.human_photo_listeners.append(threats.on_camera_photo)
     estimation = estimation_settings(cfg.get("estimation"))
     centres = None
     if survey is not None:
@@ -205,10 +209,32 @@ def run(cfg: Mapping[str, Any]) -> RunResult:
             "records": records,
             "estimates": estimates,
             "centres": centre_table,
+            "threats": threats,
+            "policy": policy,
         },
     )
     result.timings["total_seconds"] = time.perf_counter() - started
     return result
+
+
+def _threats(cfg, sim, model, landscape, streams, start_date):
+    """The threats model (poachers, rangers) and the policy timeline; the policy sets road traffic.
+
+    The threats model is built before the cameras see any segment, and it registers itself as a
+    segment sink (it needs the cats' paths) and hands people's paths to the other sinks.
+    """
+    policy_cfg = cfg.get("policy")
+    if policy_cfg is None:
+        return None, None
+    policy = policy_from_config(policy_cfg, start_date)
+    threats = build_threats(
+        sim.env, model, landscape, policy_cfg, streams["poaching"], start_date, sim.sinks
+    )
+    model.road_death_multiplier = policy.road_death_multiplier(0)
+    sim.on_day.append(
+        lambda day: setattr(model, "road_death_multiplier", policy.road_death_multiplier(day))
+    )
+    return threats, policy
 
 
 def _survey_meta(survey: CameraSurvey | None) -> dict[str, Any]:

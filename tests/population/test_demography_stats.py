@@ -27,6 +27,7 @@ def decades():
             "ticks_per_step=96",
             "output.track_every_ticks=2880",
             "report.enabled=false",
+            "policy=no_poaching",
         ]
     )
     return run(cfg), species_params(cfg.species)

@@ -7,7 +7,9 @@ from pathlib import Path
 from twin.sweeps.store import StoredRow, write_row
 
 
-def make_row(spacing_m: int, replicate: int, estimate: float = 1.0, truth: float = 1.0) -> StoredRow:
+def make_row(
+    spacing_m: int, replicate: int, estimate: float = 1.0, truth: float = 1.0
+) -> StoredRow:
     """A complete row of a two-parameter sweep with one estimate and two timings."""
     return StoredRow(
         parameters={"layout.spacing_m": spacing_m, "replicate": replicate},
@@ -23,7 +25,7 @@ def make_row(spacing_m: int, replicate: int, estimate: float = 1.0, truth: float
             "scr_leopard_density_ucl": 1.2 * estimate,
             "scr_leopard_density_truth": truth,
             "scr_leopard_density_covered": 0.8 * estimate <= truth <= 1.2 * estimate,
-            "scr_leopard_density_relative_error": estimate / truth - 1,
+            "scr_leopard_density_relative_error": estimate / truth - 1 if truth else None,
         },
         timings={"total_seconds": 0.5 + replicate, "job_seconds": 1.0},
     )

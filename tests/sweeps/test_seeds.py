@@ -27,7 +27,9 @@ def test_excluded_keys_are_not_parameters():
 def test_seed_ignores_order_and_number_format():
     """Reordered overrides and 4000 vs 4000.0 give the same seed."""
     a = parameters_from_overrides(OVERRIDES)
-    b = parameters_from_overrides(["layout=trail", "+study.note=abc", "layout.spacing_m=4000", "replicate=3"])
+    b = parameters_from_overrides(
+        ["layout=trail", "+study.note=abc", "layout.spacing_m=4000", "replicate=3"]
+    )
     assert canonical_json(a) == canonical_json(b)
     assert replicate_seed(1, a) == replicate_seed(1, b)
 

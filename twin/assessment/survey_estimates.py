@@ -62,7 +62,7 @@ def _cub_at(centres: pd.DataFrame, ids: np.ndarray, days: np.ndarray) -> np.ndar
         return np.zeros(0, dtype=bool)
     keys = pd.DataFrame({"id": ids, "day": days})
     merged = keys.merge(centres[["id", "day", "cub"]], on=["id", "day"], how="left")
-    return merged["cub"].fillna(False).to_numpy(bool)
+    return merged["cub"].eq(True).to_numpy()
 
 
 def without_cubs(records: SurveyRecords, centres: pd.DataFrame) -> SurveyRecords:

@@ -48,6 +48,7 @@ class TwinConfig:
     cameras: Any = None
     survey: Any = None
     estimation: Any = None
+    policy: Any = None
 
 
 def register() -> None:

@@ -1,7 +1,7 @@
 """Experiments at scale: reproducible sweep jobs, one results row per run, collection, summaries.
 
 - :mod:`twin.sweeps.seeds`: a replicate's seed from the sweep seed and its parameters;
-- :mod:`twin.sweeps.job`: one job of a Hydra sweep (skip if complete, run, write its row);
+- :mod:`twin.sweeps.job`: the runs of one Hydra job (skip if complete, run, write the row);
 - :mod:`twin.sweeps.rows` / :mod:`twin.sweeps.store`: the results row and its completion marker;
 - :mod:`twin.sweeps.collect`: gather a sweep folder into ``results.parquet``/``.csv``
   (``twin-collect``);
@@ -13,10 +13,13 @@ See ``docs/sweeps.md``.
 """
 
 from twin.sweeps.collect import gather, read_results, results_table, write_results
-from twin.sweeps.job import SweepJob, job_from_hydra, make_job, run_job
+from twin.sweeps.job import SweepJob, jobs_from_hydra, make_jobs, run_job
+from twin.sweeps.schema import register_resolvers
 from twin.sweeps.seeds import parameters_from_overrides, replicate_seed
 from twin.sweeps.store import StoredRow, read_row, write_row
 from twin.sweeps.summary import CostModel, cost_precision, scenario_costs, scenario_summary
+
+register_resolvers()
 
 __all__ = [
     "CostModel",
@@ -24,8 +27,8 @@ __all__ = [
     "SweepJob",
     "cost_precision",
     "gather",
-    "job_from_hydra",
-    "make_job",
+    "jobs_from_hydra",
+    "make_jobs",
     "parameters_from_overrides",
     "read_results",
     "read_row",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from twin.errors import TwinInputError, require
@@ -51,10 +52,13 @@ class Collected:
 
 
 def _run_folders(sweep_dir: Path) -> list[Path]:
-    """Folders that hold a run: a row file, a marker, a temporary row or Hydra's ``.hydra``."""
-    names = (ROW_FILE, MARKER_FILE, f".{ROW_FILE}.partial", ".hydra")
-    found = {p.parent for name in names for p in sweep_dir.rglob(name)}
-    return sorted(found, key=str)
+    """Folders that hold a run: row files (row, marker, temporary row), or Hydra's ``.hydra``
+    with no row files in or below it (a job killed before it wrote anything)."""
+    row_names = (ROW_FILE, MARKER_FILE, f".{ROW_FILE}.partial")
+    with_rows = {p.parent for name in row_names for p in sweep_dir.rglob(name)}
+    covered = {a for folder in with_rows for a in (folder, *folder.parents)}
+    bare = {p.parent for p in sweep_dir.rglob(".hydra")} - covered
+    return sorted(with_rows | bare, key=str)
 
 
 def gather(sweep_dir: str | Path) -> Collected:
@@ -108,11 +112,17 @@ def _row_order(keys: list[str]):
 
 
 def _column(values: list[Any], name: str) -> pd.Series:
-    """One column; mixed or nested values are written as canonical JSON text."""
-    if name.endswith("_covered"):
-        return pd.Series(values, dtype="boolean", name=name)
+    """One column with a dtype that depends on the kind of its values only.
+
+    Numbers (or nothing but None) give a numeric column with NaN for None; booleans, and every
+    ``*_covered`` column, a nullable boolean column; mixed or nested values canonical JSON text.
+    """
     kinds = {type(v) for v in values if v is not None}
-    if kinds & {list, dict} or (len(kinds) > 1 and not kinds <= {int, float}):
+    if name.endswith("_covered") or kinds == {bool}:
+        return pd.Series(values, dtype="boolean", name=name)
+    if kinds <= {int, float}:
+        return pd.Series([np.nan if v is None else v for v in values], name=name)
+    if kinds & {list, dict} or len(kinds) > 1:
         values = [v if v is None or isinstance(v, str) else canonical_json(v) for v in values]
     return pd.Series(values, name=name)
 

@@ -1,7 +1,7 @@
 """One job of a sweep: derive its seed, skip it if its row is complete, else run and write the row.
 
 This is the only module of :mod:`twin.sweeps` that reads Hydra's runtime state
-(:func:`job_from_hydra`); :func:`run_job` works on any folder and parameter mapping.
+(:func:`jobs_from_hydra`); :func:`run_job` works on any folder and parameter mapping.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from omegaconf import DictConfig, OmegaConf
 from twin.errors import TwinInputError, require
 from twin.results import RunResult
 from twin.sweeps.rows import row_timings, row_values
-from twin.sweeps.schema import ON_ERROR
+from twin.sweeps.schema import ON_ERROR, REPLICATE_KEY
 from twin.sweeps.seeds import parameter_hash, parameters_from_overrides, replicate_seed
 from twin.sweeps.store import StoredRow, read_row, write_row
 
@@ -30,20 +30,23 @@ NOT_HASHED = ("seed", "sweep", "progress")
 
 @dataclass(frozen=True)
 class SweepJob:
-    """Where and how one job of a sweep runs.
+    """One run of a sweep: where its row goes and how it is seeded.
 
     Attributes
     ----------
     folder
-        The job's output folder (its row and marker go there).
+        The run's folder (its row and marker go there).
     parameters
-        The job's swept parameters.
+        The run's swept parameters.
     sweep_seed, seed
-        Root seed of the sweep and the job's derived run seed.
+        Root seed of the sweep and the run's derived seed.
     config_sha256
         Hash of the resolved run config without :data:`NOT_HASHED`.
     on_error
         ``raise`` or ``record`` (:class:`twin.sweeps.schema.SweepConfig`).
+    replicate
+        The replicate index the run sets in the config, when a Hydra job runs several
+        replicates (``sweep.replicates_per_job > 1``); None otherwise.
     """
 
     folder: Path
@@ -52,30 +55,50 @@ class SweepJob:
     seed: int
     config_sha256: str
     on_error: str = "raise"
+    replicate: int | None = None
 
 
-def config_hash(cfg: Mapping[str, Any]) -> str:
-    """SHA-256 of the resolved config, without the keys of :data:`NOT_HASHED`."""
+def config_hash(cfg: Mapping[str, Any], replicate: int | None = None) -> str:
+    """SHA-256 of the resolved config (with ``replicate`` set, if given) less :data:`NOT_HASHED`."""
     plain = OmegaConf.to_container(cfg, resolve=True) if OmegaConf.is_config(cfg) else dict(cfg)
     assert isinstance(plain, dict)
+    if replicate is not None:
+        plain[REPLICATE_KEY] = replicate
     return parameter_hash({str(k): v for k, v in plain.items() if k not in NOT_HASHED})
 
 
-def make_job(
+def _sweep_settings(cfg: Mapping[str, Any]) -> tuple[int, str, int]:
+    """Validated ``sweep.seed``, ``sweep.on_error`` and ``sweep.replicates_per_job``."""
+    sweep = cfg.get("sweep") or {}
+    on_error = sweep.get("on_error", "raise")
+    require(on_error in ON_ERROR, "sweep.on_error", on_error, " or ".join(ON_ERROR))
+    per_job = sweep.get("replicates_per_job", 1)
+    require(
+        isinstance(per_job, int) and not isinstance(per_job, bool) and per_job >= 1,
+        "sweep.replicates_per_job",
+        per_job,
+        "a whole number >= 1",
+    )
+    return sweep.get("seed", 1), on_error, per_job
+
+
+def make_jobs(
     cfg: Mapping[str, Any],
     folder: str | Path,
     overrides: Iterable[str],
     exclude_keys: Iterable[str] = (),
-) -> SweepJob:
-    """Build the job of ``cfg`` from its override strings.
+) -> list[SweepJob]:
+    """The runs of one Hydra job, from its config, folder and override strings.
 
-    Keys under ``sweep.`` and those in ``exclude_keys`` are not parameters.
+    Keys under ``sweep.`` and those in ``exclude_keys`` are not parameters. With
+    ``sweep.replicates_per_job = k > 1`` the job runs replicates ``replicate .. replicate + k -
+    1``, each in ``folder/replicate=<r>`` with the seed it would have had as a job of its own.
 
     Raises
     ------
     TwinInputError
-        When ``seed`` is overridden (a sweep derives it: set ``sweep.seed``) or
-        ``sweep.on_error`` is not allowed.
+        When ``seed`` is overridden (a sweep derives it: set ``sweep.seed``), a ``sweep`` value
+        is not allowed, or ``replicate`` is not a multiple of ``sweep.replicates_per_job``.
     """
     parameters = {
         k: v
@@ -88,27 +111,42 @@ def make_job(
         parameters.get("seed"),
         "not set in a sweep: each run's seed derives from sweep.seed and its parameters",
     )
-    sweep = cfg.get("sweep") or {}
-    on_error = sweep.get("on_error", "raise")
-    require(on_error in ON_ERROR, "sweep.on_error", on_error, " or ".join(ON_ERROR))
-    sweep_seed = sweep.get("seed", 1)
-    return SweepJob(
-        folder=Path(folder),
-        parameters=parameters,
-        sweep_seed=int(sweep_seed),
-        seed=replicate_seed(sweep_seed, parameters),
-        config_sha256=config_hash(cfg),
-        on_error=on_error,
+    sweep_seed, on_error, per_job = _sweep_settings(cfg)
+    if per_job == 1:
+        seed = replicate_seed(sweep_seed, parameters)
+        return [SweepJob(Path(folder), parameters, sweep_seed, seed, config_hash(cfg), on_error)]
+    first = parameters.get(REPLICATE_KEY, cfg.get(REPLICATE_KEY, 0))
+    require(
+        isinstance(first, int) and first >= 0 and first % per_job == 0,
+        REPLICATE_KEY,
+        first,
+        f"a multiple of sweep.replicates_per_job={per_job} (a job runs replicates "
+        f"replicate .. replicate + {per_job - 1}), e.g. replicate=range(0,50,{per_job})",
     )
+    jobs = []
+    for r in range(first, first + per_job):
+        params = {**parameters, REPLICATE_KEY: r}
+        jobs.append(
+            SweepJob(
+                Path(folder) / f"{REPLICATE_KEY}={r}",
+                params,
+                sweep_seed,
+                replicate_seed(sweep_seed, params),
+                config_hash(cfg, r),
+                on_error,
+                r,
+            )
+        )
+    return jobs
 
 
-def job_from_hydra(cfg: DictConfig) -> SweepJob:
-    """The job Hydra is running: its output folder, task overrides and excluded keys."""
+def jobs_from_hydra(cfg: DictConfig) -> list[SweepJob]:
+    """The runs of the job Hydra is running: its output folder, task overrides, excluded keys."""
     from hydra.core.hydra_config import HydraConfig
 
     hc = HydraConfig.get()
     exclude = hc.job.config.override_dirname.exclude_keys
-    return make_job(cfg, hc.runtime.output_dir, hc.overrides.task, exclude)
+    return make_jobs(cfg, hc.runtime.output_dir, hc.overrides.task, exclude)
 
 
 def _check_same_run(row: StoredRow, job: SweepJob) -> None:
@@ -134,7 +172,7 @@ def run_job(
     cfg
         The job's config; its ``seed`` is set to ``job.seed`` before simulating.
     job
-        The job (:func:`make_job`, :func:`job_from_hydra`).
+        The run (:func:`make_jobs`, :func:`jobs_from_hydra`).
     simulate
         ``cfg -> RunResult``; :func:`twin.runner.run` by default.
 
@@ -150,6 +188,8 @@ def run_job(
         return "skipped"
     run = simulate if simulate is not None else _twin_run
     cfg.seed = job.seed
+    if job.replicate is not None:
+        cfg[REPLICATE_KEY] = job.replicate
     started = time.perf_counter()
     base = StoredRow(job.parameters, job.seed, job.sweep_seed, job.config_sha256)
     try:

@@ -6,6 +6,7 @@ of :class:`SweepTwinConfig`, or of a subclass that adds the study's own keys.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from numbers import Real
 
@@ -17,7 +18,10 @@ from twin.config.schema import register as register_twin_schema
 from twin.errors import require
 
 ON_ERROR = ("raise", "record")
+REPLICATE_KEY = "replicate"
 DAYS_AS_YEARS = "twin.days_as_years"
+RUN_DIR = "twin.run_dir"
+MAX_DIRNAME_CHARS = 120
 
 
 @dataclass
@@ -32,10 +36,19 @@ class SweepConfig:
     on_error
         ``raise``: a failing run stops the sweep (after the running batch); ``record``: it writes
         a complete row whose ``error`` column says why, and the sweep goes on.
+    replicates
+        Replicates per scenario, for apps whose sweeper sweeps
+        ``replicate: range(0,${sweep.replicates},${sweep.replicates_per_job})`` (rounded up to a
+        multiple of ``replicates_per_job``).
+    replicates_per_job
+        Replicates one Hydra job runs in turn (each in its own folder, seeded as if alone):
+        fewer, longer jobs spend less on Hydra's per-job composition and process start-up.
     """
 
     seed: int = 1
     on_error: str = "raise"
+    replicates: int = 1
+    replicates_per_job: int = 1
 
 
 @dataclass
@@ -60,6 +73,19 @@ def days_as_years(*days: float) -> float:
     return total / 365.0
 
 
+def run_dirname(override_dirname: str) -> str:
+    """A job's folder name from Hydra's ``override_dirname`` (for ``hydra.sweep.subdir``).
+
+    The overrides themselves (``layout=trail,replicate=3``) when short and free of path
+    separators; otherwise ``run-`` and the first 16 hex digits of their SHA-256, so that long
+    override lists still give a valid, stable folder per parameter set.
+    """
+    text = str(override_dirname)
+    if text and len(text) <= MAX_DIRNAME_CHARS and "/" not in text and not text.startswith("."):
+        return text
+    return "run-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def register(name: str = "twin_sweep_schema", node: type = SweepTwinConfig) -> None:
     """Store a sweep schema in Hydra's ConfigStore and register the ``twin.*`` resolvers.
 
@@ -76,6 +102,12 @@ def register(name: str = "twin_sweep_schema", node: type = SweepTwinConfig) -> N
 
 
 def register_resolvers() -> None:
-    """Register ``twin.days_as_years`` with OmegaConf (once per process)."""
-    if not OmegaConf.has_resolver(DAYS_AS_YEARS):
-        OmegaConf.register_new_resolver(DAYS_AS_YEARS, days_as_years)
+    """Register ``twin.days_as_years`` and ``twin.run_dir`` with OmegaConf (once per process).
+
+    ``import twin.sweeps`` calls this, so launcher workers that unpickle a sweep app's task
+    function (which references :mod:`twin.sweeps`) have the resolvers before Hydra resolves
+    the job's folder.
+    """
+    for name, resolver in ((DAYS_AS_YEARS, days_as_years), (RUN_DIR, run_dirname)):
+        if not OmegaConf.has_resolver(name):
+            OmegaConf.register_new_resolver(name, resolver)

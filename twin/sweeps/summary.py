@@ -138,6 +138,7 @@ class CostModel:
         total = pd.Series(0.0, index=table.index)
         for column, unit in terms:
             if unit:
+                require(column in table.columns, "results table", column, "a column of the table")
                 total = total + unit * pd.to_numeric(table[column], errors="coerce")
         return total.rename("cost")
 
@@ -147,7 +148,11 @@ def scenario_costs(
 ) -> pd.DataFrame:
     """Mean cost and survey size per scenario."""
     by = list(scenario_keys(table) if by is None else by)
-    sizes = ["cameras", "stations", "camera_visits", "working_camera_days"]
+    sizes = [
+        c
+        for c in ("cameras", "stations", "camera_visits", "working_camera_days")
+        if c in table.columns
+    ]
     frame = table[by].copy()
     frame["cost"] = cost_model.cost(table)
     for column in sizes:

@@ -90,14 +90,14 @@ def moving_encounters(
     """
     if ax.shape[0] < 2 or ax.shape[1] == 0 or bx.shape[1] == 0:
         return _empty()
-    arrays = [np.ascontiguousarray(a, dtype=np.float64) for a in (ax, ay, bx, by)]
+    a_x, a_y, b_x, b_y = (np.ascontiguousarray(a, dtype=np.float64) for a in (ax, ay, bx, by))
     cap = 64
     while True:
-        out = (np.empty(cap, np.int64), np.empty(cap, np.int64), np.empty(cap, np.int64))
+        k, i, j = np.empty(cap, np.int64), np.empty(cap, np.int64), np.empty(cap, np.int64)
         s = np.empty(cap)
-        n = _moving_kernel(*arrays, float(radius_m), *out, s)
+        n = _moving_kernel(a_x, a_y, b_x, b_y, float(radius_m), k, i, j, s)
         if n <= cap:
-            return Meetings(out[0][:n], out[1][:n], out[2][:n], s[:n])
+            return Meetings(k[:n], i[:n], j[:n], s[:n])
         cap = n
 
 
@@ -173,14 +173,13 @@ def segment_point_hits(
     px = np.ascontiguousarray(px, dtype=np.float64)
     py = np.ascontiguousarray(py, dtype=np.float64)
     grid, start, order = _hash_points(px, py, max(float(cell_m), float(radius_m)))
-    movers = [np.ascontiguousarray(a, dtype=np.float64) for a in (xs, ys)]
+    mx, my = (np.ascontiguousarray(a, dtype=np.float64) for a in (xs, ys))
     cap = 64
     while True:
-        out = (np.empty(cap, np.int64), np.empty(cap, np.int64), np.empty(cap, np.int64))
+        k, i, j = np.empty(cap, np.int64), np.empty(cap, np.int64), np.empty(cap, np.int64)
         s = np.empty(cap)
-        n = _segment_kernel(*movers, px, py, float(radius_m), grid, start, order, *out, s)
+        n = _segment_kernel(mx, my, px, py, float(radius_m), grid, start, order, k, i, j, s)
         if n <= cap:
-            k, i, j, s = out[0][:n], out[1][:n], out[2][:n], s[:n]
-            sort = np.lexsort((j, i, k))
-            return Meetings(k[sort], i[sort], j[sort], s[sort])
+            sort = np.lexsort((j[:n], i[:n], k[:n]))
+            return Meetings(k[:n][sort], i[:n][sort], j[:n][sort], s[:n][sort])
         cap = n

@@ -21,13 +21,15 @@ class Movers:
     """Positions of a group at consecutive ticks from absolute tick ``tick0``.
 
     ``members`` are poacher rows, ranger team numbers or cat rows; ``xs``/``ys`` have shape
-    ``(n_ticks + 1, len(members))``.
+    ``(n_ticks + 1, len(members))``. ``last_tick`` (absolute) is where each member's own path
+    ends (shorter paths are padded by standing still); None: all run to the end.
     """
 
     members: np.ndarray
     tick0: int
     xs: np.ndarray
     ys: np.ndarray
+    last_tick: np.ndarray | None = None
 
     @property
     def tick_end(self) -> int:
@@ -39,6 +41,12 @@ class Movers:
         return self.xs[lo - self.tick0 : hi - self.tick0 + 1], self.ys[
             lo - self.tick0 : hi - self.tick0 + 1
         ]
+
+    def out(self, col: np.ndarray, tick: np.ndarray) -> np.ndarray:
+        """Whether members ``col`` are still on their way during absolute ticks ``tick``."""
+        return (
+            np.ones(len(col), dtype=bool) if self.last_tick is None else tick < self.last_tick[col]
+        )
 
     def at(self, col: np.ndarray, tick: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Positions of members ``col`` a fraction ``s`` into absolute ticks ``tick`` (m)."""
@@ -101,7 +109,7 @@ def shootings(
     if span is None:
         return []
     m = moving_encounters(*poachers.span(*span), *cats.span(*span), radius_m)
-    hit = rng.random(len(m.k)) < prob
+    hit = (rng.random(len(m.k)) < prob) & poachers.out(m.i, m.k + span[0])
     k, i, j, s = m.k[hit] + span[0], m.i[hit], m.j[hit], m.s[hit]
     x, y = cats.at(j, k, s)
     return [
@@ -143,6 +151,8 @@ def meetings(
     if span is None:
         return []
     m = moving_encounters(*rangers.span(*span), *poachers.span(*span), radius_m)
+    both = rangers.out(m.i, m.k + span[0]) & poachers.out(m.j, m.k + span[0])
+    m = Meetings(m.k[both], m.i[both], m.j[both], m.s[both])
     first = _first_per_pair(m)
     k, i, j, s = m.k[first] + span[0], m.i[first], m.j[first], m.s[first]
     x, y = poachers.at(j, k, s)

@@ -110,8 +110,10 @@ class Justice:
         for people in reversed(days):
             col = np.flatnonzero(people.members == poacher)
             if len(col) and people.tick0 <= ticks <= people.tick_end:
-                tick = np.array([int(np.floor(ticks))])
-                x, y = people.at(col[:1], tick, np.array([ticks - tick[0]]))
+                k = min(int(ticks) - people.tick0, people.xs.shape[0] - 2)
+                x, y = people.at(
+                    col[:1], np.array([people.tick0 + k]), np.array([ticks - people.tick0 - k])
+                )
                 return float(x[0]), float(y[0])
         return float(self.pool.home_x_m[poacher]), float(self.pool.home_y_m[poacher])
 

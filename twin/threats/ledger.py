@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from twin.threats.poachers import POACHER_ID0
+from twin.threats.trips import TripPlan
 
 MINUTES_PER_DAY = 1440.0
 
@@ -92,28 +93,29 @@ class Ledger:
             )  # fmt: skip
         )
 
-    def trip(self, day: int, poacher: int, village: str, zone: int, target: tuple[float, float],
-             from_road: bool) -> None:  # fmt: skip
-        """Log a trip of poacher row ``poacher``."""
-        self.count(day, "trips")
-        self.rows["trips"].append(
-            dict(
-                zip(
-                    TRIP_COLUMNS,
-                    (
-                        day,
-                        self.date(day).isoformat(),
-                        POACHER_ID0 + poacher,
-                        village,
-                        zone,
-                        round(target[0], 1),
-                        round(target[1], 1),
-                        from_road,
-                    ),
-                    strict=True,
-                )
-            )  # fmt: skip
-        )
+    def trips(self, day: int, plan: TripPlan, villages: list[str]) -> None:
+        """Log the trips of ``plan`` (poachers from ``villages``) made on ``day``."""
+        self.count(day, "trips", len(plan.poachers))
+        date = self.date(day).isoformat()
+        for i, poacher in enumerate(plan.poachers):
+            self.rows["trips"].append(
+                dict(
+                    zip(
+                        TRIP_COLUMNS,
+                        (
+                            day,
+                            date,
+                            POACHER_ID0 + int(poacher),
+                            villages[i],
+                            int(plan.zones[i]),
+                            round(float(plan.target_x_m[i]), 1),
+                            round(float(plan.target_y_m[i]), 1),
+                            bool(plan.from_road[i]),
+                        ),
+                        strict=True,
+                    )
+                )  # fmt: skip
+            )
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """``poaching_events``, ``arrests`` and ``patrols`` (per calendar year) and ``trips``."""

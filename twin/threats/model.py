@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import defaultdict
 from collections.abc import Callable, Generator, Mapping
 from typing import Any
 
@@ -26,8 +25,8 @@ from twin.population.model import ParkModel
 from twin.population.state import POACHING
 from twin.taxa import HUMAN, TAXA
 from twin.threats import interactions as meet
-from twin.threats.enforcement import apply_outcome, legal_outcome
-from twin.threats.interactions import Find, Kill, Meeting, Movers
+from twin.threats.interactions import Kill, Movers
+from twin.threats.justice import Justice
 from twin.threats.ledger import Ledger
 from twin.threats.paths import stack_paths
 from twin.threats.patrols import RouteMaker, team_count, zone_weights
@@ -37,13 +36,14 @@ from twin.threats.poachers import (
     RANGER_ID0,
     PoacherPool,
     VillageBelief,
+    signalled_catch_prob,
     trip_probability,
 )
 from twin.threats.policy import Policy
-from twin.threats.snares import CAUGHT, FOUND, Snares
+from twin.threats.snares import CAUGHT, Snares
 from twin.threats.terrain import NearestFeature, find_villages
-from twin.threats.trips import place_snares, plan_trips
-from twin.threats.zones import DecayingCounts, access_km, build_zones, choice_probabilities
+from twin.threats.trips import TripPlan, place_snares, plan_trips
+from twin.threats.zones import access_km, build_zones, choice_probabilities
 
 MINUTES_PER_DAY = 1440.0
 
@@ -93,8 +93,6 @@ class ThreatModel:
         self.access_km, self.by_road = access_km(self.zones, self.villages)
         self.pool = PoacherPool.make(self.villages, cfg.poachers.pool_size, self.rng_decide)
         self.belief = VillageBelief(len(self.villages), cfg.poachers)
-        self.risk = DecayingCounts(len(self.zones), cfg.poachers.memory_half_life_days)
-        self.hotspot = DecayingCounts(len(self.zones), cfg.enforcement.hotspot_half_life_days)
         roads = landscape.cell_centres("road")
         roads = roads[self.zones.zone_of(roads[:, 0], roads[:, 1]) >= 0]
         self.routes = RouteMaker(
@@ -102,10 +100,13 @@ class ThreatModel:
         )
         self.snares = Snares()
         self.ledger = Ledger(start_date)
+        self.justice = Justice(
+            policy, self.pool, self.belief, self.snares, self.zones, self.ledger,
+            self.rng_enforce, self.tick_min,
+        )  # fmt: skip
         self.poacher_days: list[Movers] = []
         self.ranger_days: list[Movers] = []
         self.cats: Movers | None = None
-        self.pending_arrests: dict[int, list[tuple[int, float, float]]] = defaultdict(list)
         self.trips_by_day: dict[int, int] = {}
         self.sinks = sinks
         sinks.append(self)
@@ -135,82 +136,65 @@ class ThreatModel:
     def _upkeep(self, day: int, values: Mapping[str, Any]) -> None:
         """Forget a day, release prisoners, hire monitors, make the camera-based arrests due."""
         self.belief.decay()
-        self.risk.decay()
-        self.hotspot.decay()
         self.pool.release(day, self.cfg.poachers.recidivism_prob, self.rng_enforce)
         change = self.pool.hire(int(values["monitors_hired"]), self.rng_enforce)
         self.ledger.count(day, "poachers_hired", change)
-        for poacher, x, y in self.pending_arrests.pop(day, []):
-            self._arrest(poacher, self.env.now, "camera", x, y)
+        self.justice.new_day(day, self.env.now)
 
     def _poacher_day(self) -> None:
         day, cfg = self._day(), self.cfg
         values = self.policy.timeline.values(day)
         self._upkeep(day, values)
-        free = self.pool.with_status(FREE)
-        belief = self.belief.catch_prob()[self.pool.village[free]]
-        penalty = self.policy.expected_penalty_krub(day)
-        p_trip = trip_probability(values["gain_krub"], belief, penalty, cfg.poachers)
-        going = free[self.rng_decide.random(len(free)) < p_trip]
         weights = (cfg.trips.access_weight_per_km, cfg.trips.habitat_weight,
                    cfg.trips.risk_weight_per_event)  # fmt: skip
         probs = choice_probabilities(
-            self.access_km, self.zones.habitat, self.risk.values, weights, cfg.trips.max_walk_km
-        )
-        plan = plan_trips(
-            self.pool, going, probs, self.by_road, self.zones, cfg.trips, self.tick_min,
-            self.rng_paths,
+            self.access_km, self.zones.habitat, self.justice.risk.values, weights,
+            cfg.trips.max_walk_km,
         )  # fmt: skip
-        if len(plan.poachers) == 0:
-            return
+        plan = plan_trips(
+            self.pool, self._decide(day, values), probs, self.by_road, self.zones, cfg.trips,
+            self.tick_min, self.rng_paths,
+        )  # fmt: skip
+        if len(plan.poachers):
+            self._launch(day, plan)
+
+    def _decide(self, day: int, values: Mapping[str, Any]) -> np.ndarray:
+        """Rows of the free poachers who go out today (quantal response)."""
+        free = self.pool.with_status(FREE)
+        settings = self.cfg.poachers
+        signalled = signalled_catch_prob(values["patrol.km_per_day"], values["cameras"], settings)
+        belief = self.belief.catch_prob(signalled)[self.pool.village[free]]
+        penalty = self.policy.expected_penalty_krub(day)
+        p_trip = trip_probability(values["gain_krub"], belief, penalty, settings)
+        return free[self.rng_decide.random(len(free)) < p_trip]
+
+    def _launch(self, day: int, plan: TripPlan) -> None:
+        """Set the day's trips going: paths, snares, logs, meetings and kills."""
         tick0 = self._tick_now()
-        people = Movers(plan.poachers, tick0, *stack_paths(plan.paths))
+        ends = tick0 + np.array([path.n_ticks for path in plan.paths])
+        people = Movers(plan.poachers, tick0, *stack_paths(plan.paths), ends)
         self.pool.stop_min[plan.poachers] = np.inf
+        kills = self.cfg.kills
         x, y, placed, owner = place_snares(
-            plan, tick0 * self.tick_min, self.tick_min, cfg.kills, self.trails, self.rng_paths
+            plan, tick0 * self.tick_min, self.tick_min, kills, self.trails, self.rng_paths
         )
-        lifetime = cfg.kills.snare_lifetime_days * MINUTES_PER_DAY
+        lifetime = kills.snare_lifetime_days * MINUTES_PER_DAY
         new_snares = self.snares.add(x, y, placed, lifetime, owner)
         self.ledger.count(day, "snares_set", len(new_snares))
         self.belief.add_trips(self.pool.village[plan.poachers])
         self.trips_by_day[day] = len(plan.poachers)
-        for i, poacher in enumerate(plan.poachers):
-            village = self.villages.names[int(self.pool.village[poacher])]
-            target = (float(plan.target_x_m[i]), float(plan.target_y_m[i]))
-            self.ledger.trip(day, int(poacher), village, int(plan.zones[i]), target,
-                             bool(plan.from_road[i]))  # fmt: skip
+        villages = [self.villages.names[v] for v in self.pool.village[plan.poachers]]
+        self.ledger.trips(day, plan, villages)
         self._poachers_out(people, new_snares)
 
     def _poachers_out(self, people: Movers, new_snares: np.ndarray) -> None:
-        enf, kills = self.cfg.enforcement, self.cfg.kills
         for rangers in self.ranger_days:
             self._schedule_meetings(rangers, people, people.tick0)
-            for find in meet.snare_finds(
-                rangers, self.snares, new_snares, people.tick0, enf.snare_find_radius_m,
-                enf.snare_find_prob, self.tick_min, self.rng_enforce,
-            ):  # fmt: skip
-                self._at(find.t_min, self._on_find, find)
+            self._schedule_finds(rangers, new_snares, people.tick0)
         if self.cats is not None:
             self._schedule_kills(
-                meet.shootings(
-                    people,
-                    self.cats,
-                    people.tick0,
-                    kills.shoot_radius_m,
-                    kills.shoot_prob_per_encounter,
-                    self.tick_min,
-                    self.rng_kills,
-                )  # fmt: skip
-                + meet.snare_hits(
-                    self.cats,
-                    self.snares,
-                    new_snares,
-                    people.tick0,
-                    kills.snare_radius_m,
-                    kills.snare_catch_prob,
-                    self.tick_min,
-                    self.rng_kills,
-                )  # fmt: skip
+                self._shootings(people, self.cats, people.tick0)
+                + self._snared(self.cats, new_snares, people.tick0)
             )
         self.poacher_days.append(people)
         self._hand_over(people, POACHER_ID0)
@@ -225,23 +209,20 @@ class ThreatModel:
         if n == 0:
             return
         weights = zone_weights(
-            allocation, self.zones, self.hotspot.values, values["patrol.area_m"], enf.hotspot_floor
-        )
+            allocation, self.zones, self.justice.hotspot.values, values["patrol.area_m"],
+            enf.hotspot_floor,
+        )  # fmt: skip
         routes = self.routes.routes(allocation, weights, n, self.rng_paths)
-        rangers = Movers(np.arange(n), self._tick_now(), *stack_paths(routes))
+        tick0 = self._tick_now()
+        ends = tick0 + np.array([route.n_ticks for route in routes])
+        rangers = Movers(np.arange(n), tick0, *stack_paths(routes), ends)
         km = np.hypot(np.diff(rangers.xs, axis=0), np.diff(rangers.ys, axis=0)).sum() / 1000.0
         self.ledger.count(day, "km", float(km))
         self.ledger.count(day, "team_days", n)
         for poachers in self.poacher_days:
-            self._schedule_meetings(rangers, poachers, rangers.tick0)
-        ids = self.snares.overlapping(
-            rangers.tick0 * self.tick_min, rangers.tick_end * self.tick_min
-        )
-        for find in meet.snare_finds(
-            rangers, self.snares, ids, rangers.tick0, enf.snare_find_radius_m,
-            enf.snare_find_prob, self.tick_min, self.rng_enforce,
-        ):  # fmt: skip
-            self._at(find.t_min, self._on_find, find)
+            self._schedule_meetings(rangers, poachers, tick0)
+        span_min = (tick0 * self.tick_min, rangers.tick_end * self.tick_min)
+        self._schedule_finds(rangers, self.snares.overlapping(*span_min), tick0)
         self.ranger_days.append(rangers)
         self._hand_over(rangers, RANGER_ID0)
 
@@ -252,7 +233,15 @@ class ThreatModel:
             rangers, poachers, from_tick, enf.patrol_detect_radius_m, probs, self.tick_min,
             self.rng_enforce,
         ):  # fmt: skip
-            self._at(m.t_min, self._on_meeting, m)
+            self._at(m.t_min, self.justice.on_meeting, m)
+
+    def _schedule_finds(self, rangers: Movers, snares: np.ndarray, from_tick: int) -> None:
+        enf = self.cfg.enforcement
+        for find in meet.snare_finds(
+            rangers, self.snares, snares, from_tick, enf.snare_find_radius_m,
+            enf.snare_find_prob, self.tick_min, self.rng_enforce,
+        ):  # fmt: skip
+            self._at(find.t_min, self.justice.on_find, find)
 
     # -- cats ----------------------------------------------------------------------------------
     def observe_segments(
@@ -272,21 +261,25 @@ class ThreatModel:
         tick0 = int(round(t0_min / self.tick_min))
         block = Movers(np.asarray(rows)[cats], tick0, xs[:, cats], ys[:, cats])
         self.cats = block
-        kills = self.cfg.kills
-        found: list[Kill] = []
-        for people in self.poacher_days:
-            found += meet.shootings(
-                people, block, tick0, kills.shoot_radius_m, kills.shoot_prob_per_encounter,
-                self.tick_min, self.rng_kills,
-            )  # fmt: skip
+        found = [k for people in self.poacher_days for k in self._shootings(people, block, tick0)]
         ids = self.snares.overlapping(t0_min, block.tick_end * self.tick_min)
-        found += meet.snare_hits(
-            block, self.snares, ids, tick0, kills.snare_radius_m, kills.snare_catch_prob,
-            self.tick_min, self.rng_kills,
-        )  # fmt: skip
-        self._schedule_kills(found)
+        self._schedule_kills(found + self._snared(block, ids, tick0))
         self.poacher_days = [d for d in self.poacher_days if d.tick_end > tick0]
         self.ranger_days = [d for d in self.ranger_days if d.tick_end > tick0]
+
+    def _shootings(self, people: Movers, cats: Movers, from_tick: int) -> list[Kill]:
+        kills = self.cfg.kills
+        return meet.shootings(
+            people, cats, from_tick, kills.shoot_radius_m, kills.shoot_prob_per_encounter,
+            self.tick_min, self.rng_kills,
+        )  # fmt: skip
+
+    def _snared(self, cats: Movers, snares: np.ndarray, from_tick: int) -> list[Kill]:
+        kills = self.cfg.kills
+        return meet.snare_hits(
+            cats, self.snares, snares, from_tick, kills.snare_radius_m, kills.snare_catch_prob,
+            self.tick_min, self.rng_kills,
+        )  # fmt: skip
 
     def _schedule_kills(self, kills: list[Kill]) -> None:
         for kill in sorted(kills, key=lambda k: k.t_min):
@@ -309,42 +302,28 @@ class ThreatModel:
         self.ledger.kill(kill.t_min, kill.x_m, kill.y_m, (kill.cat_row, species), kill.poacher,
                          method)  # fmt: skip
 
-    def _on_meeting(self, m: Meeting) -> None:
-        if m.t_min >= self.pool.stop_min[m.poacher]:
-            return
-        day = self._day(m.t_min)
-        self.ledger.count(day, "encounters")
-        self.risk.add(int(self.zones.zone_of(m.x_m, m.y_m)))
-        if m.detected:
-            self.ledger.count(day, "detections")
-        if m.arrested:
-            self._arrest(m.poacher, m.t_min, "patrol", m.x_m, m.y_m)
+    # -- cameras and policy series ---------------------------------------------------------------
+    def on_camera_photo(self, record: Mapping[str, Any]) -> None:
+        """A camera photographed a person (the camera model's ``on_human_photo`` record:
+        ``true_animal_id`` = person id, ``start_min``)."""
+        self.justice.on_photo(record, self.poacher_days)
 
-    def _on_find(self, find: Find) -> None:
-        if not self.snares.works(find.snare, find.t_min):
-            return
-        self.snares.end(find.snare, find.t_min, FOUND)
-        self.ledger.count(self._day(find.t_min), "snares_found")
-        x, y = self.snares.x_m[find.snare], self.snares.y_m[find.snare]
-        self.hotspot.add(int(self.zones.zone_of(x, y)))
+    def road_death_multiplier(self, day: int) -> float:
+        """Multiplier on the cats' road-death probability per crossing on ``day``."""
+        return self.policy.road_death_multiplier(day)
 
-    def _arrest(self, poacher: int, t_min: float, how: str, x_m: float, y_m: float) -> None:
-        if self.pool.status[poacher] != FREE:
-            return
-        day = self._day(t_min)
-        self.pool.stop_min[poacher] = min(self.pool.stop_min[poacher], t_min)
-        self.snares.cancel_after(poacher, t_min)
-        self.belief.add_arrest(int(self.pool.village[poacher]))
-        self.hotspot.add(int(self.zones.zone_of(x_m, y_m)))
-        outcome = legal_outcome(self.policy.timeline.values(day), self.rng_enforce)
-        recidivism = self.cfg.poachers.recidivism_prob
-        apply_outcome(self.pool, poacher, day, outcome, recidivism, self.rng_enforce)
-        for column, amount in (
-            ("arrests", 1), (f"arrests_{how}", 1), ("prosecutions", outcome.prosecuted),
-            ("convictions", outcome.convicted), ("prison_years", outcome.prison_years),
-            ("fines_krub", outcome.fine_krub),
-        ):  # fmt: skip
-            self.ledger.count(day, column, amount)
+    def crew_capacity(self, day: int) -> int:
+        """Extra camera-servicing crews formed by hired monitors on ``day``."""
+        return self.policy.crew_capacity(day)
+
+    def breeding_multiplier(self, day: int) -> float:
+        """Multiplier on the cats' breeding from prey taken by poachers in the last 365 days
+        (1 unless ``prey.enabled``)."""
+        prey = self.cfg.prey
+        if not prey.enabled:
+            return 1.0
+        recent = sum(n for d, n in self.trips_by_day.items() if day - 365 < d <= day)
+        return max(0.0, 1.0 - prey.breeding_loss_per_1000_trips * recent / 1000.0)
 
     # -- outputs -------------------------------------------------------------------------------
     def _hand_over(self, people: Movers, id0: int) -> None:

@@ -3,8 +3,9 @@
 Each free poacher decides every day whether to go out with a quantal (logistic) response to the
 expected gain and the expected penalty (PARAMETERS.md 'attack model', MIRROR / PAWS):
 ``P(trip) = sigmoid(a + b * gain - c * P(caught) * penalty)``. ``P(caught)`` is the belief of the
-poacher's village: recent arrests over recent trips, shrunk to a prior, forgetting with a
-half-life (news of arrests travels in a village).
+poacher's village: recent arrests over recent trips (news travels in a village, and is forgotten
+with a half-life), shrunk to the risk the policy signals (patrol effort and cameras known to be
+out): :func:`signalled_catch_prob`.
 """
 
 from __future__ import annotations
@@ -51,6 +52,21 @@ def trip_probability(
         - settings.risk_weight_per_krub * q * penalty_krub
     )
     return 1.0 / (1.0 + np.exp(-logit))
+
+
+def signalled_catch_prob(km_per_day: float, cameras: int, settings: PoacherSettings) -> float:
+    """Catch probability per trip that visible enforcement signals to poachers.
+
+    ``1 - exp(-(base_risk + risk_per_100_patrol_km * km / 100 + risk_per_100_cameras * n / 100))``
+    for ``km`` of patrols a day and ``n`` cameras (the MIRROR / PAWS attack models respond to
+    patrol effort the same way).
+    """
+    hazard = (
+        settings.base_risk
+        + settings.risk_per_100_patrol_km * km_per_day / 100.0
+        + settings.risk_per_100_cameras * cameras / 100.0
+    )
+    return float(1.0 - np.exp(-hazard))
 
 
 @dataclass
@@ -124,20 +140,20 @@ class PoacherPool:
 class VillageBelief:
     """Each village's perceived probability of being caught on a trip.
 
-    ``(prior_catch_prob * prior_trips + arrests) / (prior_trips + trips)``, where arrests and trips
-    of the village's poachers are counted with weights that halve every ``memory_half_life_days``.
+    ``(signalled * prior_trips + arrests) / (prior_trips + trips)``, where arrests and trips of the
+    village's poachers are counted with weights that halve every ``memory_half_life_days`` and
+    ``signalled`` is :func:`signalled_catch_prob` of the day.
     """
 
     def __init__(self, n_villages: int, settings: PoacherSettings) -> None:
-        self.prior = settings.prior_catch_prob
         self.weight = settings.prior_trips
         self.factor = 0.5 ** (1.0 / settings.memory_half_life_days)
         self.arrests = np.zeros(n_villages)
         self.trips = np.zeros(n_villages)
 
-    def catch_prob(self) -> np.ndarray:
-        """Perceived P(caught) of each village (0..1)."""
-        belief = (self.prior * self.weight + self.arrests) / (self.weight + self.trips)
+    def catch_prob(self, signalled: float) -> np.ndarray:
+        """Perceived P(caught) of each village (0..1) given the policy's ``signalled`` risk."""
+        belief = (signalled * self.weight + self.arrests) / (self.weight + self.trips)
         return np.minimum(belief, 1.0)
 
     def decay(self) -> None:

@@ -29,10 +29,12 @@ class PoacherSettings:
     decision_hour: float = field(default=5.0, metadata=_r(0.0, 23.0))
     logit_intercept: float = field(default=-3.5, metadata=_r(-30.0, 30.0))
     gain_weight_per_krub: float = field(default=0.05, metadata=_r(0.0, 100.0))
-    risk_weight_per_krub: float = field(default=0.02, metadata=_r(0.0, 100.0))
+    risk_weight_per_krub: float = field(default=0.1, metadata=_r(0.0, 100.0))
     prison_cost_krub_per_year: float = field(default=300.0, metadata=_r(0.0, 1e6))
-    prior_catch_prob: float = field(default=0.05, metadata=_r(0.0, 1.0))
-    prior_trips: float = field(default=20.0, metadata=_r(1e-6, 1e6))
+    base_risk: float = field(default=0.01, metadata=_r(0.0, 100.0))
+    risk_per_100_patrol_km: float = field(default=0.03, metadata=_r(0.0, 100.0))
+    risk_per_100_cameras: float = field(default=0.02, metadata=_r(0.0, 100.0))
+    prior_trips: float = field(default=100.0, metadata=_r(1e-6, 1e6))
     memory_half_life_days: float = field(default=180.0, metadata=_r(1e-3, 1e5))
     recidivism_prob: float = field(default=0.5, metadata=_r(0.0, 1.0))
 
@@ -55,11 +57,11 @@ class TripSettings:
 class KillSettings:
     """How poachers kill cats: snares left on trails, and shooting cats met on the way."""
 
-    snares_per_trip: int = field(default=5, metadata=_r(0, 1000))
-    snare_lifetime_days: float = field(default=60.0, metadata=_r(0.01, 3650.0))
+    snares_per_trip: int = field(default=3, metadata=_r(0, 1000))
+    snare_lifetime_days: float = field(default=14.0, metadata=_r(0.01, 3650.0))
     snare_radius_m: float = field(default=3.0, metadata=_r(0.01, 100.0))
-    snare_catch_prob: float = field(default=0.3, metadata=_r(0.0, 1.0))
-    snare_trail_snap_m: float = field(default=250.0, metadata=_r(0.0, 10_000.0))
+    snare_catch_prob: float = field(default=0.05, metadata=_r(0.0, 1.0))
+    snare_trail_snap_m: float = field(default=250.0, metadata=_r(0.0, 100_000.0))
     shoot_radius_m: float = field(default=50.0, metadata=_r(0.0, 5000.0))
     shoot_prob_per_encounter: float = field(default=0.2, metadata=_r(0.0, 1.0))
 

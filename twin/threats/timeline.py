@@ -129,7 +129,9 @@ def _entries(raw: Any, prefix: str) -> list[tuple[dt.date, dict[str, Any]]]:
 
 def _held_keys(names: Any, key: str) -> list[str]:
     allowed = ["*", *GROUPS, *KEYS]
-    require(isinstance(names, list) and names, key, names, f"a non-empty list of {allowed}")
+    require(
+        isinstance(names, list) and len(names) > 0, key, names, f"a non-empty list of {allowed}"
+    )
     held: list[str] = []
     for i, name in enumerate(names):
         require(name in allowed, f"{key}[{i}]", name, f"one of {allowed}")

@@ -1,0 +1,89 @@
+"""``build_threats``: the threats model of a run from its ``policy`` config node."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+import simpy
+
+from twin.errors import require
+from twin.landscape.grid import Landscape
+from twin.population.model import ParkModel
+from twin.threats.model import ThreatModel
+from twin.threats.policy import Policy, policy_from_config
+
+
+def _check_patrol_areas(policy: Policy, threats: ThreatModel) -> None:
+    zones = threats.zones
+    for day in policy.timeline.change_days():
+        values = policy.timeline.values(day)
+        if values["patrol.allocation"] != "area":
+            continue
+        box = values["patrol.area_m"]
+        inside = False
+        if box is not None:
+            xmin, ymin, xmax, ymax = box
+            cx, cy = zones.centre_x_m, zones.centre_y_m
+            inside = bool(np.any((cx >= xmin) & (cx <= xmax) & (cy >= ymin) & (cy <= ymax)))
+        require(
+            inside,
+            "policy.timeline.patrol.area_m",
+            box,
+            f"a box [xmin, ymin, xmax, ymax] (m) holding the centre of at least one park zone "
+            f"while patrol.allocation is 'area' (from day {day} of the run)",
+        )
+
+
+def build_threats(
+    env: simpy.Environment,
+    model: ParkModel,
+    landscape: Landscape,
+    policy_cfg: Any,
+    rng: np.random.Generator,
+    start_date: dt.date,
+    sinks: list[Any],
+) -> ThreatModel | None:
+    """Build the poachers, rangers and snares of a run and register them on the clock.
+
+    Parameters
+    ----------
+    env
+        The run's SimPy clock (minutes since local midnight of ``start_date``).
+    model
+        The cats.
+    landscape
+        The park and its villages, roads and trails.
+    policy_cfg
+        The ``policy`` config node (e.g. ``conf/policy/historical.yaml``), or None for no threats.
+    rng
+        The run's poaching stream (``spawn_streams(seed)["poaching"]``).
+    start_date
+        Local date of day 0 (timeline dates become run days).
+    sinks
+        The simulation's segment sinks (``Simulation.sinks``): the model appends itself, to see
+        the cats' segments, and hands poacher and ranger paths to every other sink.
+
+    Returns
+    -------
+    ThreatModel or None
+        None when there is no policy, the policy has ``poaching: false`` or no poachers.
+
+    Raises
+    ------
+    TwinInputError
+        When the policy is invalid (the message names the key).
+    """
+    if policy_cfg is None:
+        return None
+    policy = policy_from_config(policy_cfg, start_date)
+    if not policy.poaching or policy.settings.poachers.pool_size == 0:
+        return None
+    threats = ThreatModel(env, model, landscape, policy, rng, start_date, sinks)
+    try:
+        _check_patrol_areas(policy, threats)
+    except Exception:
+        sinks.remove(threats)
+        raise
+    return threats
