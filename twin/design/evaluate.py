@@ -1,0 +1,131 @@
+"""Judge a layout by the twin's own simulation, not only by the formula.
+
+A layout is written to a station file and run with ``layout=file``; from each run we read what
+an analyst would have (the capture history of the estimation window, cubs left out, as the
+runner's own estimates do) and the runner's scored SCR density estimate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from twin.assessment.settings import estimation_settings
+from twin.assessment.survey_estimates import estimation_window, landscape_mask, without_cubs
+from twin.cameras.layouts import Layout
+from twin.cameras.layouts_file import write_stations
+from twin.config.load import load_config
+from twin.design.expectations import DetectionModel
+from twin.estimators import SCR
+from twin.estimators.capture_data import CaptureData
+from twin.estimators.from_history import capture_data_from_history
+from twin.io import capture_history_from_records
+from twin.results import RunResult
+from twin.runner import run
+from twin.taxa import TAXA, code_of
+
+DAY_MIN = 1440.0
+
+
+def capture_data(result: RunResult, species: str = "leopard") -> CaptureData:
+    """Proximity capture data of ``species`` in the run's estimation window (cubs left out)."""
+    settings = estimation_settings(result.metadata["config"]["estimation"])
+    records = without_cubs(result.extra["records"], result.extra["centres"])
+    start, end = estimation_window(records, settings)
+    history = capture_history_from_records(
+        records,
+        TAXA[code_of(species)].scientific_name,
+        settings.occasion_days,
+        start * DAY_MIN,
+        end * DAY_MIN,
+    )
+    return capture_data_from_history(history, "proximity")
+
+
+def fitted_detection_model(result: RunResult, species: str = "leopard") -> DetectionModel:
+    """HHN lambda0, sigma and density fitted by SCR to a (pilot) run's survey."""
+    data = capture_data(result, species)
+    settings = estimation_settings(result.metadata["config"]["estimation"])
+    mask = landscape_mask(
+        result.extra["landscape"],
+        data.traps.xy_m,
+        settings.mask_buffer_m,
+        settings.mask_spacing_m,
+    )
+    fit = SCR(data, mask, "HHN").fit()
+    return DetectionModel(
+        density_per_100km2=float(fit.density_per_100km2.est),
+        lambda0=float(fit.detection.est),
+        sigma_m=float(fit.sigma_m.est),
+        occasions=int(data.traps.usage.shape[1]),
+    )
+
+
+def layout_overrides(layout: Layout, folder: str | Path, name: str) -> list[str]:
+    """Write ``layout``'s stations to ``folder/name.csv``; the config overrides that run it."""
+    path = write_stations(layout, Path(folder) / f"{name}.csv")
+    return [
+        "layout=file",
+        f"layout.path={path}",
+        f"layout.paired={str(layout.paired).lower()}",
+    ]
+
+
+def run_replicates(
+    overrides: Sequence[str], seeds: Sequence[int], species: str = "leopard"
+) -> pd.DataFrame:
+    """Run the twin once per seed; one row per run with n, recaptures and the SCR density.
+
+    Columns: ``seed, stations, n, detections, recaptures, estimate, se, rse, truth,
+    relative_error, covered`` (density per 100 km2).
+    """
+    rows = []
+    for seed in seeds:
+        result = run(load_config([*overrides, f"seed={seed}"]))
+        rows.append({"seed": seed, **_run_row(result, species)})
+    return pd.DataFrame(rows)
+
+
+def _run_row(result: RunResult, species: str) -> dict[str, Any]:
+    data = capture_data(result, species)
+    estimates = result.extra["estimates"]
+    scr = estimates[
+        (estimates.estimator == "SCR")
+        & (estimates.species == species)
+        & (estimates.parameter == "density")
+    ].iloc[0]
+    return {
+        "stations": int(result.metadata["survey"]["stations"]),
+        "n": int(data.n_individuals),
+        "detections": int(data.n_detections),
+        "recaptures": int(data.n_recaptures),
+        "estimate": float(scr.estimate),
+        "se": float(scr.se),
+        "rse": float(scr.se / scr.estimate) if scr.estimate > 0 else np.nan,
+        "truth": float(scr.truth),
+        "relative_error": float(scr.relative_error),
+        "covered": bool(scr.covered) if scr.covered is not None else False,
+    }
+
+
+def summarise_replicates(table: pd.DataFrame) -> dict[str, float]:
+    """Means over replicates, with the criterion ``min(n, r)`` of each run averaged too.
+
+    RSE, bias, RMSE and coverage are over the runs whose SCR fit was estimable
+    (``estimable_share`` of them); a failed fit counts as not covered.
+    """
+    low = np.minimum(table["n"], table["recaptures"])
+    return {
+        "estimable_share": float(np.isfinite(table["estimate"]).mean()),
+        "n_mean": float(table["n"].mean()),
+        "recaptures_mean": float(table["recaptures"].mean()),
+        "min_n_r_mean": float(low.mean()),
+        "rse_mean": float(table["rse"].mean()),
+        "relative_bias": float(table["relative_error"].mean()),
+        "rmse_relative": float(np.sqrt((table["relative_error"] ** 2).mean())),
+        "coverage": float(table["covered"].mean()),
+    }
