@@ -106,12 +106,28 @@ def test_complete_job_is_skipped_without_simulating(tmp_path):
     assert sim.seeds == [] and (tmp_path / MARKER_FILE).stat().st_mtime_ns == before
 
 
-def test_complete_job_of_another_config_is_an_error(tmp_path):
-    """A folder holding a run of another config or sweep seed is not reused silently."""
+def test_complete_run_of_another_config_raises_keeps_or_reruns(tmp_path):
+    """A row made with another config: an error by default, kept or redone on request."""
     run_job(_cfg(), _job(_cfg(), tmp_path, OVERRIDES), Recorder())
     other = _cfg()
     other.years = 0.2
-    with pytest.raises(TwinInputError, match="another sweep seed or config"):
+    with pytest.raises(TwinInputError, match="another config"):
+        run_job(other, _job(other, tmp_path, OVERRIDES), Recorder())
+    other.sweep.on_config_change = "keep"
+    assert run_job(other, _job(other, tmp_path, OVERRIDES), Recorder()) == "skipped"
+    other.sweep.on_config_change = "rerun"
+    job = _job(other, tmp_path, OVERRIDES)
+    assert run_job(other, job, Recorder()) == "done"
+    assert read_row(tmp_path).config_sha256 == job.config_sha256
+
+
+def test_complete_run_of_another_sweep_seed_is_an_error(tmp_path):
+    """A folder holding a run of another sweep seed is never reused."""
+    run_job(_cfg(), _job(_cfg(), tmp_path, OVERRIDES), Recorder())
+    other = _cfg()
+    other.sweep.seed = 8
+    other.sweep.on_config_change = "keep"
+    with pytest.raises(TwinInputError, match="another sweep"):
         run_job(other, _job(other, tmp_path, OVERRIDES), Recorder())
 
 
@@ -140,6 +156,10 @@ def test_seed_override_and_bad_on_error_are_rejected(tmp_path):
         _job(_cfg(), tmp_path, [*OVERRIDES, "seed=3"])
     with pytest.raises(TwinInputError, match="sweep.on_error"):
         _job(_cfg("ignore"), tmp_path, OVERRIDES)
+    cfg = _cfg()
+    cfg.sweep.on_config_change = "ignore"
+    with pytest.raises(TwinInputError, match="sweep.on_config_change"):
+        _job(cfg, tmp_path, OVERRIDES)
 
 
 def test_batched_replicates_keep_their_own_seeds_and_folders(tmp_path):

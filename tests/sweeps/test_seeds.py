@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from twin.errors import TwinInputError
+from twin.sweeps.schema import run_dirname
 from twin.sweeps.seeds import canonical_json, parameters_from_overrides, replicate_seed
 
 OVERRIDES = ["replicate=3", "layout.spacing_m=4000.0", "layout=trail", "+study.note=abc"]
@@ -18,10 +19,10 @@ def test_parameters_are_parsed_typed_and_sorted():
     assert params["replicate"] == 3 and params["study.note"] == "abc"
 
 
-def test_excluded_keys_are_not_parameters():
-    """Keys in exclude_keys (e.g. the sweep seed) are left out."""
-    params = parameters_from_overrides([*OVERRIDES, "sweep.seed=9"], exclude_keys=["sweep.seed"])
-    assert "sweep.seed" not in params
+def test_excluded_and_sweep_keys_are_not_parameters():
+    """Keys in exclude_keys and under sweep. (the sweep's own settings) are left out."""
+    params = parameters_from_overrides([*OVERRIDES, "sweep.seed=9", "progress=false"], ["progress"])
+    assert list(params) == ["layout", "layout.spacing_m", "replicate", "study.note"]
 
 
 def test_seed_ignores_order_and_number_format():
@@ -65,3 +66,16 @@ def test_bad_sweep_seed_names_the_key():
     """A negative sweep seed is an input error naming sweep.seed."""
     with pytest.raises(TwinInputError, match="sweep.seed"):
         replicate_seed(-1, {"replicate": 0})
+
+
+def test_run_folder_names_are_sorted_parameters_or_a_hash():
+    """Folder names list the parameter overrides sorted; long or path-like ones are hashed."""
+    name = run_dirname(
+        ["replicate=3", "sweep.seed=2", "layout=trail", "progress=false"], ["progress"]
+    )
+    assert name == "layout=trail,replicate=3"
+    assert name == run_dirname(["layout=trail", "replicate=3"])
+    long = run_dirname([f"species.leopard.initial.adults={k}" for k in range(10)])
+    assert long.startswith("run-") and len(long) == 20
+    assert run_dirname(["layout.path=data/x.csv"]).startswith("run-")
+    assert run_dirname([]).startswith("run-")

@@ -100,3 +100,17 @@ def test_summary_files_are_byte_stable(tmp_path):
     page = (tmp_path / SUMMARY_HTML).read_text()
     assert page.count("<script src=") == 0 and 'id="summary-0"' in page
     assert 'id="frontier-0"' in page and len(page) > 3_000_000
+
+
+def test_rarely_estimable_designs_are_not_on_the_frontier(tmp_path):
+    """A cheap design that seldom gives an estimate is left off the frontier."""
+    table = _table(tmp_path)
+    cheap = table["layout.spacing_m"] == 8000
+    table.loc[cheap, "camera_visits"] = 5
+    table.loc[cheap & (table["replicate"] < 10), "scr_leopard_density_estimate"] = np.nan
+    summary = scenario_summary(table)
+    costs = scenario_costs(table, CostModel())
+    front = cost_precision(summary, costs, "scr_leopard_density", "rse_mean", 0.8)
+    assert not front.loc[front["layout.spacing_m"] == 8000, "on_frontier"].item()
+    front = cost_precision(summary, costs, "scr_leopard_density", "rse_mean", 0.5)
+    assert front.loc[front["layout.spacing_m"] == 8000, "on_frontier"].item()

@@ -64,10 +64,15 @@ def _table(sweep_dir: Path) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def sweeps(tmp_path_factory):
-    """The same 4-run sweep with one and with two joblib workers."""
+    """The same 4-run sweep: one worker, one replicate per job; two workers, two per job."""
     base = tmp_path_factory.mktemp("sweeps")
-    grid = ["layout.spacing_m=3000,5000", "replicate=range(2)"]
-    return {n: _sweep(base / f"jobs{n}", *grid, f"hydra.launcher.n_jobs={n}") for n in (1, 2)}
+    grid = ["layout.spacing_m=3000,5000", "sweep.replicates=2"]
+    return {
+        n: _sweep(
+            base / f"jobs{n}", *grid, f"hydra.launcher.n_jobs={n}", f"sweep.replicates_per_job={n}"
+        )
+        for n in (1, 2)
+    }
 
 
 def test_sweep_writes_one_complete_row_per_run(sweeps):
@@ -81,8 +86,8 @@ def test_sweep_writes_one_complete_row_per_run(sweeps):
     assert sorted(table["layout.spacing_m"].unique()) == [3000, 5000]
 
 
-def test_worker_count_does_not_change_the_tables(sweeps):
-    """One and two workers give byte-identical collected tables (timings left out)."""
+def test_workers_and_batching_do_not_change_the_tables(sweeps):
+    """1 worker x 1 replicate per job and 2 workers x 2 per job give byte-identical tables."""
     for folder in sweeps.values():
         assert main([str(folder), "--no-timings"]) == 0
     for name in (RESULTS_PARQUET, RESULTS_CSV):
@@ -95,7 +100,8 @@ def test_submitit_local_sweep_matches_joblib(sweeps, tmp_path):
         tmp_path / "submitit",
         "hydra/launcher=submitit_local",
         "layout.spacing_m=5000",
-        "replicate=range(2)",
+        "sweep.replicates=2",
+        "sweep.replicates_per_job=1",
     )
     got = _table(folder)
     ref = _table(sweeps[1])
@@ -109,7 +115,12 @@ def _markers(folder: Path) -> dict[Path, int]:
 
 def test_killed_sweep_resumes_without_redoing_runs(tmp_path):
     """Kill a sweep after its first rows; re-running completes it, keeping finished rows."""
-    grid = ["layout.spacing_m=4000", "replicate=range(6)", "hydra.launcher.n_jobs=1"]
+    grid = [
+        "layout.spacing_m=4000",
+        "sweep.replicates=6",
+        "sweep.replicates_per_job=2",
+        "hydra.launcher.n_jobs=1",
+    ]
     proc = subprocess.Popen(
         _command(tmp_path, *grid),
         cwd=ROOT,

@@ -18,6 +18,7 @@ from twin.assessment.scoring import score_estimate
 from twin.assessment.settings import EstimationSettings
 from twin.assessment.truth import in_mask, independent_on
 from twin.cameras.records import SurveyRecords
+from twin.errors import TwinInputError
 from twin.estimators import SCR, Mask, fit_m0, fit_mh_chao, fit_occupancy, fit_rem
 from twin.estimators.closed_cr_results import histories_from_capture_data
 from twin.estimators.from_history import capture_data_from_history
@@ -90,8 +91,40 @@ def _row(
         "lcl": values[2],
         "ucl": values[3],
         "truth": truth,
-        **score_estimate(values[0], values[1], values[2], values[3], truth),
+        **_score(values, truth),
         **extra,
+    }
+
+
+def _score(values: list[float], truth: float) -> dict[str, Any]:
+    """Score against the truth; a truth of 0 has no relative error, only CI coverage."""
+    if np.isfinite(truth) and truth != 0:
+        return score_estimate(values[0], values[1], values[2], values[3], truth)
+    limits = np.isfinite(values[2]) and np.isfinite(values[3])
+    return {
+        "estimable": bool(np.isfinite(values[0])),
+        "relative_error": np.nan,
+        "covered": bool(values[2] <= truth <= values[3]) if limits else None,
+    }
+
+
+def _failed(estimator: str, species: str, err: Exception) -> dict[str, Any]:
+    """A row for an estimator that could not run on this survey, with the reason."""
+    return {
+        "estimator": estimator,
+        "species": species,
+        "parameter": "",
+        "unit": "",
+        "estimate": np.nan,
+        "se": np.nan,
+        "lcl": np.nan,
+        "ucl": np.nan,
+        "truth": np.nan,
+        "estimable": False,
+        "relative_error": np.nan,
+        "covered": None,
+        "n": 0,
+        "note": str(err),
     }
 
 
@@ -253,8 +286,14 @@ def estimate_species(ctx: SurveyContext) -> pd.DataFrame:
     """Every estimator for every cat species, one row per estimate with its score."""
     rows: list[dict[str, Any]] = []
     for key in CAT_KEYS:
-        rows += _scr_and_closed(ctx, key)
-        rows.append(_rem(ctx, key))
+        try:
+            rows += _scr_and_closed(ctx, key)
+        except TwinInputError as err:
+            rows.append(_failed("SCR, closed CR, occupancy", key, err))
+        try:
+            rows.append(_rem(ctx, key))
+        except TwinInputError as err:
+            rows.append(_failed("REM", key, err))
     frame = pd.DataFrame(rows)
     frame.insert(0, "window_start_day", ctx.start_day)
     frame.insert(1, "window_end_day", ctx.end_day)

@@ -39,6 +39,8 @@ class CollectSweep(Callback):
         :class:`twin.sweeps.summary.CostModel` keyword arguments.
     precision
         ``rse_mean`` or ``relative_rmse`` for the frontier.
+    min_estimable_share
+        Share of runs with an estimate a scenario needs to be on the frontier.
     """
 
     def __init__(
@@ -48,12 +50,14 @@ class CollectSweep(Callback):
         x: str | None = None,
         cost: Mapping[str, float] | None = None,
         precision: str = "rse_mean",
+        min_estimable_share: float = 0.8,
     ) -> None:
         self.summary = summary
         self.estimates = list(estimates)
         self.x = x
         self.cost = dict(cost or {})
         self.precision = precision
+        self.min_estimable_share = min_estimable_share
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
         """Collect the sweep folder ``hydra.sweep.dir``."""
@@ -72,6 +76,7 @@ class CollectSweep(Callback):
                     self.x,
                     CostModel(**self.cost),
                     self.precision,
+                    self.min_estimable_share,
                 )
         except TwinInputError as err:
             log.error("collecting %s failed: %s", sweep_dir, err)

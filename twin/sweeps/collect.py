@@ -9,6 +9,7 @@ on the number of workers or the order in which they finished (timings apart: use
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -206,6 +207,12 @@ def _parser():
     parser.add_argument("--estimate", action="append", default=[], help="estimate to summarise")
     parser.add_argument("--x", default=None, help="scenario column on the figures' x axis")
     parser.add_argument("--precision", default="rse_mean", choices=["rse_mean", "relative_rmse"])
+    parser.add_argument(
+        "--min-estimable-share",
+        type=float,
+        default=0.8,
+        help="share of runs with an estimate a scenario needs to be on the frontier (0.8)",
+    )
     for name, default in (("camera", 0.0), ("camera-visit", 1.0), ("camera-day", 0.0)):
         parser.add_argument(
             f"--cost-per-{name}",
@@ -232,7 +239,13 @@ def main(argv: list[str] | None = None) -> int:
                 args.cost_per_camera, args.cost_per_camera_visit, args.cost_per_camera_day
             )
             paths = write_summary(
-                args.sweep_dir, table, args.estimate or None, args.x, cost, args.precision
+                args.sweep_dir,
+                table,
+                args.estimate or None,
+                args.x,
+                cost,
+                args.precision,
+                args.min_estimable_share,
             )
             written += [p.name for p in paths]
     except TwinInputError as err:
@@ -246,5 +259,6 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
+def entry_point() -> None:
+    """Console-script entry point of ``twin-collect``."""
+    sys.exit(main())

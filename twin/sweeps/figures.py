@@ -107,9 +107,11 @@ def frontier_figure(
         go.Scatter(
             x=frontier["cost_mean"].tolist(),
             y=frontier[precision].tolist(),
-            mode="markers",
+            mode="markers+text",
             name="scenario",
             text=labels.tolist(),
+            textposition="top right",
+            textfont={"size": 10},
             hovertemplate="%{text}<br>cost %{x:.4g}<br>" + precision + " %{y:.3g}<extra></extra>",
             marker={"size": 10, "color": np.where(on, "#c62828", "#1565c0").tolist()},
         )

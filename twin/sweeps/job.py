@@ -11,14 +11,14 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from omegaconf import DictConfig, OmegaConf
 
 from twin.errors import TwinInputError, require
 from twin.results import RunResult
 from twin.sweeps.rows import row_timings, row_values
-from twin.sweeps.schema import ON_ERROR, REPLICATE_KEY
+from twin.sweeps.schema import ON_CONFIG_CHANGE, ON_ERROR, REPLICATE_KEY
 from twin.sweeps.seeds import parameter_hash, parameters_from_overrides, replicate_seed
 from twin.sweeps.store import StoredRow, read_row, write_row
 
@@ -42,8 +42,8 @@ class SweepJob:
         Root seed of the sweep and the run's derived seed.
     config_sha256
         Hash of the resolved run config without :data:`NOT_HASHED`.
-    on_error
-        ``raise`` or ``record`` (:class:`twin.sweeps.schema.SweepConfig`).
+    on_error, on_config_change
+        As :class:`twin.sweeps.schema.SweepConfig`.
     replicate
         The replicate index the run sets in the config, when a Hydra job runs several
         replicates (``sweep.replicates_per_job > 1``); None otherwise.
@@ -55,6 +55,7 @@ class SweepJob:
     seed: int
     config_sha256: str
     on_error: str = "raise"
+    on_config_change: str = "raise"
     replicate: int | None = None
 
 
@@ -67,11 +68,25 @@ def config_hash(cfg: Mapping[str, Any], replicate: int | None = None) -> str:
     return parameter_hash({str(k): v for k, v in plain.items() if k not in NOT_HASHED})
 
 
-def _sweep_settings(cfg: Mapping[str, Any]) -> tuple[int, str, int]:
-    """Validated ``sweep.seed``, ``sweep.on_error`` and ``sweep.replicates_per_job``."""
+class _Settings(NamedTuple):
+    seed: int
+    on_error: str
+    on_config_change: str
+    per_job: int
+
+
+def _sweep_settings(cfg: Mapping[str, Any]) -> _Settings:
+    """The validated ``sweep`` node."""
     sweep = cfg.get("sweep") or {}
     on_error = sweep.get("on_error", "raise")
     require(on_error in ON_ERROR, "sweep.on_error", on_error, " or ".join(ON_ERROR))
+    on_change = sweep.get("on_config_change", "raise")
+    require(
+        on_change in ON_CONFIG_CHANGE,
+        "sweep.on_config_change",
+        on_change,
+        " or ".join(ON_CONFIG_CHANGE),
+    )
     per_job = sweep.get("replicates_per_job", 1)
     require(
         isinstance(per_job, int) and not isinstance(per_job, bool) and per_job >= 1,
@@ -79,7 +94,7 @@ def _sweep_settings(cfg: Mapping[str, Any]) -> tuple[int, str, int]:
         per_job,
         "a whole number >= 1",
     )
-    return sweep.get("seed", 1), on_error, per_job
+    return _Settings(sweep.get("seed", 1), on_error, on_change, per_job)
 
 
 def make_jobs(
@@ -100,44 +115,48 @@ def make_jobs(
         When ``seed`` is overridden (a sweep derives it: set ``sweep.seed``), a ``sweep`` value
         is not allowed, or ``replicate`` is not a multiple of ``sweep.replicates_per_job``.
     """
-    parameters = {
-        k: v
-        for k, v in parameters_from_overrides(list(overrides), exclude_keys).items()
-        if not k.lstrip("~").startswith("sweep.")
-    }
+    parameters = parameters_from_overrides(list(overrides), exclude_keys)
     require(
         "seed" not in parameters,
         "seed",
         parameters.get("seed"),
         "not set in a sweep: each run's seed derives from sweep.seed and its parameters",
     )
-    sweep_seed, on_error, per_job = _sweep_settings(cfg)
-    if per_job == 1:
-        seed = replicate_seed(sweep_seed, parameters)
-        return [SweepJob(Path(folder), parameters, sweep_seed, seed, config_hash(cfg), on_error)]
+    sweep = _sweep_settings(cfg)
+    if sweep.per_job == 1:
+        return [_job(cfg, Path(folder), parameters, sweep)]
     first = parameters.get(REPLICATE_KEY, cfg.get(REPLICATE_KEY, 0))
+    k = sweep.per_job
     require(
-        isinstance(first, int) and first >= 0 and first % per_job == 0,
+        isinstance(first, int) and first >= 0 and first % k == 0,
         REPLICATE_KEY,
         first,
-        f"a multiple of sweep.replicates_per_job={per_job} (a job runs replicates "
-        f"replicate .. replicate + {per_job - 1}), e.g. replicate=range(0,50,{per_job})",
+        f"a multiple of sweep.replicates_per_job={k} (a job runs replicates replicate .. "
+        f"replicate + {k - 1}), e.g. replicate=range(0,50,{k})",
     )
-    jobs = []
-    for r in range(first, first + per_job):
-        params = {**parameters, REPLICATE_KEY: r}
-        jobs.append(
-            SweepJob(
-                Path(folder) / f"{REPLICATE_KEY}={r}",
-                params,
-                sweep_seed,
-                replicate_seed(sweep_seed, params),
-                config_hash(cfg, r),
-                on_error,
-                r,
-            )
-        )
-    return jobs
+    return [
+        _job(cfg, Path(folder) / f"{REPLICATE_KEY}={r}", {**parameters, REPLICATE_KEY: r}, sweep, r)
+        for r in range(first, first + k)
+    ]
+
+
+def _job(
+    cfg: Mapping[str, Any],
+    folder: Path,
+    parameters: dict[str, Any],
+    sweep: _Settings,
+    replicate: int | None = None,
+) -> SweepJob:
+    return SweepJob(
+        folder,
+        parameters,
+        sweep.seed,
+        replicate_seed(sweep.seed, parameters),
+        config_hash(cfg, replicate),
+        sweep.on_error,
+        sweep.on_config_change,
+        replicate,
+    )
 
 
 def jobs_from_hydra(cfg: DictConfig) -> list[SweepJob]:
@@ -149,15 +168,31 @@ def jobs_from_hydra(cfg: DictConfig) -> list[SweepJob]:
     return make_jobs(cfg, hc.runtime.output_dir, hc.overrides.task, exclude)
 
 
-def _check_same_run(row: StoredRow, job: SweepJob) -> None:
-    same = row.seed == job.seed and row.config_sha256 == job.config_sha256
-    if not same:
+def _reuse(row: StoredRow, job: SweepJob) -> bool:
+    """Whether a complete row stands for this run (True) or is to be run again (False).
+
+    Raises
+    ------
+    TwinInputError
+        When the row is of another sweep seed, or of another config and
+        ``on_config_change`` is ``raise``.
+    """
+    if row.seed != job.seed or row.sweep_seed != job.sweep_seed:
         raise TwinInputError(
-            f"{job.folder} holds a complete run of another sweep seed or config "
-            f"(seed {row.seed} vs {job.seed}, config {row.config_sha256[:12]} vs "
-            f"{job.config_sha256[:12]}); allowed: a new hydra.sweep.dir for a new sweep, or "
-            "delete the run folder to redo it."
+            f"{job.folder} holds a complete run of another sweep (sweep seed {row.sweep_seed}, "
+            f"seed {row.seed}; this one: {job.sweep_seed}, {job.seed}); allowed: a new "
+            "hydra.sweep.dir for a new sweep, or delete the run folder to redo it."
         )
+    if row.config_sha256 == job.config_sha256 or job.on_config_change == "keep":
+        return True
+    if job.on_config_change == "rerun":
+        return False
+    raise TwinInputError(
+        f"{job.folder} holds a complete run of another config (config "
+        f"{row.config_sha256[:12]}, this one {job.config_sha256[:12]}: a default or a value "
+        "changed since it ran); allowed: a new hydra.sweep.dir, sweep.on_config_change=keep "
+        "(keep the old rows) or rerun (redo them), or delete the run folder."
+    )
 
 
 def run_job(
@@ -165,7 +200,7 @@ def run_job(
     job: SweepJob,
     simulate: Callable[[DictConfig], RunResult] | None = None,
 ) -> str:
-    """Run one job unless its row is complete; return ``skipped``, ``done`` or ``failed``.
+    """Run one run unless its row is complete; return ``skipped``, ``done`` or ``failed``.
 
     Parameters
     ----------
@@ -179,11 +214,11 @@ def run_job(
     Raises
     ------
     TwinInputError
-        When the folder holds a complete run of another seed or config.
+        When the folder holds a complete run of another sweep seed, or of another config and
+        ``sweep.on_config_change`` is ``raise``.
     """
     existing = read_row(job.folder)
-    if existing is not None:
-        _check_same_run(existing, job)
+    if existing is not None and _reuse(existing, job):
         log.info("complete, skipped: %s", job.folder)
         return "skipped"
     run = simulate if simulate is not None else _twin_run

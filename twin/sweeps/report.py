@@ -30,6 +30,7 @@ def write_summary(
     x: str | None = None,
     cost_model: CostModel | None = None,
     precision: str = "rse_mean",
+    min_estimable_share: float = 0.8,
 ) -> list[Path]:
     """Summarise a results table into ``sweep_dir``; return the written paths.
 
@@ -47,6 +48,8 @@ def write_summary(
         Cost of a design (default: camera visits).
     precision
         ``rse_mean`` or ``relative_rmse``: the precision of the frontier.
+    min_estimable_share
+        Share of runs with an estimate a scenario needs to be on the frontier.
 
     Returns
     -------
@@ -59,7 +62,9 @@ def write_summary(
     names = list(estimates) if estimates else estimate_names(table)
     summary = scenario_summary(table, by, names)
     costs = scenario_costs(table, cost_model or CostModel(), by)
-    fronts = {name: cost_precision(summary, costs, name, precision) for name in names}
+    fronts = {
+        name: cost_precision(summary, costs, name, precision, min_estimable_share) for name in names
+    }
     frontier = pd.concat(
         [f.assign(estimate_name=name) for name, f in fronts.items()], ignore_index=True
     )

@@ -7,6 +7,7 @@ of :class:`SweepTwinConfig`, or of a subclass that adds the study's own keys.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from numbers import Real
 
@@ -16,8 +17,10 @@ from omegaconf import OmegaConf
 from twin.config.schema import TwinConfig
 from twin.config.schema import register as register_twin_schema
 from twin.errors import require
+from twin.sweeps.seeds import is_parameter, override_key
 
 ON_ERROR = ("raise", "record")
+ON_CONFIG_CHANGE = ("raise", "keep", "rerun")
 REPLICATE_KEY = "replicate"
 DAYS_AS_YEARS = "twin.days_as_years"
 RUN_DIR = "twin.run_dir"
@@ -36,6 +39,10 @@ class SweepConfig:
     on_error
         ``raise``: a failing run stops the sweep (after the running batch); ``record``: it writes
         a complete row whose ``error`` column says why, and the sweep goes on.
+    on_config_change
+        What a re-run does with a complete row made with another config (a value or default
+        changed since): ``raise`` (an error), ``keep`` (skip the run, keep the old row) or
+        ``rerun`` (run it again).
     replicates
         Replicates per scenario, for apps whose sweeper sweeps
         ``replicate: range(0,${sweep.replicates},${sweep.replicates_per_job})`` (rounded up to a
@@ -47,6 +54,7 @@ class SweepConfig:
 
     seed: int = 1
     on_error: str = "raise"
+    on_config_change: str = "raise"
     replicates: int = 1
     replicates_per_job: int = 1
 
@@ -73,14 +81,26 @@ def days_as_years(*days: float) -> float:
     return total / 365.0
 
 
-def run_dirname(override_dirname: str) -> str:
-    """A job's folder name from Hydra's ``override_dirname`` (for ``hydra.sweep.subdir``).
+def run_dirname(overrides: Sequence[str], exclude_keys: Sequence[str] = ()) -> str:
+    """A job's folder name from its override strings (for ``hydra.sweep.subdir``).
 
-    The overrides themselves (``layout=trail,replicate=3``) when short and free of path
-    separators; otherwise ``run-`` and the first 16 hex digits of their SHA-256, so that long
-    override lists still give a valid, stable folder per parameter set.
+    Parameters
+    ----------
+    overrides
+        The job's task overrides (``${hydra.overrides.task}``).
+    exclude_keys
+        Keys that are not parameters; keys under ``sweep.`` never are
+        (:func:`twin.sweeps.seeds.is_parameter`).
+
+    Returns
+    -------
+    str
+        The parameter overrides, sorted and joined by commas (``layout=trail,replicate=3``),
+        when that is at most 120 characters without path separators; otherwise ``run-`` and
+        the first 16 hex digits of its SHA-256. Either way one stable folder per parameter set.
     """
-    text = str(override_dirname)
+    items = sorted(str(o) for o in overrides if is_parameter(override_key(o), exclude_keys))
+    text = ",".join(items)
     if text and len(text) <= MAX_DIRNAME_CHARS and "/" not in text and not text.startswith("."):
         return text
     return "run-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

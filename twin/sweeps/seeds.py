@@ -22,6 +22,9 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 
 from twin.errors import TwinInputError, require
 
+SWEEP_PREFIX = "sweep."
+"""Keys under ``sweep.`` configure the sweep itself and are never parameters."""
+
 ParameterValue = None | bool | int | float | str | list[Any] | dict[str, Any]
 
 
@@ -44,6 +47,16 @@ def canonical_value(value: Any) -> ParameterValue:
     return str(value)
 
 
+def override_key(override: str) -> str:
+    """The key (or group) of an override string, without ``+``/``++``/``~`` and ``@package``."""
+    return str(override).lstrip("+~").split("=", 1)[0].split("@", 1)[0]
+
+
+def is_parameter(key: str, exclude_keys: Iterable[str] = ()) -> bool:
+    """Whether an override key is a parameter: not in ``exclude_keys``, not under ``sweep.``."""
+    return key not in set(exclude_keys) and not key.startswith(SWEEP_PREFIX)
+
+
 def parameters_from_overrides(
     overrides: Sequence[str], exclude_keys: Iterable[str] = ()
 ) -> dict[str, ParameterValue]:
@@ -55,7 +68,8 @@ def parameters_from_overrides(
         The job's task overrides, e.g. ``["layout=trail", "layout.spacing_m=4000",
         "replicate=3"]`` (``HydraConfig.get().overrides.task``).
     exclude_keys
-        Keys that are not parameters (as Hydra's ``override_dirname.exclude_keys``).
+        Keys that are not parameters (as Hydra's ``override_dirname.exclude_keys``); keys under
+        ``sweep.`` never are.
 
     Returns
     -------
@@ -68,11 +82,11 @@ def parameters_from_overrides(
     TwinInputError
         When an override is not a single value (a sweep list reached a job) or a key repeats.
     """
-    skip = set(exclude_keys)
+    skip = list(exclude_keys)
     parsed = OverridesParser.create().parse_overrides(overrides=list(overrides))
     out: dict[str, ParameterValue] = {}
     for text, override in zip(overrides, parsed, strict=True):
-        if override.key_or_group in skip:
+        if not is_parameter(override.key_or_group, skip):
             continue
         require(
             not override.is_sweep_override(),

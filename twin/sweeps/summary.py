@@ -181,11 +181,33 @@ def cost_precision(
     costs: pd.DataFrame,
     estimate: str,
     precision: str = "rse_mean",
+    min_estimable_share: float = 0.8,
 ) -> pd.DataFrame:
-    """Scenario cost next to the precision of one estimate, with the frontier marked."""
+    """Scenario cost next to the precision of one estimate, with the frontier marked.
+
+    Parameters
+    ----------
+    summary, costs
+        :func:`scenario_summary` and :func:`scenario_costs` of one table.
+    estimate
+        Estimate name, e.g. ``scr_leopard_density``.
+    precision
+        ``rse_mean`` or ``relative_rmse`` (lower is better).
+    min_estimable_share
+        Share of a scenario's runs that must give an estimate for it to be on the frontier (a
+        design that rarely gives one is not a bargain, whatever its precision when it does).
+    """
     require(precision in PRECISION_COLUMNS, "precision", precision, " or ".join(PRECISION_COLUMNS))
+    require(
+        0 <= min_estimable_share <= 1,
+        "min_estimable_share",
+        min_estimable_share,
+        "a share in [0, 1]",
+    )
     by = [c for c in costs.columns if not c.endswith("_mean")]
     part = summary[summary["estimate_name"] == estimate]
     out = costs.merge(part[[*by, precision, "n_estimable", "n_runs"]], on=by, how="left")
-    out["on_frontier"] = frontier_mask(out["cost_mean"].to_numpy(), out[precision].to_numpy())
+    eligible = out["n_estimable"] >= min_estimable_share * out["n_runs"]
+    scored = out[precision].where(eligible).to_numpy(dtype=float)
+    out["on_frontier"] = frontier_mask(out["cost_mean"].to_numpy(), scored)
     return out.sort_values(["cost_mean", *by], kind="stable", ignore_index=True)

@@ -1,0 +1,248 @@
+"""Rejection ABC of the threats model's "calibrated later" rates against the park censuses to 2017.
+
+Each simulation draws the poaching pressure, deterrence response and lethality parameters from
+their priors (docs/threats.md), runs the hindcast scenario from 2007-01-01 to 1 January 2017 and
+compares the park counts with the census figures of experiments/hindcast.py (``weight > 0``):
+distance = weighted root mean square of the relative errors. The simulations with the smallest
+distances (``--accept-quantile``, or ``--tolerance``) are accepted.
+
+Usage: ``python experiments/calibrate_hindcast.py [--simulations 200] [--seed 1]
+[--accept-quantile 0.2] [--workers 1]``. Rows are appended to experiments/calibration/
+hindcast_abc_runs.csv as they finish (a rerun with the same seed skips those done); the scored
+table goes to hindcast_abc.csv and the posterior summary with its provenance to
+hindcast_posterior.json. Prints the summary as one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import subprocess
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script or with -m
+
+from experiments.hindcast import (  # noqa: E402
+    CALIBRATION,
+    CENSUS,
+    replicate_seeds,
+    set_parameters,
+    simulate,
+)
+from twin.config.load import load_config  # noqa: E402
+from twin.errors import TwinInputError  # noqa: E402
+
+LAST_YEAR = 2017
+KINDS = ("uniform", "normal", "lognormal", "beta")
+
+
+@dataclass(frozen=True)
+class Prior:
+    """A prior: ``uniform(a, b)``, ``normal(a, b)``, ``lognormal(log a, b)`` or ``beta(a, b)``."""
+
+    kind: str
+    a: float
+    b: float
+
+    def draw(self, rng: np.random.Generator) -> float:
+        """One draw from the prior."""
+        if self.kind == "uniform":
+            return float(rng.uniform(self.a, self.b))
+        if self.kind == "normal":
+            return float(rng.normal(self.a, self.b))
+        if self.kind == "lognormal":
+            return float(rng.lognormal(np.log(self.a), self.b))
+        if self.kind == "beta":
+            return float(rng.beta(self.a, self.b))
+        raise TwinInputError(f"prior kind={self.kind!r} is not allowed: one of {KINDS}")
+
+
+# The "calibrated later" parameters of conf/policy/historical.yaml, priors of docs/threats.md.
+PRIORS: dict[str, Prior] = {
+    "policy.poachers.pool_size": Prior("uniform", 20.0, 150.0),
+    "policy.poachers.logit_intercept": Prior("normal", -3.5, 1.0),
+    "policy.poachers.gain_weight_per_krub": Prior("lognormal", 0.05, 0.7),
+    "policy.poachers.risk_weight_per_krub": Prior("lognormal", 0.1, 1.0),
+    "policy.poachers.risk_per_100_patrol_km": Prior("lognormal", 0.03, 1.0),
+    "policy.poachers.risk_per_100_cameras": Prior("lognormal", 0.02, 1.0),
+    "policy.timeline.0.gain_krub": Prior("lognormal", 10.0, 0.5),
+    "policy.kills.snare_catch_prob": Prior("beta", 1.0, 20.0),
+    "policy.kills.shoot_prob_per_encounter": Prior("beta", 2.0, 8.0),
+}
+
+
+def observed_summaries(last_year: int = LAST_YEAR) -> pd.DataFrame:
+    """Census figures used by the calibration (weight > 0, year <= ``last_year``)."""
+    used = CENSUS[(CENSUS["weight"] > 0) & (CENSUS["year"] <= last_year)]
+    return used.reset_index(drop=True)
+
+
+def distance(simulated: np.ndarray, observed: np.ndarray, weight: np.ndarray) -> float:
+    """Weighted root mean square of the relative errors ``(simulated - observed) / observed``."""
+    rel = (np.asarray(simulated, float) - observed) / observed
+    return float(np.sqrt(np.sum(weight * rel**2) / np.sum(weight)))
+
+
+def accept(distances: np.ndarray, tolerance: float | None, quantile: float) -> np.ndarray:
+    """Accepted simulations: ``distance <= tolerance`` (default: the ``quantile``'s value)."""
+    d = np.asarray(distances, dtype=float)
+    eps = float(np.quantile(d, quantile)) if tolerance is None else float(tolerance)
+    return d <= eps
+
+
+def draw_parameters(
+    priors: Mapping[str, Prior], seed: int, n: int
+) -> list[tuple[int, dict[str, float]]]:
+    """``n`` (run seed, parameter set) pairs; set ``i`` depends only on ``seed`` and ``i``."""
+    out = []
+    for run_seed in replicate_seeds(seed, n):
+        rng = np.random.default_rng(run_seed)
+        out.append((run_seed, {k: p.draw(rng) for k, p in priors.items()}))
+    return out
+
+
+def hindcast_summaries(run_seed: int, params: Mapping[str, float]) -> list[float]:
+    """Simulated park counts for :func:`observed_summaries` from one hindcast to ``LAST_YEAR``."""
+    days = (LAST_YEAR - 2007) * 365 + 1
+    cfg = load_config(["+scenario=hindcast", f"seed={run_seed}", f"years={days / 365!r}"])
+    set_parameters(cfg, params)
+    counts = simulate(cfg).counts.set_index(["year", "species", "stage"])["count"]
+    obs = observed_summaries()
+    return [
+        float(counts.get((y, s, g), np.nan)) for y, s, g in obs[["year", "species", "stage"]].values
+    ]
+
+
+def _one(job: tuple[int, dict[str, float]]) -> dict[str, float]:
+    run_seed, params = job
+    return {"run_seed": run_seed, **params, **_named(hindcast_summaries(run_seed, params))}
+
+
+def _named(values: Sequence[float]) -> dict[str, float]:
+    obs = observed_summaries()
+    names = [f"sim_{y}_{s}_{g}" for y, s, g in obs[["year", "species", "stage"]].values]
+    return dict(zip(names, values, strict=True))
+
+
+def rejection_abc(
+    simulate_summaries: Callable[[tuple[int, dict[str, float]]], dict[str, float]],
+    jobs: Sequence[tuple[int, dict[str, float]]],
+    observed: pd.DataFrame,
+    *,
+    tolerance: float | None = None,
+    quantile: float = 0.2,
+    on_row: Callable[[dict[str, float]], None] | None = None,
+    workers: int = 1,
+) -> pd.DataFrame:
+    """Simulate each job, score it against ``observed`` and mark the accepted ones.
+
+    ``simulate_summaries(job)`` returns the job's row with ``sim_<year>_<species>_<stage>``
+    columns in the order of ``observed``; the table gains ``distance`` and ``accepted``.
+    """
+    rows: list[dict[str, float]] = []
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            for row in pool.map(simulate_summaries, jobs):
+                rows.append(row)
+                if on_row is not None:
+                    on_row(row)
+    else:
+        for job in jobs:
+            rows.append(simulate_summaries(job))
+            if on_row is not None:
+                on_row(rows[-1])
+    return score(pd.DataFrame(rows), observed, tolerance, quantile)
+
+
+def score(
+    table: pd.DataFrame, observed: pd.DataFrame, tolerance: float | None, quantile: float
+) -> pd.DataFrame:
+    """Add ``distance`` and ``accepted`` to a table of simulated summaries."""
+    sims = table[[c for c in table.columns if c.startswith("sim_")]].to_numpy(float)
+    obs, w = observed["census"].to_numpy(float), observed["weight"].to_numpy(float)
+    d = np.array([distance(s, obs, w) for s in sims])
+    return table.assign(distance=d, accepted=accept(d, tolerance, quantile))
+
+
+def posterior_summary(table: pd.DataFrame, meta: Mapping[str, object]) -> dict[str, object]:
+    """Posterior medians and 90% intervals of the accepted sets, with the run's provenance."""
+    acc = table[table["accepted"]]
+    params = {
+        k: {
+            "median": float(acc[k].median()),
+            "lo90": float(acc[k].quantile(0.05)),
+            "hi90": float(acc[k].quantile(0.95)),
+            "prior": PRIORS[k].__dict__,
+        }
+        for k in PRIORS
+    }
+    fit = {c: float(acc[c].median()) for c in acc.columns if c.startswith("sim_")}
+    return {
+        **meta,
+        "simulations": len(table),
+        "accepted": len(acc),
+        "tolerance": float(acc["distance"].max()),
+        "best_distance": float(table["distance"].min()),
+        "parameters": params,
+        "accepted_median_summaries": fit,
+    }
+
+
+def _git_commit() -> str:
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True)
+        return out.stdout.strip() or "unknown"
+    except OSError:
+        return "unknown"
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Command line: run (or resume) the ABC and write the table and the posterior summary."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--simulations", type=int, default=200)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--accept-quantile", type=float, default=0.2)
+    ap.add_argument("--tolerance", type=float, default=None)
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--out", type=Path, default=CALIBRATION)
+    args = ap.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    csv = args.out / "hindcast_abc_runs.csv"
+    done = pd.read_csv(csv) if csv.exists() else pd.DataFrame({"run_seed": []})
+    jobs = draw_parameters(PRIORS, args.seed, args.simulations)
+    todo = [j for j in jobs if j[0] not in set(done["run_seed"])]
+
+    def append(row: Mapping[str, float]) -> None:
+        pd.DataFrame([row]).to_csv(csv, mode="a", header=not csv.exists(), index=False)
+
+    rejection_abc(_one, todo, observed_summaries(), on_row=append, workers=args.workers)
+    table = score(pd.read_csv(csv), observed_summaries(), args.tolerance, args.accept_quantile)
+    table.to_csv(args.out / "hindcast_abc.csv", index=False)
+    meta = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "git_commit": _git_commit(),
+        "seed": args.seed,
+        "run_seeds": "replicate_seeds(seed, simulations) in experiments/hindcast.py",
+        "accept_quantile": args.accept_quantile,
+        "distance": "weighted RMS of relative errors vs census (CENSUS in experiments/hindcast.py)",
+        "observed": observed_summaries().to_dict(orient="records"),
+    }
+    summary = posterior_summary(table, meta)
+    (args.out / "hindcast_posterior.json").write_text(json.dumps(summary, indent=2) + "\n")
+    print(
+        json.dumps(
+            {k: summary[k] for k in ("simulations", "accepted", "tolerance", "best_distance")}
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

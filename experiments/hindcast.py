@@ -1,0 +1,345 @@
+"""The 2007-2023 hindcast: park counts by year vs the censuses, and the policy counterfactuals.
+
+A run of ``+scenario=hindcast`` (conf/scenario/hindcast.yaml) with a light daily hook that counts
+the cats whose activity centre lies in the park, by species and stage, on 1 January of each
+(365-day) year. Replicates draw their seeds from one ``SeedSequence``; with ``--parameters
+posterior`` each replicate also draws one accepted ABC parameter set
+(experiments/calibration/hindcast_abc.csv, written by calibrate_hindcast.py).
+
+Usage: ``python experiments/hindcast.py [--replicates 100] [--parameters fixed|posterior]
+[--policies historical no_penalties_2013 no_hiring no_park] [--out hindcast-out] [override ...]``.
+Writes census_comparison.csv, counts.csv, deaths.csv, counterfactuals.csv and fan_chart.html and
+prints the figures as one JSON line. docs/hindcast.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script or with -m
+
+from twin.config.load import load_config  # noqa: E402
+from twin.config.validate import run_settings  # noqa: E402
+from twin.landscape.build import build_landscape  # noqa: E402
+from twin.population.demography import stages  # noqa: E402
+from twin.population.model import ParkModel  # noqa: E402
+from twin.population.params import species_params  # noqa: E402
+from twin.population.state import CAUSES, CUB  # noqa: E402
+from twin.runner import _threats  # noqa: E402
+from twin.seeding import spawn_streams  # noqa: E402
+from twin.simulation import Simulation  # noqa: E402
+from twin.taxa import keys_of  # noqa: E402
+
+FIRST_YEAR = 2007
+DAYS_PER_YEAR = 365
+CALIBRATION = Path(__file__).resolve().parent / "calibration"
+# Census figures (PARAMETERS.md counts): stage "adult" = independent animals, "cub" = dependent
+# cubs, "all" = both. `weight` enters the ABC distance (0: held out of the calibration).
+CENSUS = pd.DataFrame(
+    [
+        (2007, "leopard", "all", 30.0, 1.0),  # snow-track census 2007: 27-34 (H)
+        (2013, "leopard", "adult", 44.0, 1.0),  # 43-45 adults (H)
+        (2013, "leopard", "cub", 4.5, 0.5),  # 4-5 cubs (H)
+        (2017, "leopard", "adult", 86.0, 1.0),  # 86 adults (H)
+        (2017, "leopard", "cub", 21.0, 0.5),  # 21 cubs (H)
+        (2023, "leopard", "adult", 122.5, 0.0),  # ~120-125 adults (H); held out
+        (2012, "tiger", "all", 9.5, 0.5),  # 9-10 (M)
+        (2015, "tiger", "adult", 39.0, 0.25),  # 39 identified over 2013-16 (M): an upper bound
+        (2015, "tiger", "cub", 22.0, 0.0),  # 22 cubs identified over 2013-16 (M); held out
+        (2022, "tiger", "all", 41.0, 0.0),  # 41 (M); held out
+        (2023, "tiger", "adult", 48.0, 0.0),  # ~48 adults (M); held out
+    ],
+    columns=["year", "species", "stage", "census", "weight"],
+)
+COUNTERFACTUALS = ("no_penalties_2013", "no_hiring", "no_park")
+
+
+class ParkCounts:
+    """Daily hook: counts of living cats with their activity centre in the park, each 1 January."""
+
+    def __init__(self, model: ParkModel, park: np.ndarray):
+        self.model = model
+        self.park = park
+        self.rows: list[tuple[int, str, str, int]] = []
+
+    def __call__(self, day: int) -> None:
+        """Record the counts when ``day`` (model day) starts a 365-day year."""
+        if day % DAYS_PER_YEAR == 0:
+            self.record(FIRST_YEAR + day // DAYS_PER_YEAR)
+
+    def record(self, year: int) -> None:
+        """Append the park counts by species and stage (adult, cub) for ``year``."""
+        model, st = self.model, self.model.state
+        rows = st.living()
+        grid = model.landscape
+        inside = grid.inside(st.acx[rows], st.acy[rows])
+        in_park = np.zeros(len(rows), dtype=bool)
+        r, c = grid.cell_index(st.acx[rows][inside], st.acy[rows][inside])
+        in_park[inside] = self.park[r, c]
+        cub = stages(model, rows) == CUB
+        names = np.asarray(keys_of(st.species[rows]))
+        for species in ("leopard", "tiger"):
+            mine = in_park & (names == species)
+            self.rows.append((year, species, "adult", int(np.count_nonzero(mine & ~cub))))
+            self.rows.append((year, species, "cub", int(np.count_nonzero(mine & cub))))
+
+    def frame(self) -> pd.DataFrame:
+        """Counts as a long table ``year, species, stage, count`` (stage adult, cub and all)."""
+        df = pd.DataFrame(self.rows, columns=["year", "species", "stage", "count"])
+        total = df.groupby(["year", "species"], as_index=False)["count"].sum()
+        return pd.concat([df, total.assign(stage="all")], ignore_index=True)
+
+
+@dataclass
+class Outcome:
+    """One hindcast run: park counts by year and deaths by species and cause."""
+
+    counts: pd.DataFrame
+    deaths: pd.DataFrame
+
+
+def simulate(cfg: Mapping[str, Any]) -> Outcome:
+    """Run the model and threats of ``cfg`` (as ``twin.runner.run`` does, cameras off) and count.
+
+    Parameters
+    ----------
+    cfg
+        Run config (e.g. ``load_config(["+scenario=hindcast"])``); ``start_date`` should be
+        1 January of :data:`FIRST_YEAR`, since counts are labelled by 365-day years from it.
+
+    Returns
+    -------
+    Outcome
+        Park counts on each 1 January (day 0, then every 365 days); deaths by cause over the run.
+    """
+    settings = run_settings(cfg)
+    landscape = build_landscape(cfg["landscape"])
+    model = ParkModel(
+        landscape, species_params(cfg["species"]), seed=settings.seed, tick_min=settings.tick_min
+    )
+    sim = Simulation(
+        model, ticks_per_step=settings.ticks_per_step, track_every_ticks=settings.track_every_ticks
+    )
+    streams = spawn_streams(settings.seed)
+    _threats(cfg, sim, model, landscape, streams, settings.start_date)
+    counts = ParkCounts(model, np.asarray(landscape.layers["park"], dtype=bool))
+    counts.record(FIRST_YEAR)
+    sim.on_day.append(counts)
+    sim.run(settings.days)
+    return Outcome(counts.frame(), _deaths(model))
+
+
+def _deaths(model: ParkModel) -> pd.DataFrame:
+    st = model.state
+    dead = ~st.alive[: st.n]
+    df = pd.DataFrame(
+        {
+            "species": keys_of(st.species[: st.n][dead]),
+            "cause": [CAUSES[int(c)] for c in st.death_cause[: st.n][dead]],
+        }
+    )
+    return (
+        df.groupby(["species", "cause"], as_index=False).size().rename(columns={"size": "deaths"})
+    )
+
+
+def replicate_seeds(seed: int, n: int) -> list[int]:
+    """``n`` independent integer run seeds spawned from ``SeedSequence(seed)``."""
+    children = np.random.SeedSequence(seed).spawn(n)
+    return [int(c.generate_state(1, dtype=np.uint32)[0]) for c in children]
+
+
+def set_parameters(cfg: Any, values: Mapping[str, float]) -> None:
+    """Write calibrated values into ``cfg`` (keys like ``policy.poachers.pool_size``)."""
+    for key, value in values.items():
+        node, *path = key.split(".")
+        target = cfg[node]
+        for part in path[:-1]:
+            target = target[int(part)] if part.isdigit() else target[part]
+        target[path[-1]] = int(round(value)) if key.endswith("pool_size") else float(value)
+
+
+def census_comparison(counts: pd.DataFrame, levels: Sequence[float] = (0.05, 0.95)) -> pd.DataFrame:
+    """Median and 90% interval over replicates of the simulated count for each census figure."""
+    q = counts.groupby(["year", "species", "stage"])["count"]
+    summary = pd.DataFrame(
+        {"median": q.median(), "lo90": q.quantile(levels[0]), "hi90": q.quantile(levels[1])}
+    ).reset_index()
+    table = CENSUS.merge(summary, on=["year", "species", "stage"], how="left")
+    return table[["year", "species", "stage", "census", "median", "lo90", "hi90"]]
+
+
+def run_one(job: tuple[Sequence[str], str, int, int, dict[str, float] | None]) -> Outcome:
+    """One replicate ``(overrides, policy, replicate, seed, parameters or None)``, labelled."""
+    overrides, policy, replicate, seed, params = job
+    cfg = load_config(["+scenario=hindcast", f"policy={policy}", f"seed={seed}", *overrides])
+    if params is not None:
+        set_parameters(cfg, params)
+    out = simulate(cfg)
+    return Outcome(
+        out.counts.assign(replicate=replicate, policy=policy),
+        out.deaths.assign(replicate=replicate, policy=policy),
+    )
+
+
+def run_replicates(
+    overrides: Sequence[str],
+    seeds: Sequence[int],
+    posterior: pd.DataFrame | None,
+    policies: Sequence[str] = ("historical",),
+    workers: int = 1,
+) -> Outcome:
+    """Counts and deaths of one run per seed and policy (same seed across policies: paired runs)."""
+    jobs = [
+        (
+            list(overrides),
+            policy,
+            i,
+            seed,
+            None if posterior is None else {str(k): float(v) for k, v in posterior.iloc[i].items()},
+        )
+        for policy in policies
+        for i, seed in enumerate(seeds)
+    ]
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            outs = list(pool.map(run_one, jobs))
+    else:
+        outs = [run_one(job) for job in jobs]
+    return Outcome(
+        pd.concat([o.counts for o in outs], ignore_index=True),
+        pd.concat([o.deaths for o in outs], ignore_index=True),
+    )
+
+
+def load_posterior(path: Path, n: int, seed: int) -> pd.DataFrame:
+    """``n`` accepted parameter sets resampled (with replacement) from the ABC table at ``path``."""
+    table = pd.read_csv(path)
+    accepted = table[table["accepted"]]
+    params = [c for c in accepted.columns if c.startswith("policy.")]
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, len(accepted), size=n)
+    return accepted[params].iloc[picks].reset_index(drop=True)
+
+
+def counterfactual_table(counts: pd.DataFrame, deaths: pd.DataFrame) -> pd.DataFrame:
+    """Leopards in the park at the end (2023) and deaths by cause per policy, vs historical.
+
+    Differences are paired by replicate (same seed under each policy); intervals are the 5-95%
+    quantiles over replicates.
+    """
+    end = counts[(counts["year"] == counts["year"].max()) & (counts["species"] == "leopard")]
+    alive = end[end["stage"] == "all"].pivot(index="replicate", columns="policy", values="count")
+    d = deaths[deaths["species"] == "leopard"].pivot_table(
+        index="replicate", columns=["policy", "cause"], values="deaths", fill_value=0
+    )
+    rows = []
+    for policy in alive.columns:
+        rows.append(
+            _interval(policy, "leopards_in_park_at_end", alive[policy], alive["historical"])
+        )
+        for cause in d[policy].columns if policy in d else []:
+            base = d["historical"][cause] if cause in d["historical"] else 0 * d[policy][cause]
+            rows.append(_interval(policy, f"leopard_deaths_{cause}", d[policy][cause], base))
+    return pd.DataFrame(rows)
+
+
+def _interval(policy: str, quantity: str, values: pd.Series, base: pd.Series) -> dict[str, Any]:
+    diff = values - base
+    return {
+        "policy": policy,
+        "quantity": quantity,
+        "median": float(values.median()),
+        "lo90": float(values.quantile(0.05)),
+        "hi90": float(values.quantile(0.95)),
+        "diff_median": float(diff.median()),
+        "diff_lo90": float(diff.quantile(0.05)),
+        "diff_hi90": float(diff.quantile(0.95)),
+    }
+
+
+def fan_chart(counts: pd.DataFrame) -> Any:
+    """Plotly figure: median and 50/90% bands of park counts by year vs the census points."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    panels = [(s, g) for s in ("leopard", "tiger") for g in ("all", "adult", "cub")]
+    fig = make_subplots(rows=2, cols=3, subplot_titles=[f"{s} {g}" for s, g in panels])
+    shown = "historical" if "historical" in set(counts["policy"]) else counts["policy"].iloc[0]
+    hist = counts[counts["policy"] == shown]
+    for k, (species, stage) in enumerate(panels):
+        row, col = k // 3 + 1, k % 3 + 1
+        q = hist[(hist["species"] == species) & (hist["stage"] == stage)].groupby("year")["count"]
+        band = q.quantile(np.array([0.05, 0.25, 0.5, 0.75, 0.95])).unstack()
+        years = list(band.index)
+        for lo, hi, alpha in ((0.05, 0.95, 0.2), (0.25, 0.75, 0.4)):
+            fig.add_trace(
+                go.Scatter(
+                    x=years + years[::-1],
+                    y=list(band[hi]) + list(band[lo])[::-1],
+                    fill="toself",
+                    fillcolor=f"rgba(30,100,200,{alpha})",
+                    line={"width": 0},
+                    showlegend=False,
+                ),
+                row=row,
+                col=col,
+            )
+        fig.add_trace(go.Scatter(x=years, y=band[0.5], mode="lines", showlegend=False), row, col)
+        cen = CENSUS[(CENSUS["species"] == species) & (CENSUS["stage"] == stage)]
+        fig.add_trace(
+            go.Scatter(x=cen["year"], y=cen["census"], mode="markers", showlegend=False), row, col
+        )
+    fig.update_layout(title=f"Hindcast ({shown}): park counts (median, 50/90% bands) vs census")
+    return fig
+
+
+def write_outputs(counts: pd.DataFrame, deaths: pd.DataFrame, out: Path) -> dict[str, Any]:
+    """Write the hindcast tables and the fan chart to ``out``; return the headline figures."""
+    out.mkdir(parents=True, exist_ok=True)
+    counts.to_csv(out / "counts.csv", index=False)
+    deaths.to_csv(out / "deaths.csv", index=False)
+    shown = "historical" if "historical" in set(counts["policy"]) else counts["policy"].iloc[0]
+    comparison = census_comparison(counts[counts["policy"] == shown])
+    comparison.to_csv(out / "census_comparison.csv", index=False)
+    fan_chart(counts).write_html(out / "fan_chart.html", include_plotlyjs=True)
+    figures: dict[str, Any] = {"census": comparison.round(2).to_dict(orient="records")}
+    if counts["policy"].nunique() > 1 and "historical" in set(counts["policy"]):
+        table = counterfactual_table(counts, deaths)
+        table.to_csv(out / "counterfactuals.csv", index=False)
+        figures["counterfactuals"] = table.round(2).to_dict(orient="records")
+    return figures
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Command line: replicates of the hindcast and counterfactuals; files and one JSON line."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--replicates", type=int, default=100)
+    ap.add_argument("--parameters", choices=["fixed", "posterior"], default="posterior")
+    ap.add_argument("--policies", nargs="*", default=["historical", *COUNTERFACTUALS])
+    ap.add_argument("--seed", type=int, default=2007)
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--out", type=Path, default=Path("hindcast-out"))
+    ap.add_argument("overrides", nargs="*")
+    args = ap.parse_args(argv)
+    seeds = replicate_seeds(args.seed, args.replicates)
+    posterior = None
+    if args.parameters == "posterior":
+        posterior = load_posterior(CALIBRATION / "hindcast_abc.csv", args.replicates, args.seed)
+    out = run_replicates(args.overrides, seeds, posterior, args.policies, args.workers)
+    figures = write_outputs(out.counts, out.deaths, args.out)
+    print(json.dumps({"replicates": args.replicates, "parameters": args.parameters, **figures}))
+
+
+if __name__ == "__main__":
+    main()

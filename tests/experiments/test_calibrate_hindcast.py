@@ -1,0 +1,92 @@
+"""Rejection ABC machinery on a toy model with a known answer."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from experiments.calibrate_hindcast import (
+    PRIORS,
+    Prior,
+    accept,
+    distance,
+    draw_parameters,
+    observed_summaries,
+    posterior_summary,
+    rejection_abc,
+)
+from twin.errors import TwinInputError
+
+OBSERVED = pd.DataFrame({"census": [50.0, 100.0], "weight": [1.0, 1.0]})
+
+
+def toy(job):
+    """Toy model: counts 50 * rate and 100 * rate, no noise (the truth is rate = 1)."""
+    seed, params = job
+    return {
+        "run_seed": seed,
+        **params,
+        "sim_a": 50.0 * params["rate"],
+        "sim_b": 100.0 * params["rate"],
+    }
+
+
+def test_distance_is_weighted_rms_of_relative_errors():
+    """10% and 30% errors with weights 1 and 3 give sqrt((0.01 + 3 * 0.09) / 4)."""
+    d = distance(np.array([110.0, 130.0]), np.array([100.0, 100.0]), np.array([1.0, 3.0]))
+    assert d == pytest.approx(np.sqrt((0.01 + 0.27) / 4))
+
+
+def test_accept_by_tolerance_and_by_quantile():
+    """A fixed tolerance keeps distances at or below it; a quantile keeps that share."""
+    d = np.arange(10.0)
+    assert accept(d, 2.0, 0.5).tolist() == [True] * 3 + [False] * 7
+    assert accept(d, None, 0.2).sum() == 2
+
+
+def test_toy_abc_accepts_near_the_truth_and_rejects_far():
+    """On the toy model the accepted rates lie near 1 and every rejected one is farther."""
+    priors = {"rate": Prior("uniform", 0.0, 3.0)}
+    jobs = draw_parameters(priors, seed=5, n=400)
+    table = rejection_abc(toy, jobs, OBSERVED, quantile=0.05)
+    acc, rej = table[table["accepted"]], table[~table["accepted"]]
+    assert len(acc) == 20
+    assert acc["rate"].between(0.9, 1.1).all()
+    assert abs(rej["rate"] - 1.0).min() >= abs(acc["rate"] - 1.0).max()
+
+
+def test_toy_abc_is_deterministic():
+    """Same seed, same draws and decisions."""
+    priors = {"rate": Prior("lognormal", 1.0, 0.5)}
+    a = rejection_abc(toy, draw_parameters(priors, 2, 50), OBSERVED, tolerance=0.2)
+    b = rejection_abc(toy, draw_parameters(priors, 2, 50), OBSERVED, tolerance=0.2)
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_priors_draw_in_range_and_reject_unknown_kinds():
+    """Beta draws lie in (0, 1), uniform pool sizes in 20-150; an unknown kind is refused."""
+    draws = draw_parameters(PRIORS, seed=1, n=200)
+    pools = [p["policy.poachers.pool_size"] for _, p in draws]
+    snares = [p["policy.kills.snare_catch_prob"] for _, p in draws]
+    assert 20 <= min(pools) and max(pools) <= 150
+    assert 0 < min(snares) and max(snares) < 1
+    with pytest.raises(TwinInputError, match="kind='gamma'"):
+        Prior("gamma", 1.0, 1.0).draw(np.random.default_rng(0))
+
+
+def test_posterior_summary_reports_the_accepted_sets():
+    """The summary counts simulations and accepted sets and gives the largest accepted distance."""
+    jobs = draw_parameters({k: PRIORS[k] for k in PRIORS}, seed=3, n=10)
+    rows = [{"run_seed": s, **p, "sim_x": 1.0} for s, p in jobs]
+    table = pd.DataFrame(rows).assign(distance=np.arange(10.0), accepted=np.arange(10) < 3)
+    summary = posterior_summary(table, {"seed": 3})
+    assert (summary["simulations"], summary["accepted"], summary["tolerance"]) == (10, 3, 2.0)
+    assert isinstance(summary["parameters"], dict) and set(summary["parameters"]) == set(PRIORS)
+
+
+def test_observed_summaries_exclude_held_out_figures():
+    """The 2023 census and zero-weight figures are not used by the calibration."""
+    obs = observed_summaries()
+    assert obs["year"].max() <= 2017
+    assert (obs["weight"] > 0).all()
