@@ -223,7 +223,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     def append(row: Mapping[str, float]) -> None:
         pd.DataFrame([row]).to_csv(csv, mode="a", header=not csv.exists(), index=False)
 
-    rejection_abc(_one, todo, observed_summaries(), on_row=append, workers=args.workers)
+    if todo:
+        rejection_abc(_one, todo, observed_summaries(), on_row=append, workers=args.workers)
     table = score(pd.read_csv(csv), observed_summaries(), args.tolerance, args.accept_quantile)
     table.to_csv(args.out / "hindcast_abc.csv", index=False)
     meta = {

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from experiments.hindcast import main, replicate_seeds, set_parameters, simulate
+from experiments.hindcast import (
+    counterfactual_table,
+    load_posterior,
+    main,
+    replicate_seeds,
+    set_parameters,
+    simulate,
+)
 from twin.config.load import load_config
 
 TINY = [
@@ -77,3 +84,45 @@ def test_simulate_is_deterministic():
     pd.testing.assert_frame_equal(a.counts, b.counts)
     pd.testing.assert_frame_equal(a.deaths, b.deaths)
     assert set(a.counts["year"]) == {2007}
+
+
+def test_load_posterior_resamples_only_accepted_sets(tmp_path):
+    """Posterior draws come from accepted rows and keep only the policy columns."""
+    path = tmp_path / "abc.csv"
+    pd.DataFrame(
+        {
+            "run_seed": [1, 2, 3],
+            "policy.kills.snare_catch_prob": [0.1, 0.2, 0.3],
+            "distance": [0.1, 0.9, 0.2],
+            "accepted": [True, False, True],
+        }
+    ).to_csv(path, index=False)
+    draws = load_posterior(path, 50, seed=0)
+    assert list(draws.columns) == ["policy.kills.snare_catch_prob"]
+    assert set(draws["policy.kills.snare_catch_prob"]) == {0.1, 0.3}
+
+
+def test_counterfactual_differences_are_paired_by_replicate():
+    """The difference from historical is taken replicate by replicate."""
+    counts = pd.DataFrame(
+        {
+            "year": [2024] * 4,
+            "species": "leopard",
+            "stage": "all",
+            "count": [10, 20, 7, 15],
+            "replicate": [0, 1, 0, 1],
+            "policy": ["historical"] * 2 + ["no_park"] * 2,
+        }
+    )
+    deaths = pd.DataFrame(
+        {
+            "species": "leopard",
+            "cause": "poaching",
+            "deaths": [1, 2, 4, 4],
+            "replicate": [0, 1, 0, 1],
+            "policy": ["historical"] * 2 + ["no_park"] * 2,
+        }
+    )
+    table = counterfactual_table(counts, deaths).set_index(["policy", "quantity"])
+    assert table.loc[("no_park", "leopards_in_park_at_end"), "diff_median"] == -4.0
+    assert table.loc[("no_park", "leopard_deaths_poaching"), "diff_median"] == 2.5

@@ -131,6 +131,7 @@ def test_killed_sweep_resumes_without_redoing_runs(tmp_path):
     deadline = time.monotonic() + 300
     while len(_markers(tmp_path)) < 2 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
+    assert proc.poll() is None, "the sweep ended before it could be killed"
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     before = _markers(tmp_path)
