@@ -35,7 +35,7 @@ from twin.population.demography import stages  # noqa: E402
 from twin.population.model import ParkModel  # noqa: E402
 from twin.population.params import species_params  # noqa: E402
 from twin.population.state import CAUSES, CUB  # noqa: E402
-from twin.runner import _threats  # noqa: E402
+from twin.runner import run_threats  # noqa: E402
 from twin.seeding import spawn_streams  # noqa: E402
 from twin.simulation import Simulation  # noqa: E402
 from twin.taxa import keys_of  # noqa: E402
@@ -131,7 +131,7 @@ def simulate(cfg: Mapping[str, Any]) -> Outcome:
         model, ticks_per_step=settings.ticks_per_step, track_every_ticks=settings.track_every_ticks
     )
     streams = spawn_streams(settings.seed)
-    _threats(cfg, sim, model, landscape, streams, settings.start_date)
+    run_threats(cfg, sim, model, landscape, streams, settings.start_date)
     counts = ParkCounts(model, np.asarray(landscape.layers["park"], dtype=bool))
     counts.record(FIRST_YEAR)
     sim.on_day.append(counts)

@@ -18,6 +18,7 @@ from twin.assessment.truth import CentreLog
 from twin.cameras.survey import CameraSurvey, build_survey
 from twin.config.validate import RunSettings, run_settings
 from twin.landscape.build import build_landscape
+from twin.landscape.grid import Landscape
 from twin.population.model import ParkModel
 from twin.population.params import species_params
 from twin.population.state import CAUSES, SEXES, STAGES
@@ -25,7 +26,7 @@ from twin.results import RunResult
 from twin.seeding import spawn_streams
 from twin.simulation import Simulation
 from twin.taxa import keys_of
-from twin.threats import build_threats, policy_from_config
+from twin.threats import Policy, ThreatModel, build_threats, policy_from_config
 
 VERSIONED = ("twin", "numpy", "numba", "mesa", "simpy", "hydra-core", "plotly", "pandas")
 
@@ -157,7 +158,7 @@ def run(cfg: Mapping[str, Any]) -> RunResult:
         settings.start_date,
         settings.tick_min,
     )
-    threats, policy = _threats(cfg, sim, model, landscape, streams, settings.start_date)
+    threats, policy = run_threats(cfg, sim, model, landscape, streams, settings.start_date)
     if threats is not None and survey is not None:
         survey.human_photo_listeners.append(threats.on_camera_photo)
     estimation = estimation_settings(cfg.get("estimation"))
@@ -217,11 +218,29 @@ def run(cfg: Mapping[str, Any]) -> RunResult:
     return result
 
 
-def _threats(cfg, sim, model, landscape, streams, start_date):
-    """The threats model (poachers, rangers) and the policy timeline; the policy sets road traffic.
+def run_threats(
+    cfg: Mapping[str, Any],
+    sim: Simulation,
+    model: ParkModel,
+    landscape: Landscape,
+    streams: dict[str, np.random.Generator],
+    start_date: dt.date,
+) -> tuple[ThreatModel | None, Policy | None]:
+    """Build the threats model (poachers, rangers) and the policy timeline of a run.
 
-    The threats model is built before the cameras see any segment, and it registers itself as a
-    segment sink (it needs the cats' paths) and hands people's paths to the other sinks.
+    The threats model registers itself as a segment sink of ``sim`` (it needs the cats' paths)
+    and hands people's paths to the other sinks; the policy sets the road traffic every day.
+
+    Parameters
+    ----------
+    cfg
+        The run config; its ``policy`` node (None: no threats, default traffic).
+    sim, model, landscape
+        The run's clock, animals and park.
+    streams
+        The run's random streams (``poaching`` is used).
+    start_date
+        Local date of day 0 (policy dates become run days).
     """
     policy_cfg = cfg.get("policy")
     if policy_cfg is None:
