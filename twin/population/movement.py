@@ -59,7 +59,7 @@ def _link_tigers(tx, ty, species, movers, x0, y0, cell_m, ncx, ncy, head, nxt):
     return used[:n_used]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _tiger_near(px, py, tx, ty, x0, y0, cell_m, ncx, ncy, head, nxt, radius_m):
     """Sum of (1 - d / radius) over tigers within ``radius_m`` of a point, and the nearest one."""
     cx = int((px - x0) // cell_m)
@@ -83,7 +83,7 @@ def _tiger_near(px, py, tx, ty, x0, y0, cell_m, ncx, ncy, head, nxt, radius_m):
     return total, nearest
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _choose(lw, n, u, w):
     """Index in ``lw[:n]`` drawn with probability proportional to ``exp(lw)``; -1 if impassable."""
     best = IMPASSABLE
@@ -104,7 +104,7 @@ def _choose(lw, n, u, w):
     return n - 1
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _draw(rng, hour, movers, species, step_mean, behaviour, work):
     """Draw this tick's random numbers in the documented order (activity, turns, step lengths)."""
     activity, shape, turn_sd, n_cand = behaviour[0], behaviour[1], behaviour[2], behaviour[3]
@@ -128,7 +128,7 @@ def _draw(rng, hour, movers, species, step_mean, behaviour, work):
                 steps[j, k] = scale * math.log(product)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _weigh(i, j, s, animals, land, behaviour, hashing, work):
     """Log-weights of animal ``i``'s candidate steps into ``work[3]``."""
     x, y, heading, acx, acy, sigma = (
@@ -159,7 +159,7 @@ def _weigh(i, j, s, animals, land, behaviour, hashing, work):
             lw[k] -= avoid_w[s] * pen
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _step(i, j, s, k, animals, counters, land, behaviour, hashing, work):
     """Move animal ``i`` along candidate ``k`` (onto a trail's centre line), then count events."""
     x, y, heading = animals[0], animals[1], animals[2]
