@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 from omegaconf import OmegaConf
 
-from twin.results import RunResult, _atomic_write
+from twin.results import RunResult, atomic_write
 from twin.runner import run
 from twin.taxa import CAT_KEYS, TAXA, code_of
 
@@ -49,11 +49,11 @@ def write_survey(result: RunResult, out: Path, cfg: Mapping[str, Any]) -> dict[s
         )
         written["shared_package"] = SURVEY_FILES["shared_package"]
     matrix = operation_matrix(records, by="station")
-    _atomic_write(out / SURVEY_FILES["operation"], lambda p: matrix.to_csv(p))
+    atomic_write(out / SURVEY_FILES["operation"], lambda p: matrix.to_csv(p))
     write_outages_csv(records, out / SURVEY_FILES["outages"])
     write_stations(survey.layout, out / SURVEY_FILES["stations"])
     truth = records.sequences
-    _atomic_write(out / SURVEY_FILES["truth"], lambda p: truth.to_parquet(p, index=False))
+    atomic_write(out / SURVEY_FILES["truth"], lambda p: truth.to_parquet(p, index=False))
     secr = out / "secr"
     secr.mkdir(exist_ok=True)
     for key in CAT_KEYS:
@@ -64,9 +64,9 @@ def write_survey(result: RunResult, out: Path, cfg: Mapping[str, Any]) -> dict[s
     written["secr"] = "secr"
     if result.extra.get("estimates") is not None:
         table = result.extra["estimates"]
-        _atomic_write(out / "estimates.csv", lambda p: table.to_csv(p, index=False))
+        atomic_write(out / "estimates.csv", lambda p: table.to_csv(p, index=False))
         centres = result.extra["centres"]
-        _atomic_write(out / "centres_truth.parquet", lambda p: centres.to_parquet(p, index=False))
+        atomic_write(out / "centres_truth.parquet", lambda p: centres.to_parquet(p, index=False))
         written["estimates"] = "estimates.csv"
     return written
 
@@ -86,13 +86,13 @@ def write_run(cfg: Mapping[str, Any], folder: str | Path) -> Path:
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     resolved = OmegaConf.to_yaml(OmegaConf.create(result.metadata["config"]), sort_keys=True)
-    _atomic_write(out / "config.yaml", lambda p: p.write_text(resolved))
+    atomic_write(out / "config.yaml", lambda p: p.write_text(resolved))
     deaths = deaths_by_cause(result)
-    _atomic_write(out / "deaths_by_cause.csv", lambda p: deaths.to_csv(p, index=False))
+    atomic_write(out / "deaths_by_cause.csv", lambda p: deaths.to_csv(p, index=False))
     threats = result.extra.get("threats")
     if threats is not None:
         for name, table in threats.tables().items():
-            _atomic_write(out / f"{name}.csv", lambda p, t=table: t.to_csv(p, index=False))
+            atomic_write(out / f"{name}.csv", lambda p, t=table: t.to_csv(p, index=False))
     if result.extra.get("records") is not None:
         result.metadata["survey"]["files"] = write_survey(result, out, cfg)
     if result.extra["settings"].report:

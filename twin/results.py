@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,12 @@ METADATA = "metadata.json"
 TIMINGS = "timings.json"
 
 
-def _atomic_write(path: Path, write) -> None:
-    """Write through a temporary file in the same folder, then rename over ``path``."""
+def atomic_write(path: Path, write: Callable[..., object]) -> None:
+    """Write ``path`` through a temporary file in the same folder, then rename it into place.
+
+    ``write`` receives the temporary path; a failure leaves neither a partial file nor a changed
+    ``path``.
+    """
     tmp = path.with_name(f".{path.name}.partial")
     try:
         write(tmp)
@@ -32,7 +37,7 @@ def _atomic_write(path: Path, write) -> None:
 
 def write_json(path: Path, obj: Any) -> None:
     """Write ``obj`` as indented JSON atomically."""
-    _atomic_write(path, lambda p: p.write_text(json.dumps(obj, indent=2, sort_keys=True) + "\n"))
+    atomic_write(path, lambda p: p.write_text(json.dumps(obj, indent=2, sort_keys=True) + "\n"))
 
 
 @dataclass
@@ -73,9 +78,9 @@ class RunResult:
         for name, filename in TABLES.items():
             table = getattr(self, name)
             if filename.endswith(".parquet"):
-                _atomic_write(out / filename, lambda p, t=table: t.to_parquet(p, index=False))
+                atomic_write(out / filename, lambda p, t=table: t.to_parquet(p, index=False))
             else:
-                _atomic_write(out / filename, lambda p, t=table: t.to_csv(p, index=False))
+                atomic_write(out / filename, lambda p, t=table: t.to_csv(p, index=False))
         write_json(out / TIMINGS, self.timings)
         write_json(out / METADATA, {**self.metadata, "complete": True})
         return out

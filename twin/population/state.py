@@ -113,10 +113,6 @@ class CatState:
         self.alive[rows] = True
         return rows
 
-    def age_days(self, day: int) -> np.ndarray:
-        """Age in days of every row on ``day`` (meaningful for live animals)."""
-        return day - self.birth_day[: self.n]
-
     def living(self) -> np.ndarray:
         """Indices of the live animals."""
         return np.flatnonzero(self.alive[: self.n])

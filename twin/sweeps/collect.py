@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from twin.errors import TwinInputError, require
-from twin.results import _atomic_write
+from twin.results import atomic_write
 from twin.sweeps.rows import SURVEY_COLUMNS
 from twin.sweeps.seeds import canonical_json
 from twin.sweeps.store import MARKER_FILE, ROW_FILE, StoredRow, read_row
@@ -172,8 +172,8 @@ def write_results(sweep_dir: str | Path, timings: bool = True) -> tuple[pd.DataF
         f"a folder with at least one complete run ({ROW_FILE} with its {MARKER_FILE})",
     )
     table = results_table(collected, timings)
-    _atomic_write(root / RESULTS_PARQUET, lambda p: table.to_parquet(p, index=False))
-    _atomic_write(root / RESULTS_CSV, lambda p: table.to_csv(p, index=False))
+    atomic_write(root / RESULTS_PARQUET, lambda p: table.to_parquet(p, index=False))
+    atomic_write(root / RESULTS_CSV, lambda p: table.to_csv(p, index=False))
     return table, collected
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from twin.results import _atomic_write
+from twin.results import atomic_write
 from twin.sweeps.figures import default_x, frontier_figure, summary_figure, summary_page
 from twin.sweeps.summary import (
     CostModel,
@@ -86,7 +86,7 @@ def write_summary(
     )
     page = summary_page("Sweep summary", sections, intro)
     paths = [out / SUMMARY_CSV, out / FRONTIER_CSV, out / SUMMARY_HTML]
-    _atomic_write(paths[0], lambda p: summary.to_csv(p, index=False))
-    _atomic_write(paths[1], lambda p: frontier.to_csv(p, index=False))
-    _atomic_write(paths[2], lambda p: p.write_text(page, encoding="utf-8"))
+    atomic_write(paths[0], lambda p: summary.to_csv(p, index=False))
+    atomic_write(paths[1], lambda p: frontier.to_csv(p, index=False))
+    atomic_write(paths[2], lambda p: p.write_text(page, encoding="utf-8"))
     return paths

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from twin.errors import TwinInputError
-from twin.results import _atomic_write
+from twin.results import atomic_write
 
 ROW_FILE = "row.json"
 MARKER_FILE = "row.done"
@@ -88,9 +88,9 @@ def write_row(folder: str | Path, row: StoredRow) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     (out / MARKER_FILE).unlink(missing_ok=True)
     data = row.to_json().encode("utf-8")
-    _atomic_write(out / ROW_FILE, lambda p: p.write_bytes(data))
+    atomic_write(out / ROW_FILE, lambda p: p.write_bytes(data))
     marker = json.dumps({"row_sha256": _sha256(data)}) + "\n"
-    _atomic_write(out / MARKER_FILE, lambda p: p.write_text(marker))
+    atomic_write(out / MARKER_FILE, lambda p: p.write_text(marker))
     return out / ROW_FILE
 
 

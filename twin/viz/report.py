@@ -107,9 +107,9 @@ def write_report(
     result: RunResult, path: str | Path, sections: list[tuple[str, go.Figure]] | None = None
 ) -> Path:
     """Write ``report.html`` atomically and return its path."""
-    from twin.results import _atomic_write
+    from twin.results import atomic_write
 
     out = Path(path)
     page = report_html(result, sections)
-    _atomic_write(out, lambda p: p.write_text(page, encoding="utf-8"))
+    atomic_write(out, lambda p: p.write_text(page, encoding="utf-8"))
     return out

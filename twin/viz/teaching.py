@@ -300,11 +300,11 @@ def write_teaching_page(
 
     The arguments are those of :func:`teaching_figure`.
     """
-    from twin.results import _atomic_write
+    from twin.results import atomic_write
 
     out = Path(path)
     page = page_html(teaching_figure(result, groups, settings, group_colours), result.metadata)
-    _atomic_write(out, lambda p: p.write_text(page, encoding="utf-8"))
+    atomic_write(out, lambda p: p.write_text(page, encoding="utf-8"))
     return out
 
 
