@@ -30,7 +30,7 @@ TRAIL = 2
 """Bit of the ``features`` raster marking forest-trail cells."""
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, error_model="numpy", inline="always")
 def _cell(x, y, x0, y0, res, nrows, ncols):
     col = int(math.floor((x - x0) / res))
     row = int(math.floor((y - y0) / res))
@@ -39,7 +39,7 @@ def _cell(x, y, x0, y0, res, nrows, ncols):
     return row, col
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _link_tigers(tx, ty, species, movers, x0, y0, cell_m, ncx, ncy, head, nxt):
     """Link every tiger into the bucket of its grid cell; return the buckets used."""
     used = np.empty(movers.shape[0], dtype=np.int64)
@@ -59,7 +59,7 @@ def _link_tigers(tx, ty, species, movers, x0, y0, cell_m, ncx, ncy, head, nxt):
     return used[:n_used]
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, error_model="numpy", inline="always")
 def _tiger_near(px, py, tx, ty, x0, y0, cell_m, ncx, ncy, head, nxt, radius_m):
     """Sum of (1 - d / radius) over tigers within ``radius_m`` of a point, and the nearest one."""
     cx = int((px - x0) // cell_m)
@@ -67,13 +67,18 @@ def _tiger_near(px, py, tx, ty, x0, y0, cell_m, ncx, ncy, head, nxt, radius_m):
     total = 0.0
     nearest = -1
     best = radius_m
+    r2 = radius_m * radius_m * (1.0 + 1e-9)  # a hair wide: hypot's rounding decides the edge
     for gy in range(cy - 1, cy + 2):
         for gx in range(cx - 1, cx + 2):
             if gx < 0 or gy < 0 or gx >= ncx or gy >= ncy:
                 continue
             t = head[gy * ncx + gx]
             while t >= 0:
-                d = math.hypot(tx[t] - px, ty[t] - py)
+                dx, dy = tx[t] - px, ty[t] - py
+                if dx * dx + dy * dy >= r2:  # cheap test first; hypot only for the near ones
+                    t = nxt[t]
+                    continue
+                d = math.hypot(dx, dy)
                 if d < radius_m:
                     total += 1.0 - d / radius_m
                     if d < best:
@@ -83,7 +88,7 @@ def _tiger_near(px, py, tx, ty, x0, y0, cell_m, ncx, ncy, head, nxt, radius_m):
     return total, nearest
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, error_model="numpy", inline="always")
 def _choose(lw, n, u, w):
     """Index in ``lw[:n]`` drawn with probability proportional to ``exp(lw)``; -1 if impassable."""
     best = IMPASSABLE
@@ -104,7 +109,7 @@ def _choose(lw, n, u, w):
     return n - 1
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, error_model="numpy", inline="always")
 def _draw(rng, hour, movers, species, step_mean, behaviour, work):
     """Draw this tick's random numbers in the documented order (activity, turns, step lengths)."""
     activity, shape, turn_sd, n_cand = behaviour[0], behaviour[1], behaviour[2], behaviour[3]
@@ -128,7 +133,7 @@ def _draw(rng, hour, movers, species, step_mean, behaviour, work):
                 steps[j, k] = scale * math.log(product)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, error_model="numpy", inline="always")
 def _weigh(i, j, s, animals, land, behaviour, hashing, work):
     """Log-weights of animal ``i``'s candidate steps into ``work[3]``."""
     x, y, heading, acx, acy, sigma = (
@@ -159,7 +164,7 @@ def _weigh(i, j, s, animals, land, behaviour, hashing, work):
             lw[k] -= avoid_w[s] * pen
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, error_model="numpy", inline="always")
 def _step(i, j, s, k, animals, counters, land, behaviour, hashing, work):
     """Move animal ``i`` along candidate ``k`` (onto a trail's centre line), then count events."""
     x, y, heading = animals[0], animals[1], animals[2]
@@ -184,7 +189,7 @@ def _step(i, j, s, k, animals, counters, land, behaviour, hashing, work):
             counters[0][i] += 1
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _one_tick(rng, hour, movers, animals, counters, land, behaviour, hashing, work):
     """One tick of every mover (tiger positions for avoidance are those at the tick's start)."""
     x, y, heading, species = animals[0], animals[1], animals[2], animals[7]
@@ -213,7 +218,7 @@ def _one_tick(rng, hour, movers, animals, counters, land, behaviour, hashing, wo
         head[c] = -1
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _follow_and_record(k, movers, cubs, mothers, x, y, xs_out, ys_out):
     for j in range(cubs.shape[0]):
         c = cubs[j]
@@ -229,7 +234,7 @@ def _follow_and_record(k, movers, cubs, mothers, x, y, xs_out, ys_out):
         ys_out[k, n_m + j] = y[cubs[j]]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def move_ticks(rng, n_ticks, tick0, tick_min, movers, cubs, mothers, animals, counters, land,
                behaviour, xs_out, ys_out):  # fmt: skip
     """Advance ``n_ticks`` ticks in place (numba kernel; prior validation assumed).
