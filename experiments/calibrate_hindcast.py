@@ -1,7 +1,8 @@
 """Rejection ABC of the threats model's "calibrated later" rates against the park censuses to 2017.
 
 Each simulation draws the poaching pressure, deterrence response and lethality parameters from
-their priors (docs/threats.md), runs the hindcast scenario from 2007-01-01 to 1 January 2017 and
+their priors (docs/threats.md), and the assumed life-history rates and immigration of the cats
+(docs/hindcast.md), runs the hindcast scenario from 2007-01-01 to 1 January 2017 and
 compares the park counts with the census figures of experiments/hindcast.py (``weight > 0``):
 distance = weighted root mean square of the relative errors. The simulations with the smallest
 distances (``--accept-quantile``, or ``--tolerance``) are accepted.
@@ -27,12 +28,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script or with -m
 
 from experiments.hindcast import (  # noqa: E402
     CALIBRATION,
     CENSUS,
+    observe,
     replicate_seeds,
     set_parameters,
     simulate,
@@ -64,6 +67,19 @@ class Prior:
             return float(rng.beta(self.a, self.b))
         raise TwinInputError(f"prior kind={self.kind!r} is not allowed: one of {KINDS}")
 
+    def logpdf(self, x: np.ndarray) -> np.ndarray:
+        """Log prior density at ``x`` (``-inf`` outside the support)."""
+        x = np.asarray(x, dtype=float)
+        if self.kind == "uniform":
+            return stats.uniform(self.a, self.b - self.a).logpdf(x)
+        if self.kind == "normal":
+            return stats.norm(self.a, self.b).logpdf(x)
+        if self.kind == "lognormal":
+            return stats.lognorm(self.b, scale=self.a).logpdf(x)
+        if self.kind == "beta":
+            return stats.beta(self.a, self.b).logpdf(x)
+        raise TwinInputError(f"prior kind={self.kind!r} is not allowed: one of {KINDS}")
+
 
 # The "calibrated later" parameters of conf/policy/historical.yaml, priors of docs/threats.md.
 PRIORS: dict[str, Prior] = {
@@ -76,6 +92,15 @@ PRIORS: dict[str, Prior] = {
     "policy.timeline.0.gain_krub": Prior("lognormal", 10.0, 0.5),
     "policy.kills.snare_catch_prob": Prior("beta", 1.0, 20.0),
     "policy.kills.shoot_prob_per_encounter": Prior("beta", 2.0, 8.0),
+    # Life-history rates conf/species/amur.yaml marks "assumed" (no published figure for the
+    # park), with priors centred on those defaults, and the open population's arrivals:
+    "species.leopard.demography.survival_cub": Prior("beta", 14.0, 6.0),  # 0.70 +- 0.10
+    "species.leopard.demography.survival_subadult": Prior("beta", 17.0, 3.0),  # 0.85 +- 0.08
+    "species.leopard.demography.floater_survival_factor": Prior("uniform", 0.8, 1.0),
+    "species.leopard.demography.immigrants_per_year": Prior("uniform", 0.0, 10.0),
+    "species.tiger.demography.immigrants_per_year": Prior("uniform", 0.0, 10.0),
+    # Census observation model (experiments/hindcast.py observe): share of out-of-den cubs counted
+    "census.cub_detection": Prior("uniform", 0.2, 1.0),
 }
 
 
@@ -109,12 +134,70 @@ def draw_parameters(
     return out
 
 
+def log_prior(priors: Mapping[str, Prior], theta: np.ndarray) -> np.ndarray:
+    """Joint log prior density of the rows of ``theta`` (columns in the order of ``priors``)."""
+    theta = np.atleast_2d(theta)
+    return np.sum([p.logpdf(theta[:, k]) for k, p in enumerate(priors.values())], axis=0)
+
+
+def pmc_kernel(theta: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Covariance of the Gaussian perturbation kernel: twice the weighted covariance of the
+    previous generation's accepted particles (Beaumont et al. 2009, Biometrika 96: 983-990)."""
+    return 2.0 * np.atleast_2d(np.cov(theta, rowvar=False, aweights=weights))
+
+
+def propose(
+    priors: Mapping[str, Prior],
+    theta: np.ndarray,
+    weights: np.ndarray,
+    seed: int,
+    generation: int,
+    n: int,
+    max_tries: int = 1000,
+) -> list[tuple[int, dict[str, float]]]:
+    """``n`` (run seed, parameter set) pairs for an ABC-PMC generation.
+
+    Each set perturbs a particle of the previous generation (drawn by weight) with the kernel of
+    :func:`pmc_kernel`, redrawn until it has positive prior density. Set ``i`` depends only on
+    ``seed``, ``generation`` and ``i``.
+    """
+    cov = pmc_kernel(theta, weights)
+    p = np.asarray(weights, float) / np.sum(weights)
+    out = []
+    for run_seed in replicate_seeds(seed * 1000 + generation, n):
+        rng = np.random.default_rng(run_seed)
+        for _ in range(max_tries):
+            new = rng.multivariate_normal(theta[rng.choice(len(theta), p=p)], cov)
+            if np.isfinite(log_prior(priors, new)[0]):
+                break
+        else:
+            raise RuntimeError("no proposal with positive prior density in 1000 tries")
+        out.append((run_seed, dict(zip(priors, map(float, new), strict=True))))
+    return out
+
+
+def importance_weights(
+    priors: Mapping[str, Prior],
+    theta: np.ndarray,
+    previous: np.ndarray,
+    previous_weights: np.ndarray,
+) -> np.ndarray:
+    """ABC-PMC weights of new particles: prior / (kernel mixture over the previous generation)."""
+    cov = pmc_kernel(previous, previous_weights)
+    p = np.asarray(previous_weights, float) / np.sum(previous_weights)
+    mix = np.zeros(len(theta))
+    for j in range(len(previous)):
+        mix += p[j] * stats.multivariate_normal(previous[j], cov, allow_singular=True).pdf(theta)
+    return np.exp(log_prior(priors, theta)) / mix
+
+
 def hindcast_summaries(run_seed: int, params: Mapping[str, float]) -> list[float]:
     """Simulated park counts for :func:`observed_summaries` from one hindcast to ``LAST_YEAR``."""
     days = (LAST_YEAR - 2007) * 365 + 1
     cfg = load_config(["+scenario=hindcast", f"seed={run_seed}", f"years={days / 365!r}"])
     set_parameters(cfg, params)
-    counts = simulate(cfg).counts.set_index(["year", "species", "stage"])["count"]
+    observed = observe(simulate(cfg).counts, params.get("census.cub_detection", 1.0))
+    counts = observed.set_index(["year", "species", "stage"])["count"]
     obs = observed_summaries()
     return [
         float(counts.get((y, s, g), np.nan)) for y, s, g in obs[["year", "species", "stage"]].values
@@ -165,16 +248,26 @@ def rejection_abc(
 def score(
     table: pd.DataFrame, observed: pd.DataFrame, tolerance: float | None, quantile: float
 ) -> pd.DataFrame:
-    """Add ``distance`` and ``accepted`` to a table of simulated summaries."""
+    """Add ``distance`` and ``accepted`` to a table of simulated summaries.
+
+    With a ``generation`` column (ABC-PMC), acceptance is decided within each generation.
+    """
     sims = table[[c for c in table.columns if c.startswith("sim_")]].to_numpy(float)
     obs, w = observed["census"].to_numpy(float), observed["weight"].to_numpy(float)
     d = np.array([distance(s, obs, w) for s in sims])
-    return table.assign(distance=d, accepted=accept(d, tolerance, quantile))
+    gen = table["generation"].to_numpy() if "generation" in table else np.zeros(len(table))
+    ok = np.zeros(len(table), dtype=bool)
+    for g in np.unique(gen):
+        ok[gen == g] = accept(d[gen == g], tolerance, quantile)
+    return table.assign(distance=d, accepted=ok)
 
 
 def posterior_summary(table: pd.DataFrame, meta: Mapping[str, object]) -> dict[str, object]:
-    """Posterior medians and 90% intervals of the accepted sets, with the run's provenance."""
-    acc = table[table["accepted"]]
+    """Posterior medians and 90% intervals of the accepted sets (of the last generation), with
+    the run's provenance. (Weighted particles are summarised unweighted: a rough summary; the
+    hindcast resamples them by weight.)"""
+    last = table["generation"].max() if "generation" in table else 0
+    acc = table[table["accepted"] & (table.get("generation", 0) == last)]
     params = {
         k: {
             "median": float(acc[k].median()),
@@ -196,6 +289,16 @@ def posterior_summary(table: pd.DataFrame, meta: Mapping[str, object]) -> dict[s
     }
 
 
+def _read_runs(csv: Path) -> pd.DataFrame:
+    """The runs table so far (``generation`` 0 and ``weight`` 1 where missing)."""
+    if not csv.exists():
+        return pd.DataFrame({"run_seed": [], "generation": [], "weight": []})
+    runs = pd.read_csv(csv)
+    for col, fill in (("generation", 0), ("weight", 1.0)):
+        runs[col] = runs[col].fillna(fill) if col in runs else fill
+    return runs.astype({"generation": int})
+
+
 def _git_commit() -> str:
     try:
         out = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True)
@@ -207,7 +310,13 @@ def _git_commit() -> str:
 def main(argv: Sequence[str] | None = None) -> None:
     """Command line: run (or resume) the ABC and write the table and the posterior summary."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--simulations", type=int, default=200)
+    ap.add_argument("--simulations", type=int, default=200, help="per generation")
+    ap.add_argument(
+        "--generations",
+        type=int,
+        default=1,
+        help="1: rejection ABC; more: ABC-PMC generations, each from the last one's accepted",
+    )
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--accept-quantile", type=float, default=0.2)
     ap.add_argument("--tolerance", type=float, default=None)
@@ -216,22 +325,47 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     csv = args.out / "hindcast_abc_runs.csv"
-    done = pd.read_csv(csv) if csv.exists() else pd.DataFrame({"run_seed": []})
-    jobs = draw_parameters(PRIORS, args.seed, args.simulations)
-    todo = [j for j in jobs if j[0] not in set(done["run_seed"])]
+    names = list(PRIORS)
+    for generation in range(args.generations):
+        done = _read_runs(csv)
+        if generation == 0:
+            jobs = draw_parameters(PRIORS, args.seed, args.simulations)
+            weights = np.ones(len(jobs))
+        else:
+            prev = score(
+                done[done["generation"] == generation - 1],
+                observed_summaries(),
+                args.tolerance,
+                args.accept_quantile,
+            )
+            prev = prev[prev["accepted"]]
+            theta, w = prev[names].to_numpy(float), prev["weight"].to_numpy(float)
+            jobs = propose(PRIORS, theta, w, args.seed, generation, args.simulations)
+            new = np.array([[j[1][k] for k in names] for j in jobs])
+            weights = importance_weights(PRIORS, new, theta, w)
+        extra = {
+            seed: {"generation": generation, "weight": float(wt)}
+            for (seed, _), wt in zip(jobs, weights, strict=True)
+        }
+        todo = [j for j in jobs if j[0] not in set(done["run_seed"])]
 
-    def append(row: Mapping[str, float]) -> None:
-        pd.DataFrame([row]).to_csv(csv, mode="a", header=not csv.exists(), index=False)
+        def append(row: Mapping[str, float], extra: dict = extra) -> None:
+            full = {**row, **extra[int(row["run_seed"])]}
+            pd.DataFrame([full]).to_csv(csv, mode="a", header=not csv.exists(), index=False)
 
-    if todo:
-        rejection_abc(_one, todo, observed_summaries(), on_row=append, workers=args.workers)
-    table = score(pd.read_csv(csv), observed_summaries(), args.tolerance, args.accept_quantile)
+        if todo:
+            print(f"generation {generation}: {len(todo)} simulations", file=sys.stderr)
+            rejection_abc(_one, todo, observed_summaries(), on_row=append, workers=args.workers)
+    table = score(_read_runs(csv), observed_summaries(), args.tolerance, args.accept_quantile)
     table.to_csv(args.out / "hindcast_abc.csv", index=False)
     meta = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "git_commit": _git_commit(),
         "seed": args.seed,
-        "run_seeds": "replicate_seeds(seed, simulations) in experiments/hindcast.py",
+        "run_seeds": "generation 0: replicate_seeds(seed, simulations); generation g: "
+        "replicate_seeds(seed * 1000 + g, simulations) (experiments/hindcast.py)",
+        "generations": args.generations,
+        "method": "rejection ABC" if args.generations == 1 else "ABC-PMC (Beaumont et al. 2009)",
         "accept_quantile": args.accept_quantile,
         "distance": "weighted RMS of relative errors vs census (CENSUS in experiments/hindcast.py)",
         "observed": observed_summaries().to_dict(orient="records"),

@@ -7,7 +7,8 @@ posterior`` each replicate also draws one accepted ABC parameter set
 (experiments/calibration/hindcast_abc.csv, written by calibrate_hindcast.py).
 
 Usage: ``python experiments/hindcast.py [--replicates 100] [--parameters fixed|posterior]
-[--policies historical no_penalties_2013 no_hiring no_park] [--out hindcast-out] [override ...]``.
+[--policies historical no_penalties_2013 no_hiring no_park] [--counterfactual-replicates N]
+[--workers N] [--out hindcast-out] [override ...]``.
 Writes census_comparison.csv, counts.csv, deaths.csv, counterfactuals.csv and fan_chart.html and
 prints the figures as one JSON line. docs/hindcast.md.
 """
@@ -25,6 +26,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import ndimage
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script or with -m
 
@@ -49,7 +51,8 @@ CENSUS = pd.DataFrame(
     [
         (2007, "leopard", "all", 30.0, 1.0),  # snow-track census 2007: 27-34 (H)
         (2013, "leopard", "adult", 44.0, 1.0),  # 43-45 adults (H)
-        (2013, "leopard", "cub", 4.5, 0.5),  # 4-5 cubs (H)
+        (2013, "leopard", "cub", 4.5, 0.25),  # 4-5 cubs (H); low weight: 11 cubs of 5 females
+        # were seen in 2014 (H), so the 2013 camera census surely missed cubs
         (2017, "leopard", "adult", 86.0, 1.0),  # 86 adults (H)
         (2017, "leopard", "cub", 21.0, 0.5),  # 21 cubs (H)
         (2023, "leopard", "adult", 122.5, 0.0),  # ~120-125 adults (H); held out
@@ -62,10 +65,30 @@ CENSUS = pd.DataFrame(
     columns=["year", "species", "stage", "census", "weight"],
 )
 COUNTERFACTUALS = ("no_penalties_2013", "no_hiring", "no_park")
+CUB_DEN_DAYS = 90
+"""Cubs younger than this stay at the den and are not photographed (assumed: ~3 months)."""
+OBSERVATION_PREFIX = "census."
+"""Calibrated keys of the census observation model (not of the run config), e.g.
+``census.cub_detection``: the share of out-of-den cubs a census counts."""
+PARAMETER_PREFIXES = ("policy.", "species.", "census.")
+"""Config keys the calibration sets (columns of the ABC tables holding parameters)."""
+CENSUS_BUFFER_M = 4000.0
+"""The censuses count cats living in or by the park: activity centre within 4 km of it. The area
+(3,520 km2 of land on the synthetic park) is that of the monitored complex, park + buffer +
+Kedrovaya Pad, ~3,600 km2 (PARAMETERS.md, H); 38% of the park's leopards were photographed in
+China too (Vitkalova et al. 2018, H), so animals centred just across the border are counted."""
+
+
+def census_area(landscape: Any, buffer_m: float = CENSUS_BUFFER_M) -> np.ndarray:
+    """Boolean raster of the census area: land within ``buffer_m`` (m) of the park layer."""
+    park = np.asarray(landscape.layers["park"], dtype=bool)
+    dist_m = ndimage.distance_transform_edt(~park) * landscape.resolution_m
+    return (dist_m <= buffer_m) & ~np.asarray(landscape.layers["water"], dtype=bool)
 
 
 class ParkCounts:
-    """Daily hook: counts of living cats with their activity centre in the park, each 1 January."""
+    """Daily hook: counts of living cats with their activity centre in ``park`` (the census area,
+    :func:`census_area`), each 1 January."""
 
     def __init__(self, model: ParkModel, park: np.ndarray):
         self.model = model
@@ -78,7 +101,11 @@ class ParkCounts:
             self.record(FIRST_YEAR + day // DAYS_PER_YEAR)
 
     def record(self, year: int) -> None:
-        """Append the park counts by species and stage (adult, cub) for ``year``."""
+        """Append the park counts by species and stage for ``year``.
+
+        Stages: ``adult`` (independent), ``cub_true`` (all dependent cubs) and ``cub_out``
+        (dependent cubs past the den period, :data:`CUB_DEN_DAYS`, that a census can see).
+        """
         model, st = self.model, self.model.state
         rows = st.living()
         grid = model.landscape
@@ -87,17 +114,33 @@ class ParkCounts:
         r, c = grid.cell_index(st.acx[rows][inside], st.acy[rows][inside])
         in_park[inside] = self.park[r, c]
         cub = stages(model, rows) == CUB
+        out = cub & (model.day - st.birth_day[rows] >= CUB_DEN_DAYS)
         names = np.asarray(keys_of(st.species[rows]))
         for species in ("leopard", "tiger"):
             mine = in_park & (names == species)
             self.rows.append((year, species, "adult", int(np.count_nonzero(mine & ~cub))))
-            self.rows.append((year, species, "cub", int(np.count_nonzero(mine & cub))))
+            self.rows.append((year, species, "cub_true", int(np.count_nonzero(mine & cub))))
+            self.rows.append((year, species, "cub_out", int(np.count_nonzero(mine & out))))
 
     def frame(self) -> pd.DataFrame:
-        """Counts as a long table ``year, species, stage, count`` (stage adult, cub and all)."""
+        """Counts as a long table ``year, species, stage, count``; adds ``all_true`` = adult +
+        cub_true (the cats alive in the census area)."""
         df = pd.DataFrame(self.rows, columns=["year", "species", "stage", "count"])
-        total = df.groupby(["year", "species"], as_index=False)["count"].sum()
-        return pd.concat([df, total.assign(stage="all")], ignore_index=True)
+        wide = df.pivot_table(index=["year", "species"], columns="stage", values="count")
+        total = (wide["adult"] + wide["cub_true"]).rename("count").reset_index()
+        return pd.concat([df, total.assign(stage="all_true")], ignore_index=True)
+
+
+def observe(counts: pd.DataFrame, cub_detection: float = 1.0) -> pd.DataFrame:
+    """Add the census's view of the counts of one run: ``cub`` and ``all`` stages.
+
+    A camera census identifies independent cats but sees only cubs out of the den with their
+    mothers: ``cub = cub_detection * cub_out`` (an expected count) and ``all = adult + cub``.
+    """
+    wide = counts.pivot_table(index=["year", "species"], columns="stage", values="count")
+    cub = (wide["cub_out"] * float(cub_detection)).rename("count").reset_index()
+    both = (wide["adult"] + cub["count"].to_numpy()).rename("count").reset_index()
+    return pd.concat([counts, cub.assign(stage="cub"), both.assign(stage="all")], ignore_index=True)
 
 
 @dataclass
@@ -132,7 +175,7 @@ def simulate(cfg: Mapping[str, Any]) -> Outcome:
     )
     streams = spawn_streams(settings.seed)
     run_threats(cfg, sim, model, landscape, streams, settings.start_date)
-    counts = ParkCounts(model, np.asarray(landscape.layers["park"], dtype=bool))
+    counts = ParkCounts(model, census_area(landscape))
     counts.record(FIRST_YEAR)
     sim.on_day.append(counts)
     sim.run(settings.days)
@@ -160,8 +203,14 @@ def replicate_seeds(seed: int, n: int) -> list[int]:
 
 
 def set_parameters(cfg: Any, values: Mapping[str, float]) -> None:
-    """Write calibrated values into ``cfg`` (keys like ``policy.poachers.pool_size``)."""
+    """Write calibrated values into ``cfg`` (keys like ``policy.poachers.pool_size``).
+
+    Keys of the census observation model (:data:`OBSERVATION_PREFIX`) are not config keys and
+    are skipped: :func:`observe` takes them.
+    """
     for key, value in values.items():
+        if key.startswith(OBSERVATION_PREFIX):
+            continue
         node, *path = key.split(".")
         target = cfg[node]
         for part in path[:-1]:
@@ -186,8 +235,9 @@ def run_one(job: tuple[Sequence[str], str, int, int, dict[str, float] | None]) -
     if params is not None:
         set_parameters(cfg, params)
     out = simulate(cfg)
+    counts = observe(out.counts, (params or {}).get("census.cub_detection", 1.0))
     return Outcome(
-        out.counts.assign(replicate=replicate, policy=policy),
+        counts.assign(replicate=replicate, policy=policy),
         out.deaths.assign(replicate=replicate, policy=policy),
     )
 
@@ -198,8 +248,14 @@ def run_replicates(
     posterior: pd.DataFrame | None,
     policies: Sequence[str] = ("historical",),
     workers: int = 1,
+    counterfactual_replicates: int | None = None,
 ) -> Outcome:
-    """Counts and deaths of one run per seed and policy (same seed across policies: paired runs)."""
+    """Counts and deaths of one run per seed and policy (same seed across policies: paired runs).
+
+    Policies other than ``historical`` run only the first ``counterfactual_replicates`` seeds
+    (default: all), paired with the historical runs of the same seeds and parameters.
+    """
+    n_cf = len(seeds) if counterfactual_replicates is None else counterfactual_replicates
     jobs = [
         (
             list(overrides),
@@ -210,6 +266,7 @@ def run_replicates(
         )
         for policy in policies
         for i, seed in enumerate(seeds)
+        if policy == "historical" or i < n_cf
     ]
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:
@@ -223,34 +280,57 @@ def run_replicates(
 
 
 def load_posterior(path: Path, n: int, seed: int) -> pd.DataFrame:
-    """``n`` accepted parameter sets resampled (with replacement) from the ABC table at ``path``."""
+    """``n`` accepted parameter sets resampled (with replacement) from the ABC table at ``path``.
+
+    With ABC-PMC generations, the last generation's accepted sets are drawn by their weights.
+    """
     table = pd.read_csv(path)
+    if "generation" in table:
+        table = table[table["generation"] == table["generation"].max()]
     accepted = table[table["accepted"]]
-    params = [c for c in accepted.columns if c.startswith("policy.")]
+    params = [c for c in accepted.columns if c.startswith(PARAMETER_PREFIXES)]
+    p = None
+    if "weight" in accepted:
+        p = accepted["weight"].to_numpy(float) / accepted["weight"].sum()
     rng = np.random.default_rng(seed)
-    picks = rng.integers(0, len(accepted), size=n)
+    picks = rng.choice(len(accepted), size=n, p=p)
     return accepted[params].iloc[picks].reset_index(drop=True)
 
 
 def counterfactual_table(counts: pd.DataFrame, deaths: pd.DataFrame) -> pd.DataFrame:
-    """Leopards in the park at the end (2023) and deaths by cause per policy, vs historical.
+    """Cats in the park at the end (2023) and deaths by cause per policy and species, vs historical.
 
-    Differences are paired by replicate (same seed under each policy); intervals are the 5-95%
-    quantiles over replicates.
+    Differences are paired by replicate (same seed and parameters under each policy), over the
+    replicates each policy ran; intervals are the 5-95% quantiles over those replicates.
     """
-    end = counts[(counts["year"] == counts["year"].max()) & (counts["species"] == "leopard")]
-    alive = end[end["stage"] == "all"].pivot(index="replicate", columns="policy", values="count")
-    d = deaths[deaths["species"] == "leopard"].pivot_table(
-        index="replicate", columns=["policy", "cause"], values="deaths", fill_value=0
-    )
+    end = counts[(counts["year"] == counts["year"].max()) & (counts["stage"] == "all_true")]
     rows = []
-    for policy in alive.columns:
-        rows.append(
-            _interval(policy, "leopards_in_park_at_end", alive[policy], alive["historical"])
+    for species in ("leopard", "tiger"):
+        alive = end[end["species"] == species].pivot(
+            index="replicate", columns="policy", values="count"
         )
-        for cause in d[policy].columns if policy in d else []:
-            base = d["historical"][cause] if cause in d["historical"] else 0 * d[policy][cause]
-            rows.append(_interval(policy, f"leopard_deaths_{cause}", d[policy][cause], base))
+        d = deaths[deaths["species"] == species].pivot_table(
+            index="replicate", columns=["policy", "cause"], values="deaths", fill_value=0
+        )
+        for policy in alive.columns:
+            ran = alive[policy].dropna().index
+            rows.append(
+                _interval(
+                    policy,
+                    f"{species}s_in_park_at_end",
+                    alive.loc[ran, policy],
+                    alive.loc[ran, "historical"],
+                )
+            )
+            causes = d[policy].columns if policy in d else []
+            for cause in causes:
+                mine = d[policy][cause].reindex(ran, fill_value=0)
+                base = (
+                    d["historical"][cause].reindex(ran, fill_value=0)
+                    if cause in d["historical"]
+                    else 0 * mine
+                )
+                rows.append(_interval(policy, f"{species}_deaths_{cause}", mine, base))
     return pd.DataFrame(rows)
 
 
@@ -259,6 +339,7 @@ def _interval(policy: str, quantity: str, values: pd.Series, base: pd.Series) ->
     return {
         "policy": policy,
         "quantity": quantity,
+        "replicates": len(values),
         "median": float(values.median()),
         "lo90": float(values.quantile(0.05)),
         "hi90": float(values.quantile(0.95)),
@@ -329,6 +410,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--policies", nargs="*", default=["historical", *COUNTERFACTUALS])
     ap.add_argument("--seed", type=int, default=2007)
     ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument(
+        "--counterfactual-replicates",
+        type=int,
+        default=None,
+        help="replicates of each counterfactual policy (default: --replicates); paired by seed",
+    )
     ap.add_argument("--out", type=Path, default=Path("hindcast-out"))
     ap.add_argument("overrides", nargs="*")
     args = ap.parse_args(argv)
@@ -336,7 +423,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     posterior = None
     if args.parameters == "posterior":
         posterior = load_posterior(CALIBRATION / "hindcast_abc.csv", args.replicates, args.seed)
-    out = run_replicates(args.overrides, seeds, posterior, args.policies, args.workers)
+    n_cf = args.counterfactual_replicates
+    if n_cf is not None and not 1 <= n_cf <= args.replicates:
+        raise SystemExit(
+            f"--counterfactual-replicates={n_cf} is not allowed: "
+            f"1 to --replicates ({args.replicates})"
+        )
+    out = run_replicates(args.overrides, seeds, posterior, args.policies, args.workers, n_cf)
     figures = write_outputs(out.counts, out.deaths, args.out)
     print(json.dumps({"replicates": args.replicates, "parameters": args.parameters, **figures}))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from experiments.calibrate_hindcast import (
     PRIORS,
@@ -12,8 +13,11 @@ from experiments.calibrate_hindcast import (
     accept,
     distance,
     draw_parameters,
+    importance_weights,
+    log_prior,
     observed_summaries,
     posterior_summary,
+    propose,
     rejection_abc,
 )
 from twin.errors import TwinInputError
@@ -90,3 +94,29 @@ def test_observed_summaries_exclude_held_out_figures():
     obs = observed_summaries()
     assert obs["year"].max() <= 2017
     assert (obs["weight"] > 0).all()
+
+
+def test_log_prior_is_minus_infinity_outside_the_support():
+    """Beta and uniform densities vanish outside their ranges; inside they are finite."""
+    priors = {"p": Prior("beta", 2.0, 8.0), "u": Prior("uniform", 0.0, 6.0)}
+    lp = log_prior(priors, np.array([[0.2, 3.0], [1.5, 3.0], [0.2, -1.0]]))
+    assert np.isfinite(lp[0]) and np.isneginf(lp[1]) and np.isneginf(lp[2])
+    assert lp[0] == pytest.approx(stats.beta(2, 8).logpdf(0.2) + stats.uniform(0, 6).logpdf(3.0))
+
+
+def test_pmc_generation_narrows_the_toy_posterior_and_stays_in_the_prior():
+    """A second ABC-PMC generation (proposals around the first's accepted) is closer to the
+    truth (rate 1) than rejection with the same number of simulations, with positive weights."""
+    priors = {"rate": Prior("uniform", 0.0, 3.0)}
+    first = rejection_abc(toy, draw_parameters(priors, 5, 100), OBSERVED, quantile=0.2)
+    acc = first[first["accepted"]]
+    theta, w = acc[["rate"]].to_numpy(), np.ones(len(acc))
+    jobs = propose(priors, theta, w, seed=5, generation=1, n=100)
+    new = np.array([[p["rate"] for _, p in jobs]])
+    assert ((new > 0) & (new < 3)).all()
+    weights = importance_weights(priors, new.T, theta, w)
+    assert (weights > 0).all() and np.isfinite(weights).all()
+    second = rejection_abc(toy, jobs, OBSERVED, quantile=0.2)
+    spread = lambda t: np.abs(t[t["accepted"]]["rate"] - 1.0).max()  # noqa: E731
+    assert spread(second) < spread(first)
+    assert propose(priors, theta, w, 5, 1, 100) == jobs  # reproducible

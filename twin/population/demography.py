@@ -169,9 +169,61 @@ def breeding(model: ParkModel) -> None:
             st.due_day[row] = model.day + d.gestation_days
 
 
+def _arrival_cells(model: ParkModel, min_habitat: float) -> tuple[np.ndarray, np.ndarray]:
+    """Cell centres (m) on land of at least ``min_habitat``, with weights habitat squared."""
+    land = model.landscape
+    layers = land.layers
+    ok = ~layers["water"] & (layers["habitat"] >= min_habitat)
+    if "village" in layers:
+        ok &= ~layers["village"]
+    rows, cols = np.nonzero(ok)
+    res = land.resolution_m
+    xy = np.column_stack((land.x0_m + (cols + 0.5) * res, land.y0_m + (rows + 0.5) * res))
+    w = layers["habitat"][rows, cols].astype(np.float64) ** 2
+    return xy, w / w.sum() if w.size else w
+
+
+def immigration(model: ParkModel) -> None:
+    """Independent young cats arriving from the wider region (``immigrants_per_year``).
+
+    The landscape is an open window on a larger population (leopards cross into China, tigers
+    spread south from Primorye): each day a Poisson number of immigrants of each species appears
+    on good habitat anywhere in the window (weights habitat squared, as at start-up: the net
+    arrivals, not their routes), as non-territorial subadults aged from independence to one year
+    older, and then settles by the usual rules. A rate of 0 (the default) draws nothing.
+    """
+    for p in model.params.values():
+        d = p.demography
+        if d.immigrants_per_year <= 0.0:
+            continue
+        rng = model.rng_demography
+        n = int(rng.poisson(d.immigrants_per_year / DAYS_PER_YEAR))
+        if n == 0:
+            continue
+        cache = model.arrival_cells
+        if p.code not in cache:
+            cache[p.code] = _arrival_cells(model, d.settle_min_habitat)
+        cells, weights = cache[p.code]
+        if len(cells) == 0:
+            continue
+        st = model.state
+        rows = st.add(n)
+        st.species[rows] = p.code
+        st.sex[rows] = np.where(rng.random(n) < d.female_fraction, FEMALE, MALE)
+        age = d.independence_days + rng.integers(0, int(DAYS_PER_YEAR), size=n)
+        st.birth_day[rows] = model.day - age
+        xy = cells[rng.choice(len(cells), size=n, p=weights)]
+        xy = xy + rng.uniform(-0.5, 0.5, size=xy.shape) * model.landscape.resolution_m
+        st.x[rows] = st.acx[rows] = st.natal_x[rows] = xy[:, 0]
+        st.y[rows] = st.acy[rows] = st.natal_y[rows] = xy[:, 1]
+        model.init_movement_rows(rows)
+        model.add_agents(p.key, rows)
+
+
 def daily(model: ParkModel) -> None:
     """Run one day of demography on ``model``."""
     mortality(model)
     orphans_and_independence(model)
+    immigration(model)
     settlement(model)
     breeding(model)

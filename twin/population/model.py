@@ -67,6 +67,8 @@ class ParkModel(mesa.Model):
         self.floater_relocation_prob = FLOATER_RELOCATION_PROB
         self.road_death_multiplier = 1.0
         """Traffic on the roads relative to the default (policy timelines change it daily)."""
+        self.arrival_cells: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        """Immigrants' arrival cells and weights by species code (filled on first use)."""
         self.state = CatState()
         self.initial_cub_shortfall: dict[str, int] = {}
         self._agents_by_row: dict[int, Cat] = {}

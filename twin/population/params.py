@@ -72,6 +72,7 @@ class Demography:
     settle_min_habitat: float
     settle_tries_per_day: int
     orphan_survival_age_days: int
+    immigrants_per_year: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,14 @@ def _demography(node: Mapping[str, Any], path: str) -> Demography:
         settle_min_habitat=_prob(node, "settle_min_habitat", path),
         settle_tries_per_day=int(_positive(node, "settle_tries_per_day", path)),
         orphan_survival_age_days=int(node["orphan_survival_age_days"]),
+        immigrants_per_year=_rate(node, "immigrants_per_year", path),
     )
+
+
+def _rate(node: Mapping[str, Any], key: str, path: str) -> float:
+    value = float(node.get(key, 0.0))
+    require(value >= 0.0 and np.isfinite(value), f"{path}.{key}", value, "a rate of 0 or more")
+    return value
 
 
 def species_params(species_cfg: Mapping[str, Any]) -> dict[str, SpeciesParams]:

@@ -6,9 +6,11 @@ times like the cats' tracks, and the same camera and encounter tests apply to bo
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 from twin.landscape.grid import Landscape
 
@@ -59,15 +61,21 @@ def _wander(
     rng: np.random.Generator,
 ) -> tuple[np.ndarray, np.ndarray]:
     """A correlated random walk of ``n_ticks`` steps that turns back beyond ``radius_m``."""
-    xs, ys = np.empty(n_ticks), np.empty(n_ticks)
     heading = rng.uniform(0.0, 2.0 * np.pi)
     turns = rng.normal(0.0, WANDER_TURN_SD_RAD, n_ticks)
+    return _wander_kernel(x, y, centre[0], centre[1], heading, turns, step_m, radius_m)
+
+
+@njit(cache=True, error_model="numpy")
+def _wander_kernel(x, y, cx, cy, heading, turns, step_m, radius_m):
+    n_ticks = turns.shape[0]
+    xs, ys = np.empty(n_ticks), np.empty(n_ticks)
     for k in range(n_ticks):
-        if np.hypot(x - centre[0], y - centre[1]) > radius_m:
-            heading = float(np.arctan2(centre[1] - y, centre[0] - x))
+        if math.hypot(x - cx, y - cy) > radius_m:
+            heading = math.atan2(cy - y, cx - x)
         heading += turns[k]
-        x += step_m * np.cos(heading)
-        y += step_m * np.sin(heading)
+        x += step_m * math.cos(heading)
+        y += step_m * math.sin(heading)
         xs[k], ys[k] = x, y
     return xs, ys
 

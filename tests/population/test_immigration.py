@@ -1,0 +1,63 @@
+"""Immigration from the wider region: arrivals outside the park at the configured rate."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.landscapes import flat_landscape
+from twin.config.load import load_config
+from twin.errors import TwinInputError
+from twin.population.model import ParkModel
+from twin.population.params import species_params
+from twin.simulation import Simulation
+
+SMALL = [
+    "species.leopard.initial.adults=4",
+    "species.leopard.initial.subadults=0",
+    "species.leopard.initial.cubs=0",
+    "species.tiger.initial.adults=2",
+    "species.tiger.initial.subadults=0",
+    "species.tiger.initial.cubs=0",
+]
+
+
+def _half_park():
+    land = flat_landscape()
+    land.layers["park"][:, 40:] = False  # the park is the west half
+    return land
+
+
+def _arrivals(overrides, seed=3, days=365):
+    params = species_params(load_config([*SMALL, *overrides]).species)
+    model = ParkModel(_half_park(), params, seed=seed)
+    n0 = model.state.n
+    Simulation(model, ticks_per_step=96).run(days)
+    st = model.state
+    new = np.arange(n0, st.n)
+    return model, new[st.mother[new] < 0]  # not born here: immigrants
+
+
+def test_immigrants_arrive_at_the_rate_outside_the_park_as_independent_subadults():
+    """20 leopards a year: a Poisson count near 20 in a year, all arriving east of the park."""
+    model, rows = _arrivals(["species.leopard.demography.immigrants_per_year=20"])
+    st = model.state
+    assert 8 <= len(rows) <= 35  # Poisson(20): outside this has probability < 1e-3
+    assert (st.species[rows] == 0).all()
+    assert (st.natal_x[rows] >= model.landscape.x0_m + 40 * 250.0).all()
+    assert not st.following[rows].any()
+    d = model.params["leopard"].demography
+    assert (model.day - st.birth_day[rows] >= d.independence_days).all()
+
+
+def test_no_immigration_draws_nothing():
+    """The default rate 0 adds no animals and leaves the run identical to one without the key."""
+    a, rows = _arrivals([], days=60)
+    b, _ = _arrivals(["species.leopard.demography.immigrants_per_year=0"], days=60)
+    assert len(rows) == 0
+    assert np.array_equal(a.state.x[: a.state.n], b.state.x[: b.state.n])
+
+
+def test_negative_immigration_rate_is_rejected():
+    with pytest.raises(TwinInputError, match="immigrants_per_year"):
+        species_params(load_config(["species.tiger.demography.immigrants_per_year=-1"]).species)
