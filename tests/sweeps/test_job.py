@@ -178,3 +178,12 @@ def test_batched_replicates_keep_their_own_seeds_and_folders(tmp_path):
     assert cfg.replicate == 5 and sim.seeds == [j.seed for j in jobs]
     with pytest.raises(TwinInputError, match="multiple of sweep.replicates_per_job"):
         make_jobs(cfg, tmp_path, ["replicate=4"])
+
+
+def test_job_row_values_can_be_chosen(tmp_path):
+    """``values`` replaces the default survey/estimate columns of the row (timings kept)."""
+    job = _job(_cfg(), tmp_path, OVERRIDES)
+    assert run_job(_cfg(), job, Recorder(), lambda result: {"trips": 12}) == "done"
+    row = read_row(tmp_path)
+    assert row is not None and row.values == {"trips": 12}
+    assert "total_seconds" in row.timings and "job_seconds" in row.timings

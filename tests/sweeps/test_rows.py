@@ -11,10 +11,12 @@ from twin.config.load import load_config
 from twin.errors import TwinInputError
 from twin.runner import run
 from twin.sweeps.rows import (
+    DEATH_CAUSES,
     ESTIMATE_FIELDS,
     SURVEY_COLUMNS,
     column_name,
     estimate_columns,
+    outcome_columns,
     row_timings,
     row_values,
 )
@@ -76,3 +78,24 @@ def test_timings_end_in_seconds(tiny_result):
     """Timings keep the run's *_seconds names."""
     timings = row_timings(tiny_result)
     assert timings and all(k.endswith("_seconds") for k in timings)
+
+
+def test_outcome_columns_agree_with_the_run_tables(tiny_result):
+    """Cats alive and dead by cause, and the threats totals, as the run's own tables say."""
+    values = outcome_columns(tiny_result)
+    ind = tiny_result.individuals
+    tables = tiny_result.extra["threats"].tables()
+    for key, start in (("leopard", 6), ("tiger", 3)):
+        mine = ind[ind["species"] == key]
+        assert values[f"{key}_alive_start"] == start
+        assert values[f"{key}_alive_end"] == int(mine["alive_at_end"].sum())
+        assert 0 <= values[f"{key}_in_park_end"] <= values[f"{key}_alive_end"]
+        deaths = sum(values[f"{key}_deaths_{cause}"] for cause in DEATH_CAUSES)
+        assert deaths == int((~mine["alive_at_end"]).sum())
+    assert values["trips"] == len(tables["trips"])
+    assert values["cats_snared"] + values["cats_shot"] == len(tables["poaching_events"])
+    assert values["leopard_deaths_poaching"] + values["tiger_deaths_poaching"] == len(
+        tables["poaching_events"]
+    )
+    assert values["policy_patrol_km_per_day"] == 200.0  # the historical timeline in 2024
+    json.dumps(values)

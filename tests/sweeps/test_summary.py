@@ -9,7 +9,13 @@ from tests.sweeps.helpers import make_row, write_sweep
 from twin.assessment.scoring import summarise
 from twin.errors import TwinInputError
 from twin.sweeps.collect import gather, results_table
-from twin.sweeps.report import SUMMARY_HTML, write_summary
+from twin.sweeps.report import (
+    OUTCOMES_CSV,
+    OUTCOMES_HTML,
+    SUMMARY_HTML,
+    write_outcomes,
+    write_summary,
+)
 from twin.sweeps.store import StoredRow
 from twin.sweeps.summary import (
     CostModel,
@@ -17,6 +23,7 @@ from twin.sweeps.summary import (
     estimate_names,
     frontier_mask,
     long_estimates,
+    outcome_summary,
     scenario_costs,
     scenario_summary,
 )
@@ -114,3 +121,39 @@ def test_rarely_estimable_designs_are_not_on_the_frontier(tmp_path):
     assert not front.loc[front["layout.spacing_m"] == 8000, "on_frontier"].item()
     front = cost_precision(summary, costs, "scr_leopard_density", "rse_mean", 0.5)
     assert front.loc[front["layout.spacing_m"] == 8000, "on_frontier"].item()
+
+
+def test_outcome_summary_gives_median_and_interval_per_scenario(tmp_path):
+    """Median and 5-95% quantiles over replicates per scenario; failed runs count in n_runs."""
+    table = _table(tmp_path)
+    table["trips"] = table["replicate"] * 10.0 + table["layout.spacing_m"] / 1000
+    table.loc[table["replicate"] == 0, "trips"] = np.nan  # a failed run: no value
+    summary = outcome_summary(table, ["trips", "cameras"])
+    assert list(summary.columns) == [
+        "layout.spacing_m", "outcome", "interval", "n_runs", "n", "mean", "median", "lower",
+        "upper",
+    ]  # fmt: skip
+    assert summary["outcome"].tolist() == ["trips"] * 3 + ["cameras"] * 3
+    row = summary.iloc[1]  # trips at 4 km: 10, 20, ..., 190 plus 4
+    values = np.arange(1, 20) * 10.0 + 4
+    assert (row["n_runs"], row["n"]) == (20, 19)
+    assert row["median"] == pytest.approx(np.median(values))
+    assert row["lower"] == pytest.approx(np.quantile(values, 0.05))
+    assert row["upper"] == pytest.approx(np.quantile(values, 0.95))
+    assert summary.loc[summary["outcome"] == "cameras", "median"].eq(10).all()
+    with pytest.raises(TwinInputError, match="outcomes"):
+        outcome_summary(table, ["no_such_column"])
+    with pytest.raises(TwinInputError, match="interval"):
+        outcome_summary(table, ["trips"], interval=1.5)
+
+
+def test_outcome_files_are_byte_stable(tmp_path):
+    """outcomes.csv and outcomes.html: same table, same bytes; one panel per outcome."""
+    table = _table(tmp_path / "runs")
+    table["trips"] = table["replicate"].astype(float)
+    first = [p.read_bytes() for p in write_outcomes(tmp_path, table, ["trips", "cameras"])]
+    second = [p.read_bytes() for p in write_outcomes(tmp_path, table, ["trips", "cameras"])]
+    assert first == second
+    assert (tmp_path / OUTCOMES_CSV).exists()
+    page = (tmp_path / OUTCOMES_HTML).read_text()
+    assert 'id="outcomes"' in page and len(page) > 3_000_000

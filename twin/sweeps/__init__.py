@@ -6,7 +6,8 @@
 - :mod:`twin.sweeps.collect`: gather a sweep folder into ``results.parquet``/``.csv``
   (``twin-collect``);
 - :mod:`twin.sweeps.summary`, :mod:`twin.sweeps.figures`, :mod:`twin.sweeps.report`: scenario
-  summaries, the cost-precision frontier and their Plotly page;
+  summaries, the cost-precision frontier, outcome summaries (median and interval per scenario)
+  and their Plotly pages;
 - :mod:`twin.sweeps.callbacks`: a Hydra callback that collects a sweep when it ends.
 
 See ``docs/sweeps.md``.
@@ -17,7 +18,13 @@ from twin.sweeps.job import SweepJob, jobs_from_hydra, make_jobs, run_job
 from twin.sweeps.schema import register_resolvers
 from twin.sweeps.seeds import parameters_from_overrides, replicate_seed
 from twin.sweeps.store import StoredRow, read_row, write_row
-from twin.sweeps.summary import CostModel, cost_precision, scenario_costs, scenario_summary
+from twin.sweeps.summary import (
+    CostModel,
+    cost_precision,
+    outcome_summary,
+    scenario_costs,
+    scenario_summary,
+)
 
 register_resolvers()
 
@@ -29,6 +36,7 @@ __all__ = [
     "gather",
     "jobs_from_hydra",
     "make_jobs",
+    "outcome_summary",
     "parameters_from_overrides",
     "read_results",
     "read_row",

@@ -41,6 +41,12 @@ class CollectSweep(Callback):
         ``rse_mean`` or ``relative_rmse`` for the frontier.
     min_estimable_share
         Share of runs with an estimate a scenario needs to be on the frontier.
+    outcomes
+        Outcome columns (``leopard_alive_end``, ``trips``, ...) to summarise into
+        ``outcomes.csv`` and ``outcomes.html`` (:func:`twin.sweeps.report.write_outcomes`);
+        empty: none.
+    interval
+        Probability mass of the outcomes' central interval over replicates.
     """
 
     def __init__(
@@ -51,6 +57,8 @@ class CollectSweep(Callback):
         cost: Mapping[str, float] | None = None,
         precision: str = "rse_mean",
         min_estimable_share: float = 0.8,
+        outcomes: Sequence[str] = (),
+        interval: float = 0.9,
     ) -> None:
         self.summary = summary
         self.estimates = list(estimates)
@@ -58,11 +66,13 @@ class CollectSweep(Callback):
         self.cost = dict(cost or {})
         self.precision = precision
         self.min_estimable_share = min_estimable_share
+        self.outcomes = list(outcomes)
+        self.interval = interval
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
         """Collect the sweep folder ``hydra.sweep.dir``."""
         from twin.sweeps.collect import write_results
-        from twin.sweeps.report import write_summary
+        from twin.sweeps.report import write_outcomes, write_summary
         from twin.sweeps.summary import CostModel
 
         sweep_dir = Path(config.hydra.sweep.dir)
@@ -78,6 +88,8 @@ class CollectSweep(Callback):
                     self.precision,
                     self.min_estimable_share,
                 )
+            if self.outcomes:
+                write_outcomes(sweep_dir, table, self.outcomes, self.x, self.interval)
         except TwinInputError as err:
             log.error("collecting %s failed: %s", sweep_dir, err)
             return

@@ -213,6 +213,19 @@ def _parser():
         default=0.8,
         help="share of runs with an estimate a scenario needs to be on the frontier (0.8)",
     )
+    parser.add_argument(
+        "--outcome",
+        action="append",
+        default=[],
+        help="outcome column to summarise into outcomes.csv and outcomes.html (median and "
+        "interval per scenario); repeat for several",
+    )
+    parser.add_argument(
+        "--interval",
+        type=float,
+        default=0.9,
+        help="probability mass of the outcomes' central interval over replicates (0.9)",
+    )
     for name, default in (("camera", 0.0), ("camera-visit", 1.0), ("camera-day", 0.0)):
         parser.add_argument(
             f"--cost-per-{name}",
@@ -247,6 +260,11 @@ def main(argv: list[str] | None = None) -> int:
                 args.precision,
                 args.min_estimable_share,
             )
+            written += [p.name for p in paths]
+        if args.outcome:
+            from twin.sweeps.report import write_outcomes
+
+            paths = write_outcomes(args.sweep_dir, table, args.outcome, args.x, args.interval)
             written += [p.name for p in paths]
     except TwinInputError as err:
         print(f"twin-collect: error: {err}", file=sys.stderr)

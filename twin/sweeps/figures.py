@@ -1,4 +1,4 @@
-"""Plotly figures of a sweep's scenario summary and of its cost-precision frontier.
+"""Plotly figures of a sweep's scenario summary, its cost-precision frontier and its outcomes.
 
 Figures are built from the summary tables, never from runs. :func:`summary_page` puts them on
 one standalone HTML page (plotly.js embedded once, fixed ``div`` ids, no animation), so the same
@@ -130,6 +130,81 @@ def frontier_figure(
         xaxis_title="mean cost per survey",
         yaxis_title=precision,
         height=450,
+    )
+    return fig
+
+
+def outcome_figure(
+    summary: pd.DataFrame,
+    by: Sequence[str],
+    x: str | None,
+    outcomes: Sequence[str] | None = None,
+    columns: int = 2,
+) -> go.Figure:
+    """Median and central interval of each outcome per scenario, one panel per outcome.
+
+    Parameters
+    ----------
+    summary
+        :func:`twin.sweeps.summary.outcome_summary` output.
+    by
+        Scenario columns of ``summary``.
+    x
+        Scenario column on the x axis, its levels as categories in sorted order, with one line
+        per combination of the other columns (drawn side by side at each level, so that
+        intervals do not hide each other); None: one point per scenario, labelled.
+    outcomes
+        Outcomes to draw, in panel order; default: those of ``summary`` in their order.
+    columns
+        Panels per row.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Markers at the median with error bars from ``lower`` to ``upper`` (the interval of the
+        summary's ``interval`` column), in each outcome's units.
+    """
+    names = list(outcomes) if outcomes else list(dict.fromkeys(summary["outcome"]))
+    rows = max(1, -(-len(names) // columns))
+    fig = make_subplots(rows=rows, cols=columns, subplot_titles=names)
+    series_keys = [k for k in by if k != x]
+    levels = sorted(_labels(summary, series_keys).unique())
+    order = [str(v) for v in sorted(summary[x].unique())] if x is not None else None
+    for k, name in enumerate(names):
+        part = summary[summary["outcome"] == name].reset_index(drop=True)
+        groups = _labels(part, series_keys)
+        xs = part[x].astype(str) if x is not None else _labels(part, list(by))
+        for g, label in enumerate(levels):
+            sel = groups == label
+            fig.add_trace(
+                go.Scatter(
+                    x=xs[sel].tolist(),
+                    y=part.loc[sel, "median"].tolist(),
+                    mode="lines+markers" if x is not None else "markers",
+                    name=label,
+                    legendgroup=label,
+                    offsetgroup=label,
+                    showlegend=k == 0,
+                    error_y={
+                        "type": "data",
+                        "symmetric": False,
+                        "array": (part.loc[sel, "upper"] - part.loc[sel, "median"]).tolist(),
+                        "arrayminus": (part.loc[sel, "median"] - part.loc[sel, "lower"]).tolist(),
+                    },
+                    marker={"color": _colour(g)},
+                    line={"color": _colour(g)},
+                ),
+                row=k // columns + 1,
+                col=k % columns + 1,
+            )
+    fig.update_xaxes(type="category", title_text=x)
+    if order is not None:
+        fig.update_xaxes(categoryorder="array", categoryarray=order)
+    interval = float(summary["interval"].iloc[0]) if len(summary) else float("nan")
+    fig.update_layout(
+        title=f"Outcomes: median and {interval:.0%} interval over replicates",
+        height=320 * rows + 80,
+        scattermode="group",
     )
     return fig
 

@@ -199,6 +199,7 @@ def run_job(
     cfg: DictConfig,
     job: SweepJob,
     simulate: Callable[[DictConfig], RunResult] | None = None,
+    values: Callable[[RunResult], Mapping[str, Any]] | None = None,
 ) -> str:
     """Run one run unless its row is complete; return ``skipped``, ``done`` or ``failed``.
 
@@ -210,6 +211,9 @@ def run_job(
         The run (:func:`make_jobs`, :func:`jobs_from_hydra`).
     simulate
         ``cfg -> RunResult``; :func:`twin.runner.run` by default.
+    values
+        ``RunResult -> {column: value}``, the row's value columns (timings apart);
+        :func:`twin.sweeps.rows.row_values` (survey size and estimates) by default.
 
     Raises
     ------
@@ -236,7 +240,8 @@ def run_job(
         write_row(job.folder, replace(base, error=f"{type(err).__name__}: {err}"))
         return "failed"
     timings = {**row_timings(result), "job_seconds": time.perf_counter() - started}
-    write_row(job.folder, replace(base, values=row_values(result), timings=timings))
+    columns = dict((values or row_values)(result))
+    write_row(job.folder, replace(base, values=columns, timings=timings))
     return "done"
 
 

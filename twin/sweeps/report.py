@@ -1,4 +1,5 @@
-"""Write a collected sweep's summaries: ``summary.csv``, ``frontier.csv`` and ``summary.html``."""
+"""Write a collected sweep's summaries: ``summary.csv``, ``frontier.csv`` and ``summary.html``
+(estimates), ``outcomes.csv`` and ``outcomes.html`` (outcome columns)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,18 @@ from pathlib import Path
 import pandas as pd
 
 from twin.results import atomic_write
-from twin.sweeps.figures import default_x, frontier_figure, summary_figure, summary_page
+from twin.sweeps.figures import (
+    default_x,
+    frontier_figure,
+    outcome_figure,
+    summary_figure,
+    summary_page,
+)
 from twin.sweeps.summary import (
     CostModel,
     cost_precision,
     estimate_names,
+    outcome_summary,
     scenario_costs,
     scenario_keys,
     scenario_summary,
@@ -21,6 +29,8 @@ from twin.sweeps.summary import (
 SUMMARY_CSV = "summary.csv"
 FRONTIER_CSV = "frontier.csv"
 SUMMARY_HTML = "summary.html"
+OUTCOMES_CSV = "outcomes.csv"
+OUTCOMES_HTML = "outcomes.html"
 
 
 def write_summary(
@@ -89,4 +99,50 @@ def write_summary(
     atomic_write(paths[0], lambda p: summary.to_csv(p, index=False))
     atomic_write(paths[1], lambda p: frontier.to_csv(p, index=False))
     atomic_write(paths[2], lambda p: p.write_text(page, encoding="utf-8"))
+    return paths
+
+
+def write_outcomes(
+    sweep_dir: str | Path,
+    table: pd.DataFrame,
+    outcomes: Sequence[str],
+    x: str | None = None,
+    interval: float = 0.9,
+) -> list[Path]:
+    """Summarise outcome columns of a results table into ``sweep_dir``; return the written paths.
+
+    Parameters
+    ----------
+    sweep_dir
+        Folder that receives the files.
+    table
+        The sweep's results table (:func:`twin.sweeps.collect.results_table`).
+    outcomes
+        Numeric columns to summarise, e.g. ``leopard_alive_end``, ``trips``, ``arrests``.
+    x
+        Scenario column on the figure's x axis; default: :func:`twin.sweeps.figures.default_x`.
+    interval
+        Probability mass of the central interval over replicates (0.9: 5% to 95%).
+
+    Returns
+    -------
+    list of Path
+        ``outcomes.csv`` (:func:`twin.sweeps.summary.outcome_summary`: one row per outcome and
+        scenario) and ``outcomes.html`` (:func:`twin.sweeps.figures.outcome_figure` on a
+        standalone page).
+    """
+    out = Path(sweep_dir)
+    by = scenario_keys(table)
+    summary = outcome_summary(table, outcomes, by, interval)
+    x = x if x is not None else default_x(summary, by)
+    intro = (
+        f"{len(table)} runs; scenarios by {', '.join(by) or '(none)'}; markers are medians over "
+        f"the replicates of a scenario, bars their central {interval:.0%} interval."
+    )
+    page = summary_page(
+        "Sweep outcomes", [("Outcomes", "outcomes", outcome_figure(summary, by, x))], intro
+    )
+    paths = [out / OUTCOMES_CSV, out / OUTCOMES_HTML]
+    atomic_write(paths[0], lambda p: summary.to_csv(p, index=False))
+    atomic_write(paths[1], lambda p: p.write_text(page, encoding="utf-8"))
     return paths

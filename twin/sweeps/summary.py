@@ -6,6 +6,8 @@ bias with its Monte Carlo SE, mean RSE, relative RMSE and 95% interval coverage 
 Carlo SE (:func:`twin.assessment.scoring.summarise`). :func:`cost_precision` puts each
 scenario's mean cost (:class:`CostModel`) next to its precision and marks the cost-precision
 frontier: the scenarios that no cheaper (or equally cheap) scenario beats on precision.
+:func:`outcome_summary` summarises plain outcome columns instead (cats alive, poaching deaths,
+trips, ...): median and a central interval over the replicates of each scenario.
 """
 
 from __future__ import annotations
@@ -98,6 +100,88 @@ def scenario_summary(
     out = runs.merge(stats, on=keys, how="left")
     out["n"] = out["n"].fillna(0).astype(int)
     return out
+
+
+OUTCOME_STATS = ("n_runs", "n", "mean", "median", "lower", "upper")
+"""Statistics of :func:`outcome_summary`, after the scenario columns, ``outcome`` and
+``interval``."""
+
+
+def outcome_summary(
+    table: pd.DataFrame,
+    outcomes: Sequence[str],
+    by: Sequence[str] | None = None,
+    interval: float = 0.9,
+) -> pd.DataFrame:
+    """Median and central interval of outcome columns over the replicates of each scenario.
+
+    Parameters
+    ----------
+    table
+        A results table (:func:`twin.sweeps.collect.results_table`).
+    outcomes
+        Numeric columns of the table to summarise, e.g. ``leopard_alive_end``, ``trips``.
+    by
+        Scenario columns; default: the parameters other than ``replicate``.
+    interval
+        Probability mass of the central interval, in (0, 1): 0.9 gives the 5% and 95%
+        quantiles (linear interpolation between replicates).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per outcome (in the order given) and scenario (sorted): ``by``, ``outcome``,
+        ``interval``, then
+        :data:`OUTCOME_STATS`: ``n_runs`` (replicates, failed ones included), ``n`` (with a
+        finite value), ``mean``, ``median``, ``lower`` and ``upper`` (the interval's bounds), in
+        the outcome's units; NaN where ``n`` is 0.
+
+    Raises
+    ------
+    TwinInputError
+        When an outcome is not a numeric column of the table, none is given, or ``interval`` is
+        not in (0, 1).
+    """
+    require(
+        isinstance(interval, int | float) and 0 < interval < 1,
+        "interval",
+        interval,
+        "a probability mass in (0, 1), e.g. 0.9",
+    )
+    numeric = [
+        c
+        for c in table.columns
+        if pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c])
+    ]
+    names = list(outcomes)
+    bad = [name for name in names if name not in numeric]
+    require(
+        bool(names) and not bad,
+        "outcomes",
+        bad or names,
+        f"one or more numeric columns of the results table: {', '.join(numeric)}",
+    )
+    by = list(scenario_keys(table) if by is None else by)
+    tail = (1.0 - interval) / 2.0
+    parts = []
+    for name in names:
+        values = pd.to_numeric(table[name], errors="coerce").astype(float)
+        frame = table[by].assign(outcome=name, value=values.where(np.isfinite(values)))
+        grouped = frame.groupby([*by, "outcome"], sort=True, dropna=False)["value"]
+        stats = pd.DataFrame(
+            {
+                "n_runs": grouped.size(),
+                "n": grouped.count(),
+                "mean": grouped.mean(),
+                "median": grouped.median(),
+                "lower": grouped.quantile(tail),
+                "upper": grouped.quantile(1.0 - tail),
+            }
+        ).reset_index()
+        parts.append(stats)
+    out = pd.concat(parts, ignore_index=True)
+    out.insert(len(by) + 1, "interval", float(interval))
+    return out[[*by, "outcome", "interval", *OUTCOME_STATS]]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,194 @@
+"""Penalty-policy study: penalty level x patrol effort x hiring of former poachers x replicate.
+
+A thin Hydra app over ``experiments/conf/penalty_policy.yaml`` (which composes the twin's own
+config groups from ``pkg://twin.conf``, the ``policy`` group included): config -> the study's
+changes to the policy timeline -> :func:`twin.runner.run` -> one results row. The row holds the
+swept parameters, the cats alive and dead by cause, the poaching and enforcement totals of the
+threats model (trips, arrests, prosecutions, ...), the policy values in effect and timings
+(:func:`twin.sweeps.rows.outcome_columns`), plus the survey estimates when the cameras are on.
+
+The study's three knobs change every entry of the policy timeline (``conf/policy/*.yaml``), so
+they apply from the run's start whatever the start date:
+
+- ``study.penalty_scale`` multiplies the fine and the prison term (not the confiscation);
+- ``study.patrol_scale`` multiplies the rangers' patrol effort (km a day);
+- ``study.monitors_hired`` sets the number of former poachers hired as monitors (null: the
+  timeline's own numbers).
+
+Run from the repository root::
+
+    python -m experiments.penalty_policy -m                    # 3 x 2 x 2 cells x 4 replicates
+    python -m experiments.penalty_policy -m study.penalty_scale=0,0.5,1,2,4 sweep.replicates=8
+    twin-collect multirun/penalty_policy/seed_1 --outcome trips --x study.penalty_scale
+
+See ``docs/sweeps.md``.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import hydra
+from omegaconf import DictConfig
+
+from twin.errors import require
+from twin.results import RunResult
+from twin.sweeps.job import jobs_from_hydra, run_job
+from twin.sweeps.rows import outcome_columns, row_values
+from twin.sweeps.schema import SweepTwinConfig, register, register_resolvers
+
+
+@dataclass
+class StudyConfig:
+    """The policy knobs of the study (applied to every entry of the policy timeline).
+
+    Attributes
+    ----------
+    penalty_scale
+        Multiplier (>= 0) on ``penalty.fine_krub`` (thousand RUB) and ``penalty.prison_years``
+        (years): 0 leaves only the confiscation of gun, gear and catch; 1 the policy's own
+        penalties.
+    patrol_scale
+        Multiplier (>= 0) on ``patrol.km_per_day`` (km walked by ranger teams a day).
+    monitors_hired
+        Former poachers hired as monitors (a whole number from 0 to the poacher pool size), in
+        place of the timeline's ``monitors_hired``; None keeps the timeline's numbers.
+    """
+
+    penalty_scale: float = 1.0
+    patrol_scale: float = 1.0
+    monitors_hired: int | None = None
+
+
+@dataclass
+class PenaltyPolicyConfig(SweepTwinConfig):
+    """The run config of one penalty-policy replicate."""
+
+    study: StudyConfig = field(default_factory=StudyConfig)
+
+
+register("penalty_policy_schema", PenaltyPolicyConfig)
+
+
+def study_settings(cfg: Mapping[str, Any]) -> StudyConfig:
+    """The validated ``study`` node of a run config.
+
+    Parameters
+    ----------
+    cfg
+        The run config, with ``study`` and ``policy`` nodes.
+
+    Returns
+    -------
+    StudyConfig
+        The knobs, as plain numbers.
+
+    Raises
+    ------
+    TwinInputError
+        When the config has no policy, a scale is negative or not finite, or
+        ``monitors_hired`` is not a whole number from 0 to ``policy.poachers.pool_size``.
+    """
+    policy = cfg.get("policy")
+    require(
+        policy is not None and "timeline" in policy,
+        "policy",
+        None if policy is None else policy.get("name"),
+        "a policy with a timeline (policy=historical, baseline, ...): the study changes it",
+    )
+    study = cfg.get("study") or {}
+    scales = {}
+    for name in ("penalty_scale", "patrol_scale"):
+        value = study.get(name, 1.0)
+        require(
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and math.isfinite(value)
+            and value >= 0,
+            f"study.{name}",
+            value,
+            "a finite multiplier >= 0 (1: the policy's own values)",
+        )
+        scales[name] = float(value)
+    hired = study.get("monitors_hired")
+    pool = (policy.get("poachers") or {}).get("pool_size")
+    if hired is not None:
+        limit = f" to policy.poachers.pool_size={pool}" if isinstance(pool, int) else ""
+        require(
+            isinstance(hired, int)
+            and not isinstance(hired, bool)
+            and hired >= 0
+            and (not isinstance(pool, int) or hired <= pool),
+            "study.monitors_hired",
+            hired,
+            f"null (the timeline's numbers) or a whole number from 0{limit}",
+        )
+    return StudyConfig(scales["penalty_scale"], scales["patrol_scale"], hired)
+
+
+def apply_study(cfg: DictConfig) -> DictConfig:
+    """A copy of ``cfg`` whose policy timeline carries the study's knobs.
+
+    Every timeline entry that sets ``penalty.fine_krub`` or ``penalty.prison_years`` has them
+    multiplied by ``study.penalty_scale``; every entry that sets ``patrol.km_per_day`` has it
+    multiplied by ``study.patrol_scale``; with ``study.monitors_hired`` set, every entry that
+    sets ``monitors_hired`` gets that number. Hold rules (counterfactual policies) keep working:
+    they hold the changed values.
+
+    Parameters
+    ----------
+    cfg
+        The run config (left unchanged).
+
+    Returns
+    -------
+    DictConfig
+        The changed copy, for :func:`twin.runner.run`.
+
+    Raises
+    ------
+    TwinInputError
+        As :func:`study_settings`.
+    """
+    study = study_settings(cfg)
+    out = copy.deepcopy(cfg)
+    for entry in out.policy.timeline:
+        penalty = entry.get("penalty")
+        if penalty is not None:
+            for key in ("fine_krub", "prison_years"):
+                if penalty.get(key) is not None:
+                    penalty[key] = float(penalty[key]) * study.penalty_scale
+        patrol = entry.get("patrol")
+        if patrol is not None and patrol.get("km_per_day") is not None:
+            patrol.km_per_day = float(patrol.km_per_day) * study.patrol_scale
+        if study.monitors_hired is not None and "monitors_hired" in entry:
+            entry.monitors_hired = study.monitors_hired
+    return out
+
+
+def simulate(cfg: DictConfig) -> RunResult:
+    """Run the twin on ``cfg`` with the study's changes to its policy (:func:`apply_study`)."""
+    from twin.runner import run
+
+    return run(apply_study(cfg))
+
+
+def policy_row(result: RunResult) -> dict[str, Any]:
+    """The row's value columns: survey size and estimates (if any), then the outcomes."""
+    return {**row_values(result), **outcome_columns(result)}
+
+
+@hydra.main(version_base=None, config_path="conf", config_name="penalty_policy")
+def main(cfg: DictConfig) -> list[str]:
+    """Run this job's replicates unless complete; return each one's status."""
+    register_resolvers()
+    study_settings(cfg)  # a bad knob stops the job before anything runs or is recorded
+    return [run_job(cfg, job, simulate, policy_row) for job in jobs_from_hydra(cfg)]
+
+
+if __name__ == "__main__":
+    main()
