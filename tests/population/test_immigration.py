@@ -22,15 +22,15 @@ SMALL = [
 ]
 
 
-def _half_park():
+def _half_poor():
     land = flat_landscape()
-    land.layers["park"][:, 40:] = False  # the park is the west half
+    land.layers["habitat"][:, 40:] = 0.1  # the east half is below settle_min_habitat (0.35)
     return land
 
 
 def _arrivals(overrides, seed=3, days=365):
     params = species_params(load_config([*SMALL, *overrides]).species)
-    model = ParkModel(_half_park(), params, seed=seed)
+    model = ParkModel(_half_poor(), params, seed=seed)
     n0 = model.state.n
     Simulation(model, ticks_per_step=96).run(days)
     st = model.state
@@ -38,13 +38,14 @@ def _arrivals(overrides, seed=3, days=365):
     return model, new[st.mother[new] < 0]  # not born here: immigrants
 
 
-def test_immigrants_arrive_at_the_rate_outside_the_park_as_independent_subadults():
-    """20 leopards a year: a Poisson count near 20 in a year, all arriving east of the park."""
+def test_immigrants_arrive_at_the_rate_on_good_habitat_as_independent_subadults():
+    """20 leopards a year: a Poisson count near 20 in a year, all arriving on the good west half
+    (habitat at least settle_min_habitat), independent and past the independence age."""
     model, rows = _arrivals(["species.leopard.demography.immigrants_per_year=20"])
     st = model.state
     assert 8 <= len(rows) <= 35  # Poisson(20): outside this has probability < 1e-3
     assert (st.species[rows] == 0).all()
-    assert (st.natal_x[rows] >= model.landscape.x0_m + 40 * 250.0).all()
+    assert (st.natal_x[rows] < model.landscape.x0_m + 40 * 250.0).all()
     assert not st.following[rows].any()
     d = model.params["leopard"].demography
     assert (model.day - st.birth_day[rows] >= d.independence_days).all()
