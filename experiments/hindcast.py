@@ -16,6 +16,9 @@ prints the figures as one JSON line. docs/hindcast.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
+import hashlib
 import json
 import sys
 from collections.abc import Mapping, Sequence
@@ -37,6 +40,7 @@ from twin.population.demography import stages  # noqa: E402
 from twin.population.model import ParkModel  # noqa: E402
 from twin.population.params import species_params  # noqa: E402
 from twin.population.state import CAUSES, CUB  # noqa: E402
+from twin.results import atomic_write  # noqa: E402
 from twin.runner import run_threats  # noqa: E402
 from twin.seeding import spawn_streams  # noqa: E402
 from twin.simulation import Simulation  # noqa: E402
@@ -228,18 +232,42 @@ def census_comparison(counts: pd.DataFrame, levels: Sequence[float] = (0.05, 0.9
     return table[["year", "species", "stage", "census", "median", "lo90", "hi90"]]
 
 
-def run_one(job: tuple[Sequence[str], str, int, int, dict[str, float] | None]) -> Outcome:
-    """One replicate ``(overrides, policy, replicate, seed, parameters or None)``, labelled."""
+Job = tuple[Sequence[str], str, int, int, dict[str, float] | None]
+
+
+def run_one(job: Job, cache: Path | None = None) -> Outcome:
+    """One replicate ``(overrides, policy, replicate, seed, parameters or None)``, labelled.
+
+    With a ``cache`` folder, the outcome is stored there under a hash of the job (counts last,
+    as the completion mark) and read back instead of rerun: an interrupted hindcast resumes.
+    """
     overrides, policy, replicate, seed, params = job
+    stem = None
+    if cache is not None:
+        key = json.dumps([list(overrides), policy, seed, params], sort_keys=True)
+        stem = cache / f"{policy}_{replicate:04d}_{hashlib.sha256(key.encode()).hexdigest()[:12]}"
+        if stem.with_suffix(".counts.parquet").exists():
+            return Outcome(
+                pd.read_parquet(stem.with_suffix(".counts.parquet")),
+                pd.read_parquet(stem.with_suffix(".deaths.parquet")),
+            )
     cfg = load_config(["+scenario=hindcast", f"policy={policy}", f"seed={seed}", *overrides])
     if params is not None:
         set_parameters(cfg, params)
     out = simulate(cfg)
     counts = observe(out.counts, (params or {}).get("census.cub_detection", 1.0))
-    return Outcome(
+    result = Outcome(
         counts.assign(replicate=replicate, policy=policy),
         out.deaths.assign(replicate=replicate, policy=policy),
     )
+    if stem is not None:
+        atomic_write(
+            stem.with_suffix(".deaths.parquet"), lambda p: result.deaths.to_parquet(p, index=False)
+        )
+        atomic_write(
+            stem.with_suffix(".counts.parquet"), lambda p: result.counts.to_parquet(p, index=False)
+        )
+    return result
 
 
 def run_replicates(
@@ -249,14 +277,16 @@ def run_replicates(
     policies: Sequence[str] = ("historical",),
     workers: int = 1,
     counterfactual_replicates: int | None = None,
+    cache: Path | None = None,
 ) -> Outcome:
     """Counts and deaths of one run per seed and policy (same seed across policies: paired runs).
 
     Policies other than ``historical`` run only the first ``counterfactual_replicates`` seeds
-    (default: all), paired with the historical runs of the same seeds and parameters.
+    (default: all), paired with the historical runs of the same seeds and parameters. Runs
+    already in ``cache`` (see :func:`run_one`) are read back. Progress goes to stderr.
     """
     n_cf = len(seeds) if counterfactual_replicates is None else counterfactual_replicates
-    jobs = [
+    jobs: list[Job] = [
         (
             list(overrides),
             policy,
@@ -268,11 +298,20 @@ def run_replicates(
         for i, seed in enumerate(seeds)
         if policy == "historical" or i < n_cf
     ]
-    if workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
-            outs = list(pool.map(run_one, jobs))
-    else:
-        outs = [run_one(job) for job in jobs]
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+    one = functools.partial(run_one, cache=cache)
+    outs = []
+    with contextlib.ExitStack() as stack:
+        if workers > 1:
+            pool = stack.enter_context(ProcessPoolExecutor(workers))
+            results = pool.map(one, jobs)
+        else:
+            results = map(one, jobs)
+        for k, out in enumerate(results, start=1):
+            outs.append(out)
+            print(f"\rhindcast runs: {k}/{len(jobs)}", end="", file=sys.stderr, flush=True)
+    print(file=sys.stderr)
     return Outcome(
         pd.concat([o.counts for o in outs], ignore_index=True),
         pd.concat([o.deaths for o in outs], ignore_index=True),
@@ -429,7 +468,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"--counterfactual-replicates={n_cf} is not allowed: "
             f"1 to --replicates ({args.replicates})"
         )
-    out = run_replicates(args.overrides, seeds, posterior, args.policies, args.workers, n_cf)
+    out = run_replicates(
+        args.overrides, seeds, posterior, args.policies, args.workers, n_cf, args.out / "runs"
+    )
     figures = write_outputs(out.counts, out.deaths, args.out)
     print(json.dumps({"replicates": args.replicates, "parameters": args.parameters, **figures}))
 

@@ -75,6 +75,15 @@ def test_tiny_hindcast_writes_census_comparison(tmp_path):
     assert 6 <= first["median"] <= 8  # every initial cat is in the small park on day 0; cubs
     # still at the den (younger than CUB_DEN_DAYS) are not counted
     assert (tmp_path / "fan_chart.html").stat().st_size > 1_000_000  # plotly.js embedded
+    runs = sorted(p.name for p in (tmp_path / "runs").iterdir())
+    assert len(runs) == 4 and all(r.startswith("historical_") for r in runs)
+    before = (tmp_path / "census_comparison.csv").read_bytes()
+    (tmp_path / "census_comparison.csv").unlink()
+    stamp = [p.stat().st_mtime_ns for p in sorted((tmp_path / "runs").iterdir())]
+    main(["--replicates", "2", "--parameters", "fixed", "--policies", "historical"]
+         + ["--out", str(tmp_path), *TINY])  # fmt: skip
+    assert (tmp_path / "census_comparison.csv").read_bytes() == before  # read back, not rerun
+    assert [p.stat().st_mtime_ns for p in sorted((tmp_path / "runs").iterdir())] == stamp
 
 
 @pytest.mark.slow
