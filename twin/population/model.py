@@ -103,7 +103,9 @@ class ParkModel(mesa.Model):
             arr["n_cand"][p.code] = m.candidates
             arr["avoid_r"][p.code] = m.tiger_avoid_radius_m
             arr["avoid_w"][p.code] = m.tiger_avoid_weight
-            arr["enc_r"][p.code] = p.encounter_radius_m
+            # encounters only matter (and are only counted) where tigers may kill the species
+            killable = p.tiger_kill_prob_per_encounter > 0.0
+            arr["enc_r"][p.code] = p.encounter_radius_m if killable else 0.0
             arr["trail_snap"][p.code] = m.trail_snap
         land = self.landscape
         arr["pref"] = preference_rasters(land, self.params).astype(np.float32)
