@@ -98,6 +98,9 @@ PRIORS: dict[str, Prior] = {
     "species.leopard.demography.survival_subadult": Prior("beta", 17.0, 3.0),  # 0.85 +- 0.08
     "species.leopard.demography.floater_survival_factor": Prior("uniform", 0.8, 1.0),
     "species.leopard.demography.immigrants_per_year": Prior("uniform", 0.0, 10.0),
+    # Intrasexual territory spacing caps the density (assumed 8 and 11 km; home ranges overlap)
+    "species.leopard.demography.territory_spacing_m.female": Prior("uniform", 4000.0, 8000.0),
+    "species.leopard.demography.territory_spacing_m.male": Prior("uniform", 6000.0, 11000.0),
     "species.tiger.demography.immigrants_per_year": Prior("uniform", 0.0, 10.0),
     # Census observation model (experiments/hindcast.py observe): share of out-of-den cubs counted
     "census.cub_detection": Prior("uniform", 0.2, 1.0),
