@@ -294,8 +294,8 @@ def run_replicates(
             seed,
             None if posterior is None else {str(k): float(v) for k, v in posterior.iloc[i].items()},
         )
+        for i, seed in enumerate(seeds)  # replicate by replicate: a cut-short run leaves pairs
         for policy in policies
-        for i, seed in enumerate(seeds)
         if policy == "historical" or i < n_cf
     ]
     if cache is not None:
