@@ -32,10 +32,9 @@ from scipy import stats
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script or with -m
 
+from experiments.census import CENSUS, observe  # noqa: E402
 from experiments.hindcast import (  # noqa: E402
     CALIBRATION,
-    CENSUS,
-    observe,
     replicate_seeds,
     set_parameters,
     simulate,
@@ -370,7 +369,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "generations": args.generations,
         "method": "rejection ABC" if args.generations == 1 else "ABC-PMC (Beaumont et al. 2009)",
         "accept_quantile": args.accept_quantile,
-        "distance": "weighted RMS of relative errors vs census (CENSUS in experiments/hindcast.py)",
+        "distance": "weighted RMS of relative errors vs census (CENSUS in experiments/census.py)",
         "observed": observed_summaries().to_dict(orient="records"),
     }
     summary = posterior_summary(table, meta)

@@ -168,7 +168,7 @@ def test_counterfactuals_with_fewer_replicates_use_only_the_paired_ones():
 
 def test_census_area_is_the_park_and_a_4_km_buffer():
     """On the synthetic park the census area is ~3,520 km2 (monitored complex ~3,600 km2)."""
-    from experiments.hindcast import census_area
+    from experiments.census import census_area
     from twin.landscape.build import build_landscape
 
     land = build_landscape(load_config([]).landscape)
