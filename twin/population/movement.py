@@ -8,6 +8,9 @@ attraction to the activity centre (home-range behaviour) and, for leopards, avoi
 Inactive animals (by the species' hourly activity profile) stay put; dependent cubs travel with
 their mother.
 
+Each animal first gathers the tigers that can be within reach of any of its candidates this tick
+(one bucket scan instead of one per candidate, in the same order, so the sums are the same).
+
 Random numbers are drawn per tick in a fixed order - activity uniforms for every mover, then
 turn normals, step-length uniforms and choice uniforms for the active ones - so the vectorised
 numpy reference in :mod:`twin.population.movement_reference` reproduces the kernel exactly.
@@ -40,9 +43,8 @@ def _cell(x, y, x0, y0, res, nrows, ncols):
 
 
 @njit(cache=True, error_model="numpy")
-def _link_tigers(tx, ty, species, movers, x0, y0, cell_m, ncx, ncy, head, nxt):
-    """Link every tiger into the bucket of its grid cell; return the buckets used."""
-    used = np.empty(movers.shape[0], dtype=np.int64)
+def _link_tigers(tx, ty, species, movers, x0, y0, cell_m, ncx, ncy, head, nxt, used):
+    """Link every tiger into the bucket of its grid cell; the buckets used go to ``used``."""
     n_used = 0
     for i in movers:
         if species[i] != TIGER:
@@ -56,35 +58,52 @@ def _link_tigers(tx, ty, species, movers, x0, y0, cell_m, ncx, ncy, head, nxt):
         head[c] = i
         used[n_used] = c
         n_used += 1
-    return used[:n_used]
+    return n_used
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def _tiger_near(px, py, tx, ty, x0, y0, cell_m, ncx, ncy, head, nxt, radius_m):
-    """Sum of (1 - d / radius) over tigers within ``radius_m`` of a point, and the nearest one."""
-    cx = int((px - x0) // cell_m)
-    cy = int((py - y0) // cell_m)
+def _gather_tigers(px, py, reach_m, tx, ty, x0, y0, cell_m, ncx, ncy, head, nxt, near):
+    """Tigers within ``reach_m`` of a point into ``near`` in bucket scan order; their count.
+
+    Buckets are scanned row by row, each in its link order, so a later sum over ``near`` adds the
+    same tigers in the same order as a scan of the buckets around any point within reach.
+    """
+    gx0 = max(int((px - reach_m - x0) // cell_m), 0)
+    gx1 = min(int((px + reach_m - x0) // cell_m), ncx - 1)
+    gy0 = max(int((py - reach_m - y0) // cell_m), 0)
+    gy1 = min(int((py + reach_m - y0) // cell_m), ncy - 1)
+    r2 = reach_m * reach_m
+    n = 0
+    for gy in range(gy0, gy1 + 1):
+        for gx in range(gx0, gx1 + 1):
+            t = head[gy * ncx + gx]
+            while t >= 0:
+                dx, dy = tx[t] - px, ty[t] - py
+                if dx * dx + dy * dy <= r2:
+                    near[n] = t
+                    n += 1
+                t = nxt[t]
+    return n
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _tiger_near(px, py, tx, ty, near, n_near, radius_m):
+    """Sum of (1 - d / radius) over the gathered tigers within ``radius_m``, and the nearest."""
     total = 0.0
     nearest = -1
     best = radius_m
     r2 = radius_m * radius_m * (1.0 + 1e-9)  # a hair wide: hypot's rounding decides the edge
-    for gy in range(cy - 1, cy + 2):
-        for gx in range(cx - 1, cx + 2):
-            if gx < 0 or gy < 0 or gx >= ncx or gy >= ncy:
-                continue
-            t = head[gy * ncx + gx]
-            while t >= 0:
-                dx, dy = tx[t] - px, ty[t] - py
-                if dx * dx + dy * dy >= r2:  # cheap test first; hypot only for the near ones
-                    t = nxt[t]
-                    continue
-                d = math.hypot(dx, dy)
-                if d < radius_m:
-                    total += 1.0 - d / radius_m
-                    if d < best:
-                        best = d
-                        nearest = t
-                t = nxt[t]
+    for q in range(n_near):
+        t = near[q]
+        dx, dy = tx[t] - px, ty[t] - py
+        if dx * dx + dy * dy >= r2:  # cheap test first; hypot only for the near ones
+            continue
+        d = math.hypot(dx, dy)
+        if d < radius_m:
+            total += 1.0 - d / radius_m
+            if d < best:
+                best = d
+                nearest = t
     return total, nearest
 
 
@@ -134,8 +153,38 @@ def _draw(rng, hour, movers, species, step_mean, behaviour, work):
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def _weigh(i, j, s, animals, land, behaviour, hashing, work):
-    """Log-weights of animal ``i``'s candidate steps into ``work[3]``."""
+def _near_tigers(i, j, s, animals, land, behaviour, hashing, work):
+    """Gather the tigers that can matter to animal ``i`` this tick; their count.
+
+    A tiger matters if it may lie within the avoidance radius of a candidate's end or within the
+    encounter radius of where the animal lands: within that radius, plus the longest candidate
+    step, plus the shift onto a trail's centre line, of the animal's position.
+    """
+    x, y = animals[0], animals[1]
+    res = land[2][2]
+    n_cand, avoid_r, avoid_w, enc_r, trail_snap = (
+        behaviour[3],
+        behaviour[4],
+        behaviour[5],
+        behaviour[6],
+        behaviour[7],
+    )
+    tx, ty, cell_m, ncx, ncy, head, nxt, near = hashing
+    x0, y0 = land[2][0], land[2][1]
+    radius = max(avoid_r[s] if avoid_w[s] != 0.0 else 0.0, enc_r[s])
+    if radius <= 0.0:
+        return 0
+    steps = work[2]
+    reach = 0.0
+    for k in range(n_cand[s]):
+        reach = max(reach, steps[j, k])
+    reach += radius + (res if trail_snap[s] else 0.0) + 1.0
+    return _gather_tigers(x[i], y[i], reach, tx, ty, x0, y0, cell_m, ncx, ncy, head, nxt, near)
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _weigh(i, j, s, animals, land, behaviour, hashing, work, n_near):
+    """Log-weights of animal ``i``'s candidate steps into ``work[3]``, their ends and cells."""
     x, y, heading, acx, acy, sigma = (
         animals[0],
         animals[1],
@@ -147,59 +196,64 @@ def _weigh(i, j, s, animals, land, behaviour, hashing, work):
     pref, grid = land[0], land[2]
     x0, y0, res, nrows, ncols = grid
     n_cand, avoid_r, avoid_w = behaviour[3], behaviour[4], behaviour[5]
-    tx, ty, cell_m, ncx, ncy, head, nxt = hashing
+    tx, ty, near = hashing[0], hashing[1], hashing[7]
     turns, steps, lw = work[1], work[2], work[3]
+    ends_x, ends_y, ends_cell = work[5], work[6], work[7]
     inv2s2 = 0.5 / (sigma[i] * sigma[i])
     for k in range(n_cand[s]):
         h = heading[i] + turns[j, k]
         ex = x[i] + steps[j, k] * math.cos(h)
         ey = y[i] + steps[j, k] * math.sin(h)
+        ends_x[k], ends_y[k] = ex, ey
         row, col = _cell(ex, ey, x0, y0, res, nrows, ncols)
+        ends_cell[k, 0], ends_cell[k, 1] = row, col
         if row < 0 or pref[s, row, col] <= IMPASSABLE:
             lw[k] = IMPASSABLE
             continue
         lw[k] = pref[s, row, col] - ((ex - acx[i]) ** 2 + (ey - acy[i]) ** 2) * inv2s2
-        if avoid_w[s] != 0.0:
-            pen, _ = _tiger_near(ex, ey, tx, ty, x0, y0, cell_m, ncx, ncy, head, nxt, avoid_r[s])
+        if avoid_w[s] != 0.0 and n_near > 0:
+            pen, _ = _tiger_near(ex, ey, tx, ty, near, n_near, avoid_r[s])
             lw[k] -= avoid_w[s] * pen
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def _step(i, j, s, k, animals, counters, land, behaviour, hashing, work):
-    """Move animal ``i`` along candidate ``k`` (onto a trail's centre line), then count events."""
+def _step(i, j, s, k, animals, counters, land, behaviour, hashing, work, n_near):
+    """Move animal ``i`` to candidate ``k``'s end (onto a trail's centre line); count events."""
     x, y, heading = animals[0], animals[1], animals[2]
     features, grid = land[1], land[2]
     x0, y0, res, nrows, ncols = grid
     enc_r, trail_snap = behaviour[6], behaviour[7]
-    tx, ty, cell_m, ncx, ncy, head, nxt = hashing
-    turns, steps = work[1], work[2]
+    tx, ty, near = hashing[0], hashing[1], hashing[7]
     r0, c0 = _cell(x[i], y[i], x0, y0, res, nrows, ncols)
-    heading[i] += turns[j, k]
-    x[i] += steps[j, k] * math.cos(heading[i])
-    y[i] += steps[j, k] * math.sin(heading[i])
-    r1, c1 = _cell(x[i], y[i], x0, y0, res, nrows, ncols)
+    heading[i] += work[1][j, k]
+    x[i], y[i] = work[5][k], work[6][k]
+    r1, c1 = work[7][k, 0], work[7][k, 1]
     if r1 >= 0 and trail_snap[s] and features[r1, c1] & TRAIL:
         x[i] = x0 + (c1 + 0.5) * res
         y[i] = y0 + (r1 + 0.5) * res
     if r1 >= 0 and features[r1, c1] & ROAD and not (r0 >= 0 and features[r0, c0] & ROAD):
         counters[1][i] += 1
-    if enc_r[s] > 0.0:
-        _, t = _tiger_near(x[i], y[i], tx, ty, x0, y0, cell_m, ncx, ncy, head, nxt, enc_r[s])
+    if enc_r[s] > 0.0 and n_near > 0:
+        _, t = _tiger_near(x[i], y[i], tx, ty, near, n_near, enc_r[s])
         if t >= 0:
             counters[0][i] += 1
 
 
-@njit(cache=True, error_model="numpy")
+# Compiled without numba's runtime (NRT): a tick allocates nothing and its caller holds every
+# array. With the runtime, each array the inlined helpers unpack costs an atomic incref/decref
+# pair per animal that numba cannot prune across their branches: a third of a tick's time.
+@njit(cache=True, error_model="numpy", _nrt=False)
 def _one_tick(rng, hour, movers, animals, counters, land, behaviour, hashing, work):
     """One tick of every mover (tiger positions for avoidance are those at the tick's start)."""
     x, y, heading, species = animals[0], animals[1], animals[2], animals[7]
     x0, y0 = land[2][0], land[2][1]
-    tx, ty, cell_m, ncx, ncy, head, nxt = hashing
+    tx, ty, cell_m, ncx, ncy, head, nxt, _ = hashing
     n_m = movers.shape[0]
     for j in range(n_m):
         tx[movers[j]] = x[movers[j]]
         ty[movers[j]] = y[movers[j]]
-    used = _link_tigers(tx, ty, species, movers, x0, y0, cell_m, ncx, ncy, head, nxt)
+    used = work[8]
+    n_used = _link_tigers(tx, ty, species, movers, x0, y0, cell_m, ncx, ncy, head, nxt, used)
     _draw(rng, hour, movers, species, animals[6], behaviour, work)
     n_cand = behaviour[3]
     for j in range(n_m):
@@ -208,14 +262,15 @@ def _one_tick(rng, hour, movers, animals, counters, land, behaviour, hashing, wo
         i = movers[j]
         s = species[i]
         u = rng.random()
-        _weigh(i, j, s, animals, land, behaviour, hashing, work)
+        n_near = _near_tigers(i, j, s, animals, land, behaviour, hashing, work)
+        _weigh(i, j, s, animals, land, behaviour, hashing, work, n_near)
         k = _choose(work[3], n_cand[s], u, work[4])
         if k < 0:
             heading[i] += math.pi
         else:
-            _step(i, j, s, k, animals, counters, land, behaviour, hashing, work)
-    for c in used:
-        head[c] = -1
+            _step(i, j, s, k, animals, counters, land, behaviour, hashing, work, n_near)
+    for c in range(n_used):
+        head[used[c]] = -1
 
 
 @njit(cache=True, error_model="numpy")
@@ -257,12 +312,18 @@ def move_ticks(rng, n_ticks, tick0, tick_min, movers, cubs, mothers, animals, co
     cell_m = max(behaviour[4].max(), behaviour[6].max(), 1.0)
     ncx = int(ncols * res // cell_m) + 2
     ncy = int(nrows * res // cell_m) + 2
+    # tigers' positions at the tick's start, their bucket grid (cell m, size, heads, links), the
+    # tigers one animal gathers
+    n_rows = x.shape[0]
     hashing = (x.copy(), y.copy(), cell_m, ncx, ncy, np.full(ncx * ncy, -1, dtype=np.int64),
-               np.full(x.shape[0], -1, dtype=np.int64))  # fmt: skip
+               np.full(n_rows, -1, dtype=np.int64), np.empty(n_rows, dtype=np.int64))  # fmt: skip
     n_m = movers.shape[0]
     k_max = behaviour[3].max()
+    # active flags, turns, step lengths (per mover and candidate); one animal's log-weights,
+    # weights, candidate ends (m) and their cells; the buckets the tick's tigers use
     work = (np.empty(n_m, dtype=np.bool_), np.zeros((n_m, k_max)), np.zeros((n_m, k_max)),
-            np.empty(k_max), np.empty(k_max))  # fmt: skip
+            np.empty(k_max), np.empty(k_max), np.empty(k_max), np.empty(k_max),
+            np.empty((k_max, 2), dtype=np.int64), np.empty(n_m, dtype=np.int64))  # fmt: skip
     _follow_and_record(0, movers, cubs, mothers, x, y, xs_out, ys_out)
     for k in range(n_ticks):
         hour = int(((tick0 + k) * tick_min) // 60.0) % 24
