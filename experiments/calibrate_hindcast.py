@@ -1,11 +1,12 @@
-"""Rejection ABC of the threats model's "calibrated later" rates against the park censuses to 2017.
+"""ABC of the hindcast's unknown rates against the park censuses to 2017 (rejection, then ABC-PMC).
 
 Each simulation draws the poaching pressure, deterrence response and lethality parameters from
-their priors (docs/threats.md), and the assumed life-history rates and immigration of the cats
-(docs/hindcast.md), runs the hindcast scenario from 2007-01-01 to 1 January 2017 and
-compares the park counts with the census figures of experiments/hindcast.py (``weight > 0``):
-distance = weighted root mean square of the relative errors. The simulations with the smallest
-distances (``--accept-quantile``, or ``--tolerance``) are accepted.
+their priors (docs/threats.md), and the assumed life-history rates, immigration and 2004 numbers
+of the cats and the census's cub detection (docs/hindcast.md), runs the hindcast scenario from
+its start (2004, with the spin-up) to 1 January 2018 and compares the simulated census figures
+(experiments/census.py) with the censuses (``weight > 0``, to 2017): distance = weighted root
+mean square of the relative errors. The simulations with the smallest distances
+(``--accept-quantile``, or ``--tolerance``) are accepted.
 
 Usage: ``python experiments/calibrate_hindcast.py [--simulations 200] [--seed 1]
 [--accept-quantile 0.2] [--workers 1]``. Rows are appended to experiments/calibration/
@@ -43,6 +44,7 @@ from twin.config.load import load_config  # noqa: E402
 from twin.errors import TwinInputError  # noqa: E402
 
 LAST_YEAR = 2017
+"""The last census year the calibration uses (later figures are held out)."""
 KINDS = ("uniform", "normal", "lognormal", "beta")
 
 
@@ -101,7 +103,11 @@ PRIORS: dict[str, Prior] = {
     "species.leopard.demography.territory_spacing_m.female": Prior("uniform", 4000.0, 8000.0),
     "species.leopard.demography.territory_spacing_m.male": Prior("uniform", 6000.0, 11000.0),
     "species.tiger.demography.immigrants_per_year": Prior("uniform", 0.0, 10.0),
-    # Census observation model (experiments/hindcast.py observe): share of out-of-den cubs counted
+    # Adults at the start of the spin-up (2004-01-01; conf/scenario/hindcast.yaml): the 2007
+    # census (27-34 leopards, H) and the 2012 count of tigers (9-10, M) pin them down
+    "species.leopard.initial.adults": Prior("uniform", 18.0, 40.0),
+    "species.tiger.initial.adults": Prior("uniform", 2.0, 9.0),
+    # Census observation model (experiments/census.py observe): share of out-of-den cubs counted
     "census.cub_detection": Prior("uniform", 0.2, 1.0),
 }
 
@@ -194,16 +200,17 @@ def importance_weights(
 
 
 def hindcast_summaries(run_seed: int, params: Mapping[str, float]) -> list[float]:
-    """Simulated park counts for :func:`observed_summaries` from one hindcast to ``LAST_YEAR``."""
-    days = (LAST_YEAR - 2007) * 365 + 1
-    cfg = load_config(["+scenario=hindcast", f"seed={run_seed}", f"years={days / 365!r}"])
+    """Simulated census figures for :func:`observed_summaries` from one hindcast run to the end
+    of ``LAST_YEAR``."""
+    cfg = load_config(["+scenario=hindcast", f"seed={run_seed}"])
+    start = dt.date.fromisoformat(str(cfg.start_date))
+    days = (dt.date(LAST_YEAR + 1, 1, 1) - start).days
+    cfg.years = days / 365
     set_parameters(cfg, params)
-    observed = observe(simulate(cfg).counts, params.get("census.cub_detection", 1.0))
-    counts = observed.set_index(["year", "species", "stage"])["count"]
+    figures = observe(simulate(cfg).figures, params.get("census.cub_detection", 1.0))
+    counts = figures.set_index(["year", "species", "stage"])["count"]
     obs = observed_summaries()
-    return [
-        float(counts.get((y, s, g), np.nan)) for y, s, g in obs[["year", "species", "stage"]].values
-    ]
+    return [float(counts[(y, s, g)]) for y, s, g in obs[["year", "species", "stage"]].values]
 
 
 def _one(job: tuple[int, dict[str, float]]) -> dict[str, float]:

@@ -1,22 +1,24 @@
 """The 2007-2023 hindcast: park counts by year vs the censuses, and the policy counterfactuals.
 
-A run of ``+scenario=hindcast`` (conf/scenario/hindcast.yaml) with a light daily hook that counts
-the cats whose activity centre lies in the park, by species and stage, on 1 January of each
-(365-day) year. Replicates draw their seeds from one ``SeedSequence``; with ``--parameters
-posterior`` each replicate also draws one accepted ABC parameter set
-(experiments/calibration/hindcast_abc.csv, written by calibrate_hindcast.py).
+A run of ``+scenario=hindcast`` (conf/scenario/hindcast.yaml) with a light daily hook that follows
+the cats whose activity centre lies in the census area (experiments/census.py): true counts by
+species and stage on each 1 January, and the cats the census of each year (or period)
+identifies. Replicates draw their seeds from one ``SeedSequence``; with ``--parameters posterior``
+each replicate also draws one accepted ABC parameter set (experiments/calibration/hindcast_abc.csv,
+written by calibrate_hindcast.py).
 
 Usage: ``python experiments/hindcast.py [--replicates 100] [--parameters fixed|posterior]
 [--policies historical no_penalties_2013 no_hiring no_park] [--counterfactual-replicates N]
 [--workers N] [--out hindcast-out] [override ...]``.
-Writes census_comparison.csv, counts.csv, deaths.csv, counterfactuals.csv and fan_chart.html and
-prints the figures as one JSON line. docs/hindcast.md.
+Writes census_comparison.csv, census_figures.csv, counts.csv, deaths.csv, counterfactuals.csv and
+fan_chart.html and prints the figures as one JSON line. docs/hindcast.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import functools
 import hashlib
 import json
@@ -34,12 +36,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script 
 
 from experiments.census import (  # noqa: E402
     CENSUS,
-    FIRST_YEAR,
     ParkCounts,
     census_area,
     census_comparison,
     observe,
+    observed_series,
 )
+from experiments.hindcast_figures import fan_chart  # noqa: E402
 from twin.config.load import load_config  # noqa: E402
 from twin.config.validate import run_settings  # noqa: E402
 from twin.landscape.build import build_landscape  # noqa: E402
@@ -54,6 +57,9 @@ from twin.taxa import keys_of  # noqa: E402
 
 CALIBRATION = Path(__file__).resolve().parent / "calibration"
 COUNTERFACTUALS = ("no_penalties_2013", "no_hiring", "no_park")
+FIRST_CENSUS_YEAR = int(CENSUS["year"].min())
+"""Counterfactual deaths are counted from the first census (2007): the spin-up years before it
+are the same under every policy."""
 OBSERVATION_PREFIX = "census."
 """Calibrated keys of the census observation model (not of the run config), e.g.
 ``census.cub_detection``: the share of out-of-den cubs a census counts."""
@@ -63,10 +69,12 @@ PARAMETER_PREFIXES = ("policy.", "species.", "census.")
 
 @dataclass
 class Outcome:
-    """One hindcast run: park counts by year and deaths by species and cause."""
+    """One hindcast run: counts by year, deaths by species and cause, and the simulated census
+    figures (:meth:`ParkCounts.census_figures`)."""
 
     counts: pd.DataFrame
     deaths: pd.DataFrame
+    figures: pd.DataFrame
 
 
 def simulate(cfg: Mapping[str, Any]) -> Outcome:
@@ -75,13 +83,14 @@ def simulate(cfg: Mapping[str, Any]) -> Outcome:
     Parameters
     ----------
     cfg
-        Run config (e.g. ``load_config(["+scenario=hindcast"])``); ``start_date`` should be
-        1 January of :data:`FIRST_YEAR`, since counts are labelled by 365-day years from it.
+        Run config (e.g. ``load_config(["+scenario=hindcast"])``).
 
     Returns
     -------
     Outcome
-        Park counts on each 1 January (day 0, then every 365 days); deaths by cause over the run.
+        Counts in the census area (:meth:`ParkCounts.frame`), deaths by cause over the run and
+        the raw census figures (:meth:`ParkCounts.census_figures`; figures the run does not
+        cover are NaN).
     """
     settings = run_settings(cfg)
     landscape = build_landscape(cfg["landscape"])
@@ -93,25 +102,30 @@ def simulate(cfg: Mapping[str, Any]) -> Outcome:
     )
     streams = spawn_streams(settings.seed)
     run_threats(cfg, sim, model, landscape, streams, settings.start_date)
-    counts = ParkCounts(model, census_area(landscape))
-    counts.record(FIRST_YEAR)
+    counts = ParkCounts(model, census_area(landscape), settings.start_date)
+    counts(0)
     sim.on_day.append(counts)
     sim.run(settings.days)
-    return Outcome(counts.frame(), _deaths(model))
+    return Outcome(counts.frame(), _deaths(model, settings.start_date), counts.census_figures())
 
 
-def _deaths(model: ParkModel) -> pd.DataFrame:
+def _deaths(model: ParkModel, start_date: dt.date) -> pd.DataFrame:
+    """Deaths by calendar year, species and cause."""
     st = model.state
     dead = ~st.alive[: st.n]
+    year = np.array(
+        [(start_date + dt.timedelta(days=int(d))).year for d in st.death_day[: st.n][dead]],
+        dtype=np.int64,
+    )
     df = pd.DataFrame(
         {
+            "year": year,
             "species": keys_of(st.species[: st.n][dead]),
             "cause": [CAUSES[int(c)] for c in st.death_cause[: st.n][dead]],
         }
     )
-    return (
-        df.groupby(["species", "cause"], as_index=False).size().rename(columns={"size": "deaths"})
-    )
+    counted = df.groupby(["year", "species", "cause"], as_index=False).size()
+    return counted.rename(columns={"size": "deaths"})
 
 
 def replicate_seeds(seed: int, n: int) -> list[int]:
@@ -121,7 +135,8 @@ def replicate_seeds(seed: int, n: int) -> list[int]:
 
 
 def set_parameters(cfg: Any, values: Mapping[str, float]) -> None:
-    """Write calibrated values into ``cfg`` (keys like ``policy.poachers.pool_size``).
+    """Write calibrated values into ``cfg`` (keys like ``policy.poachers.pool_size``; pool
+    sizes and initial counts are rounded to whole numbers).
 
     Keys of the census observation model (:data:`OBSERVATION_PREFIX`) are not config keys and
     are skipped: :func:`observe` takes them.
@@ -133,7 +148,8 @@ def set_parameters(cfg: Any, values: Mapping[str, float]) -> None:
         target = cfg[node]
         for part in path[:-1]:
             target = target[int(part)] if part.isdigit() else target[part]
-        target[path[-1]] = int(round(value)) if key.endswith("pool_size") else float(value)
+        whole = key.endswith("pool_size") or ".initial." in key
+        target[path[-1]] = int(round(value)) if whole else float(value)
 
 
 Job = tuple[Sequence[str], str, int, int, dict[str, float] | None]
@@ -142,35 +158,39 @@ Job = tuple[Sequence[str], str, int, int, dict[str, float] | None]
 def run_one(job: Job, cache: Path | None = None) -> Outcome:
     """One replicate ``(overrides, policy, replicate, seed, parameters or None)``, labelled.
 
-    With a ``cache`` folder, the outcome is stored there under a hash of the job (counts last,
-    as the completion mark) and read back instead of rerun: an interrupted hindcast resumes.
+    The counts gain the census's view of each year and the figures their ``count``
+    (:func:`observed_series`, :func:`observe`). With a ``cache`` folder, the outcome is stored
+    there under a hash of the job (counts last, as the completion mark) and read back instead of
+    rerun: an interrupted hindcast resumes.
     """
     overrides, policy, replicate, seed, params = job
+    parts = ("deaths", "figures", "counts")  # counts last: the completion mark
     stem = None
     if cache is not None:
         key = json.dumps([list(overrides), policy, seed, params], sort_keys=True)
         stem = cache / f"{policy}_{replicate:04d}_{hashlib.sha256(key.encode()).hexdigest()[:12]}"
         if stem.with_suffix(".counts.parquet").exists():
             return Outcome(
-                pd.read_parquet(stem.with_suffix(".counts.parquet")),
-                pd.read_parquet(stem.with_suffix(".deaths.parquet")),
+                **{part: pd.read_parquet(stem.with_suffix(f".{part}.parquet")) for part in parts}
             )
     cfg = load_config(["+scenario=hindcast", f"policy={policy}", f"seed={seed}", *overrides])
     if params is not None:
         set_parameters(cfg, params)
     out = simulate(cfg)
-    counts = observe(out.counts, (params or {}).get("census.cub_detection", 1.0))
+    detection = (params or {}).get("census.cub_detection", 1.0)
+    label = {"replicate": replicate, "policy": policy}
     result = Outcome(
-        counts.assign(replicate=replicate, policy=policy),
-        out.deaths.assign(replicate=replicate, policy=policy),
+        observed_series(out.counts, detection).assign(**label),
+        out.deaths.assign(**label),
+        observe(out.figures, detection).assign(**label),
     )
     if stem is not None:
-        atomic_write(
-            stem.with_suffix(".deaths.parquet"), lambda p: result.deaths.to_parquet(p, index=False)
-        )
-        atomic_write(
-            stem.with_suffix(".counts.parquet"), lambda p: result.counts.to_parquet(p, index=False)
-        )
+        for part in parts:
+            frame = getattr(result, part)
+            atomic_write(
+                stem.with_suffix(f".{part}.parquet"),
+                lambda p, f=frame: f.to_parquet(p, index=False),
+            )
     return result
 
 
@@ -217,9 +237,9 @@ def run_replicates(
             print(f"\rhindcast runs: {k}/{len(jobs)}", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
     return Outcome(
-        pd.concat([o.counts for o in outs], ignore_index=True),
-        pd.concat([o.deaths for o in outs], ignore_index=True),
-    )
+        *(pd.concat([getattr(o, part) for o in outs], ignore_index=True) for part in
+          ("counts", "deaths", "figures"))
+    )  # fmt: skip
 
 
 def load_posterior(path: Path, n: int, seed: int) -> pd.DataFrame:
@@ -240,20 +260,28 @@ def load_posterior(path: Path, n: int, seed: int) -> pd.DataFrame:
     return accepted[params].iloc[picks].reset_index(drop=True)
 
 
-def counterfactual_table(counts: pd.DataFrame, deaths: pd.DataFrame) -> pd.DataFrame:
-    """Cats in the park at the end (2023) and deaths by cause per policy and species, vs historical.
+def counterfactual_table(
+    counts: pd.DataFrame, deaths: pd.DataFrame, from_year: int = FIRST_CENSUS_YEAR
+) -> pd.DataFrame:
+    """Cats in the census area at the end and deaths by cause from ``from_year`` on, per policy
+    and species, vs historical.
 
     Differences are paired by replicate (same seed and parameters under each policy), over the
     replicates each policy ran; intervals are the 5-95% quantiles over those replicates.
     """
     end = counts[(counts["year"] == counts["year"].max()) & (counts["stage"] == "all_true")]
+    deaths = deaths[deaths["year"] >= from_year]
     rows = []
     for species in ("leopard", "tiger"):
         alive = end[end["species"] == species].pivot(
             index="replicate", columns="policy", values="count"
         )
         d = deaths[deaths["species"] == species].pivot_table(
-            index="replicate", columns=["policy", "cause"], values="deaths", fill_value=0
+            index="replicate",
+            columns=["policy", "cause"],
+            values="deaths",
+            aggfunc="sum",
+            fill_value=0,
         )
         for policy in alive.columns:
             ran = alive[policy].dropna().index
@@ -292,57 +320,23 @@ def _interval(policy: str, quantity: str, values: pd.Series, base: pd.Series) ->
     }
 
 
-def fan_chart(counts: pd.DataFrame) -> Any:
-    """Plotly figure: median and 50/90% bands of park counts by year vs the census points."""
-    import plotly.graph_objects as go
-    from plotly.subplots import make_subplots
-
-    panels = [(s, g) for s in ("leopard", "tiger") for g in ("all", "adult", "cub")]
-    fig = make_subplots(rows=2, cols=3, subplot_titles=[f"{s} {g}" for s, g in panels])
-    shown = "historical" if "historical" in set(counts["policy"]) else counts["policy"].iloc[0]
-    hist = counts[counts["policy"] == shown]
-    for k, (species, stage) in enumerate(panels):
-        row, col = k // 3 + 1, k % 3 + 1
-        q = hist[(hist["species"] == species) & (hist["stage"] == stage)].groupby("year")["count"]
-        band = q.quantile(np.array([0.05, 0.25, 0.5, 0.75, 0.95])).unstack()
-        years = list(band.index)
-        for lo, hi, alpha in ((0.05, 0.95, 0.2), (0.25, 0.75, 0.4)):
-            fig.add_trace(
-                go.Scatter(
-                    x=years + years[::-1],
-                    y=list(band[hi]) + list(band[lo])[::-1],
-                    fill="toself",
-                    fillcolor=f"rgba(30,100,200,{alpha})",
-                    line={"width": 0},
-                    showlegend=False,
-                ),
-                row=row,
-                col=col,
-            )
-        fig.add_trace(go.Scatter(x=years, y=band[0.5], mode="lines", showlegend=False), row, col)
-        cen = CENSUS[(CENSUS["species"] == species) & (CENSUS["stage"] == stage)]
-        fig.add_trace(
-            go.Scatter(x=cen["year"], y=cen["census"], mode="markers", showlegend=False), row, col
-        )
-    fig.update_layout(title=f"Hindcast ({shown}): park counts (median, 50/90% bands) vs census")
-    return fig
-
-
-def write_outputs(counts: pd.DataFrame, deaths: pd.DataFrame, out: Path) -> dict[str, Any]:
+def write_outputs(result: Outcome, out: Path) -> dict[str, Any]:
     """Write the hindcast tables and the fan chart to ``out``; return the headline figures."""
+    counts, deaths, figures = result.counts, result.deaths, result.figures
     out.mkdir(parents=True, exist_ok=True)
     counts.to_csv(out / "counts.csv", index=False)
     deaths.to_csv(out / "deaths.csv", index=False)
+    figures.to_csv(out / "census_figures.csv", index=False)
     shown = "historical" if "historical" in set(counts["policy"]) else counts["policy"].iloc[0]
-    comparison = census_comparison(counts[counts["policy"] == shown])
+    comparison = census_comparison(figures[figures["policy"] == shown])
     comparison.to_csv(out / "census_comparison.csv", index=False)
-    fan_chart(counts).write_html(out / "fan_chart.html", include_plotlyjs=True)
-    figures: dict[str, Any] = {"census": comparison.round(2).to_dict(orient="records")}
+    fan_chart(counts, deaths).write_html(out / "fan_chart.html", include_plotlyjs=True)
+    headline: dict[str, Any] = {"census": comparison.round(2).to_dict(orient="records")}
     if counts["policy"].nunique() > 1 and "historical" in set(counts["policy"]):
         table = counterfactual_table(counts, deaths)
         table.to_csv(out / "counterfactuals.csv", index=False)
-        figures["counterfactuals"] = table.round(2).to_dict(orient="records")
-    return figures
+        headline["counterfactuals"] = table.round(2).to_dict(orient="records")
+    return headline
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -375,8 +369,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     out = run_replicates(
         args.overrides, seeds, posterior, args.policies, args.workers, n_cf, args.out / "runs"
     )
-    figures = write_outputs(out.counts, out.deaths, args.out)
-    print(json.dumps({"replicates": args.replicates, "parameters": args.parameters, **figures}))
+    headline = write_outputs(out, args.out)
+    print(json.dumps({"replicates": args.replicates, "parameters": args.parameters, **headline}))
 
 
 if __name__ == "__main__":

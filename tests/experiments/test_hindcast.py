@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 
@@ -14,9 +16,11 @@ from experiments.hindcast import (
     simulate,
 )
 from twin.config.load import load_config
+from twin.config.validate import run_settings
 
 TINY = [
     "years=2",
+    "start_date=2007-01-01",
     "landscape.park_area_km2=300",
     "landscape.resolution_m=500",
     "species.leopard.initial.adults=6",
@@ -29,10 +33,10 @@ TINY = [
 
 
 def test_scenario_composes_with_the_historical_policy():
-    """+scenario=hindcast starts on 2007-01-01, runs 17 years, cameras off, historical policy."""
+    """+scenario=hindcast spins up from 2004-01-01 to 2024-01-01, cameras off, historical policy."""
     cfg = load_config(["+scenario=hindcast"])
-    assert cfg.start_date == "2007-01-01"
-    assert cfg.years == 17
+    assert cfg.start_date == "2004-01-01"
+    assert run_settings(cfg).days == (dt.date(2024, 1, 1) - dt.date(2004, 1, 1)).days
     assert not cfg.survey.enabled
     assert cfg.policy.name == "historical"
     assert cfg.species.leopard.initial.adults + cfg.species.leopard.initial.cubs >= 25
@@ -54,7 +58,8 @@ def test_replicate_seeds_are_distinct_and_reproducible():
 
 @pytest.mark.slow
 def test_tiny_hindcast_writes_census_comparison(tmp_path):
-    """A 2-replicate, 2-year hindcast writes census_comparison.csv with the right columns."""
+    """A 2-replicate, 2-year hindcast (from 2007) writes census_comparison.csv with the right
+    columns; a rerun reads the runs back."""
     main(
         [
             "--replicates",
@@ -76,7 +81,7 @@ def test_tiny_hindcast_writes_census_comparison(tmp_path):
     # still at the den (younger than CUB_DEN_DAYS) are not counted
     assert (tmp_path / "fan_chart.html").stat().st_size > 1_000_000  # plotly.js embedded
     runs = sorted(p.name for p in (tmp_path / "runs").iterdir())
-    assert len(runs) == 4 and all(r.startswith("historical_") for r in runs)
+    assert len(runs) == 6 and all(r.startswith("historical_") for r in runs)  # 3 tables a run
     before = (tmp_path / "census_comparison.csv").read_bytes()
     (tmp_path / "census_comparison.csv").unlink()
     stamp = [p.stat().st_mtime_ns for p in sorted((tmp_path / "runs").iterdir())]
@@ -93,6 +98,7 @@ def test_simulate_is_deterministic():
     a, b = simulate(cfg), simulate(cfg)
     pd.testing.assert_frame_equal(a.counts, b.counts)
     pd.testing.assert_frame_equal(a.deaths, b.deaths)
+    pd.testing.assert_frame_equal(a.figures, b.figures)
     assert set(a.counts["year"]) == {2007}
 
 
@@ -113,7 +119,7 @@ def test_load_posterior_resamples_only_accepted_sets(tmp_path):
 
 
 def test_counterfactual_differences_are_paired_by_replicate():
-    """The difference from historical is taken replicate by replicate."""
+    """The difference from historical is taken replicate by replicate, deaths from 2007 on."""
     counts = pd.DataFrame(
         {
             "year": [2024] * 4,
@@ -126,15 +132,17 @@ def test_counterfactual_differences_are_paired_by_replicate():
     )
     deaths = pd.DataFrame(
         {
+            "year": [2010, 2010, 2010, 2010, 2011, 2005],
             "species": "leopard",
             "cause": "poaching",
-            "deaths": [1, 2, 4, 4],
-            "replicate": [0, 1, 0, 1],
-            "policy": ["historical"] * 2 + ["no_park"] * 2,
+            "deaths": [1, 2, 3, 4, 1, 9],
+            "replicate": [0, 1, 0, 1, 0, 0],
+            "policy": ["historical"] * 2 + ["no_park"] * 4,
         }
     )
     table = counterfactual_table(counts, deaths).set_index(["policy", "quantity"])
     assert table.loc[("no_park", "leopards_in_park_at_end"), "diff_median"] == -4.0
+    # years summed (3 + 1 in replicate 0); the spin-up year 2005 is left out
     assert table.loc[("no_park", "leopard_deaths_poaching"), "diff_median"] == 2.5
 
 
@@ -152,6 +160,7 @@ def test_counterfactuals_with_fewer_replicates_use_only_the_paired_ones():
     )
     deaths = pd.DataFrame(
         {
+            "year": 2010,
             "species": "leopard",
             "cause": "poaching",
             "deaths": [1, 2, 50, 4, 4],
