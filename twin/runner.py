@@ -68,12 +68,15 @@ def _individuals(model: ParkModel, start: dt.date, n_initial: int) -> pd.DataFra
 
     stage = np.full(n, -1)
     stage[living] = stages(model, rows[living])
+    initial = rows < n_initial
+    origin = np.where(initial, "initial", np.where(st.mother[:n] >= 0, "born", "immigrant"))
     return pd.DataFrame(
         {
             "id": rows,
             "species": keys_of(st.species[:n]),
             "sex": [SEXES[int(s)] for s in st.sex[:n]],
-            "initial": rows < n_initial,
+            "initial": initial,
+            "origin": origin,
             "mother_id": st.mother[:n],
             "birth_day": st.birth_day[:n],
             "birth_date": [_date(start, d) for d in st.birth_day[:n]],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pytest
 
@@ -62,3 +64,15 @@ def test_no_immigration_draws_nothing():
 def test_negative_immigration_rate_is_rejected():
     with pytest.raises(TwinInputError, match="immigrants_per_year"):
         species_params(load_config(["species.tiger.demography.immigrants_per_year=-1"]).species)
+
+
+def test_individuals_table_marks_immigrants():
+    """individuals.csv tells immigrants (no mother, not initial) from animals born in the run."""
+    from twin.runner import _individuals
+
+    model, rows = _arrivals(["species.leopard.demography.immigrants_per_year=20"], days=200)
+    table = _individuals(model, dt.date(2024, 1, 1), n_initial=6).set_index("id")
+    assert (table.loc[rows, "origin"] == "immigrant").all() and len(rows) > 0
+    assert (table.loc[:5, "origin"] == "initial").all()
+    born = table[(table.index >= 6) & (table["mother_id"] >= 0)]
+    assert (born["origin"] == "born").all()
