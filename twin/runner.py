@@ -152,6 +152,8 @@ def run(cfg: Mapping[str, Any]) -> RunResult:
         model, ticks_per_step=settings.ticks_per_step, track_every_ticks=settings.track_every_ticks
     )
     streams = spawn_streams(settings.seed)
+    policy_cfg = cfg.get("policy")
+    policy = None if policy_cfg is None else policy_from_config(policy_cfg, settings.start_date)
     survey = build_survey(
         sim.env,
         landscape,
@@ -160,8 +162,9 @@ def run(cfg: Mapping[str, Any]) -> RunResult:
         settings.days,
         settings.start_date,
         settings.tick_min,
+        extra_crews=None if policy is None else policy.crew_capacity,
     )
-    threats, policy = run_threats(cfg, sim, model, landscape, streams, settings.start_date)
+    threats, policy = run_threats(cfg, sim, model, landscape, streams, settings.start_date, policy)
     if threats is not None and survey is not None:
         survey.human_photo_listeners.append(threats.on_camera_photo)
     estimation = estimation_settings(cfg.get("estimation"))
@@ -228,6 +231,7 @@ def run_threats(
     landscape: Landscape,
     streams: dict[str, np.random.Generator],
     start_date: dt.date,
+    policy: Policy | None = None,
 ) -> tuple[ThreatModel | None, Policy | None]:
     """Build the threats model (poachers, rangers) and the policy timeline of a run.
 
@@ -244,11 +248,14 @@ def run_threats(
         The run's random streams (``poaching`` is used).
     start_date
         Local date of day 0 (policy dates become run days).
+    policy
+        The run's policy if already validated from ``cfg["policy"]`` (else it is built here).
     """
     policy_cfg = cfg.get("policy")
     if policy_cfg is None:
         return None, None
-    policy = policy_from_config(policy_cfg, start_date)
+    if policy is None:
+        policy = policy_from_config(policy_cfg, start_date)
     threats = build_threats(
         sim.env, model, landscape, policy_cfg, streams["poaching"], start_date, sim.sinks
     )

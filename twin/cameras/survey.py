@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -195,11 +195,19 @@ def build_survey(
     run_days: int,
     start_date: dt.date,
     tick_min: float,
+    extra_crews: Callable[[int], int] | None = None,
 ) -> CameraSurvey | None:
-    """Build the survey from the run config (``survey``, ``layout``, ``cameras``), or None."""
+    """Build the survey from the run config (``survey``, ``layout``, ``cameras``), or None.
+
+    ``extra_crews(day)`` gives crews added to ``cameras.crews.n_crews`` on a run day (e.g. the
+    hired monitors of a policy, ``Policy.crew_capacity``); the survey has those of its first day.
+    """
     settings = survey_settings(cfg.get("survey"), run_days)
     if not settings.enabled:
         return None
     layout = make_layout(landscape, cfg["layout"], rng)
     cameras = load_camera_config(cfg.get("cameras"))
+    if extra_crews is not None:
+        n_crews = cameras.crews.n_crews + int(extra_crews(settings.start_day))
+        cameras = replace(cameras, crews=replace(cameras.crews, n_crews=n_crews))
     return CameraSurvey(env, landscape, layout, cameras, settings, rng, start_date, tick_min)
