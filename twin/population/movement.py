@@ -242,7 +242,7 @@ def _step(i, j, s, k, animals, counters, land, behaviour, hashing, work, n_near)
 # Compiled without numba's runtime (NRT): a tick allocates nothing and its caller holds every
 # array. With the runtime, each array the inlined helpers unpack costs an atomic incref/decref
 # pair per animal that numba cannot prune across their branches: a third of a tick's time.
-@njit(cache=True, error_model="numpy", _nrt=False)
+@njit(cache=True, error_model="numpy", _nrt=False)  # type: ignore[call-overload]
 def _one_tick(rng, hour, movers, animals, counters, land, behaviour, hashing, work):
     """One tick of every mover (tiger positions for avoidance are those at the tick's start)."""
     x, y, heading, species = animals[0], animals[1], animals[2], animals[7]
