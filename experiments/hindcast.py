@@ -31,20 +31,22 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from hydra.errors import HydraException
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script or with -m
 
 from experiments.census import (  # noqa: E402
-    CENSUS,
     ParkCounts,
     census_area,
     census_comparison,
     observe,
     observed_series,
 )
+from experiments.counterfactuals import counterfactual_table  # noqa: E402
 from experiments.hindcast_figures import fan_chart  # noqa: E402
 from twin.config.load import load_config  # noqa: E402
 from twin.config.validate import run_settings  # noqa: E402
+from twin.errors import TwinInputError  # noqa: E402
 from twin.landscape.build import build_landscape  # noqa: E402
 from twin.population.model import ParkModel  # noqa: E402
 from twin.population.params import species_params  # noqa: E402
@@ -54,12 +56,10 @@ from twin.runner import run_threats  # noqa: E402
 from twin.seeding import spawn_streams  # noqa: E402
 from twin.simulation import Simulation  # noqa: E402
 from twin.taxa import keys_of  # noqa: E402
+from twin.threats import policy_from_config  # noqa: E402
 
 CALIBRATION = Path(__file__).resolve().parent / "calibration"
 COUNTERFACTUALS = ("no_penalties_2013", "no_hiring", "no_park")
-FIRST_CENSUS_YEAR = int(CENSUS["year"].min())
-"""Counterfactual deaths are counted from the first census (2007): the spin-up years before it
-are the same under every policy."""
 OBSERVATION_PREFIX = "census."
 """Calibrated keys of the census observation model (not of the run config), e.g.
 ``census.cub_detection``: the share of out-of-den cubs a census counts."""
@@ -260,66 +260,6 @@ def load_posterior(path: Path, n: int, seed: int) -> pd.DataFrame:
     return accepted[params].iloc[picks].reset_index(drop=True)
 
 
-def counterfactual_table(
-    counts: pd.DataFrame, deaths: pd.DataFrame, from_year: int = FIRST_CENSUS_YEAR
-) -> pd.DataFrame:
-    """Cats in the census area at the end and deaths by cause from ``from_year`` on, per policy
-    and species, vs historical.
-
-    Differences are paired by replicate (same seed and parameters under each policy), over the
-    replicates each policy ran; intervals are the 5-95% quantiles over those replicates.
-    """
-    end = counts[(counts["year"] == counts["year"].max()) & (counts["stage"] == "all_true")]
-    deaths = deaths[deaths["year"] >= from_year]
-    rows = []
-    for species in ("leopard", "tiger"):
-        alive = end[end["species"] == species].pivot(
-            index="replicate", columns="policy", values="count"
-        )
-        d = deaths[deaths["species"] == species].pivot_table(
-            index="replicate",
-            columns=["policy", "cause"],
-            values="deaths",
-            aggfunc="sum",
-            fill_value=0,
-        )
-        for policy in alive.columns:
-            ran = alive[policy].dropna().index
-            rows.append(
-                _interval(
-                    policy,
-                    f"{species}s_in_park_at_end",
-                    alive.loc[ran, policy],
-                    alive.loc[ran, "historical"],
-                )
-            )
-            causes = d[policy].columns if policy in d else []
-            for cause in causes:
-                mine = d[policy][cause].reindex(ran, fill_value=0)
-                base = (
-                    d["historical"][cause].reindex(ran, fill_value=0)
-                    if cause in d["historical"]
-                    else 0 * mine
-                )
-                rows.append(_interval(policy, f"{species}_deaths_{cause}", mine, base))
-    return pd.DataFrame(rows)
-
-
-def _interval(policy: str, quantity: str, values: pd.Series, base: pd.Series) -> dict[str, Any]:
-    diff = values - base
-    return {
-        "policy": policy,
-        "quantity": quantity,
-        "replicates": len(values),
-        "median": float(values.median()),
-        "lo90": float(values.quantile(0.05)),
-        "hi90": float(values.quantile(0.95)),
-        "diff_median": float(diff.median()),
-        "diff_lo90": float(diff.quantile(0.05)),
-        "diff_hi90": float(diff.quantile(0.95)),
-    }
-
-
 def write_outputs(result: Outcome, out: Path) -> dict[str, Any]:
     """Write the hindcast tables and the fan chart to ``out``; return the headline figures."""
     counts, deaths, figures = result.counts, result.deaths, result.figures
@@ -339,8 +279,12 @@ def write_outputs(result: Outcome, out: Path) -> dict[str, Any]:
     return headline
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    """Command line: replicates of the hindcast and counterfactuals; files and one JSON line."""
+OPTIONS = ("replicates", "parameters", "policies", "seed", "workers",
+           "counterfactual_replicates", "out")  # fmt: skip
+"""The script's own options, also accepted as ``name=value`` (e.g. ``replicates=100``)."""
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--replicates", type=int, default=100)
     ap.add_argument("--parameters", choices=["fixed", "posterior"], default="posterior")
@@ -354,20 +298,58 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="replicates of each counterfactual policy (default: --replicates); paired by seed",
     )
     ap.add_argument("--out", type=Path, default=Path("hindcast-out"))
-    ap.add_argument("overrides", nargs="*")
-    args = ap.parse_args(argv)
+    ap.add_argument("overrides", nargs="*", help="config overrides, e.g. seed=3 is the run's")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    options = [a for a in argv if "=" in a and a.split("=", 1)[0] in OPTIONS]
+    rest = [a for a in argv if a not in options]
+    for option in options:  # replicates=100 reads as --replicates 100
+        name, value = option.split("=", 1)
+        rest = [f"--{name.replace('_', '-')}", *value.split(","), *rest]
+    return ap.parse_args(rest)
+
+
+def _check(args: argparse.Namespace) -> None:
+    """Refuse bad options and configs before any run starts (one message naming the key)."""
+    if args.replicates < 1:
+        raise TwinInputError(f"replicates={args.replicates} is not allowed: 1 or more")
+    n_cf = args.counterfactual_replicates
+    if n_cf is not None and not 1 <= n_cf <= args.replicates:
+        raise TwinInputError(
+            f"counterfactual_replicates={n_cf} is not allowed: 1 to replicates ({args.replicates})"
+        )
+    if args.workers < 1:
+        raise TwinInputError(f"workers={args.workers} is not allowed: 1 or more")
+    for policy in args.policies:
+        try:
+            cfg = load_config(["+scenario=hindcast", f"policy={policy}", *args.overrides])
+        except HydraException as err:
+            message = str(err).split("Config search path")[0]
+            raise TwinInputError(" ".join(message.split())) from None
+        settings = run_settings(cfg)
+        species_params(cfg["species"])
+        policy_from_config(cfg["policy"], settings.start_date)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Command line: replicates of the hindcast and counterfactuals; files and one JSON line."""
+    args = _parse(argv)
+    try:
+        _check(args)
+    except TwinInputError as err:
+        print(f"hindcast: {err}", file=sys.stderr)
+        raise SystemExit(2) from None
     seeds = replicate_seeds(args.seed, args.replicates)
     posterior = None
     if args.parameters == "posterior":
         posterior = load_posterior(CALIBRATION / "hindcast_abc.csv", args.replicates, args.seed)
-    n_cf = args.counterfactual_replicates
-    if n_cf is not None and not 1 <= n_cf <= args.replicates:
-        raise SystemExit(
-            f"--counterfactual-replicates={n_cf} is not allowed: "
-            f"1 to --replicates ({args.replicates})"
-        )
     out = run_replicates(
-        args.overrides, seeds, posterior, args.policies, args.workers, n_cf, args.out / "runs"
+        args.overrides,
+        seeds,
+        posterior,
+        args.policies,
+        args.workers,
+        args.counterfactual_replicates,
+        args.out / "runs",
     )
     headline = write_outputs(out, args.out)
     print(json.dumps({"replicates": args.replicates, "parameters": args.parameters, **headline}))

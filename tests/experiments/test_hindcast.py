@@ -7,8 +7,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from experiments.counterfactuals import counterfactual_table
 from experiments.hindcast import (
-    counterfactual_table,
     load_posterior,
     main,
     replicate_seeds,
@@ -185,3 +185,30 @@ def test_census_area_is_the_park_and_a_4_km_buffer():
     km2 = area.sum() * land.resolution_m**2 / 1e6
     assert 3300 < km2 < 3800
     assert area[land.layers["park"] & ~land.layers["water"]].all()
+
+
+@pytest.mark.parametrize(
+    ("argv", "named"),
+    [
+        (["replicates=0"], "replicates=0"),
+        (["--policies", "nope"], "policy/nope"),
+        (["species.leopard.initial.adults=-3"], "species.leopard.initial.adults"),
+        (["replicates=2", "counterfactual_replicates=5"], "counterfactual_replicates=5"),
+    ],
+)
+def test_bad_input_exits_2_naming_it_before_any_run(argv, named, tmp_path, capsys):
+    """Bad options, policy names and config values stop the app with one message, nothing run."""
+    with pytest.raises(SystemExit) as stop:
+        main([*argv, "--out", str(tmp_path / "out")])
+    assert stop.value.code == 2
+    assert named in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_options_also_read_as_name_value():
+    """``replicates=100`` is ``--replicates 100``; other ``key=value`` are config overrides."""
+    from experiments.hindcast import _parse
+
+    args = _parse(["replicates=7", "seed=3", "years=2", "--workers", "2"])
+    assert (args.replicates, args.seed, args.workers) == (7, 3, 2)
+    assert args.overrides == ["years=2"]
