@@ -36,6 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script 
 from experiments.census import CENSUS, observe  # noqa: E402
 from experiments.hindcast import (  # noqa: E402
     CALIBRATION,
+    CUB_DETECTION,
+    RECOLONISATION,
     replicate_seeds,
     set_parameters,
     simulate,
@@ -103,12 +105,14 @@ PRIORS: dict[str, Prior] = {
     "species.leopard.demography.territory_spacing_m.female": Prior("uniform", 4000.0, 8000.0),
     "species.leopard.demography.territory_spacing_m.male": Prior("uniform", 6000.0, 11000.0),
     "species.tiger.demography.immigrants_per_year": Prior("uniform", 0.0, 10.0),
+    # Tigers' recolonisation: their arrivals per year from 2013 on (experiments/hindcast.py)
+    RECOLONISATION: Prior("uniform", 0.0, 20.0),
     # Adults at the start of the spin-up (2004-01-01; conf/scenario/hindcast.yaml): the 2007
     # census (27-34 leopards, H) and the 2012 count of tigers (9-10, M) pin them down
     "species.leopard.initial.adults": Prior("uniform", 18.0, 40.0),
     "species.tiger.initial.adults": Prior("uniform", 2.0, 9.0),
     # Census observation model (experiments/census.py observe): share of out-of-den cubs counted
-    "census.cub_detection": Prior("uniform", 0.2, 1.0),
+    CUB_DETECTION: Prior("uniform", 0.2, 1.0),
 }
 
 
@@ -207,7 +211,7 @@ def hindcast_summaries(run_seed: int, params: Mapping[str, float]) -> list[float
     days = (dt.date(LAST_YEAR + 1, 1, 1) - start).days
     cfg.years = days / 365
     set_parameters(cfg, params)
-    figures = observe(simulate(cfg).figures, params.get("census.cub_detection", 1.0))
+    figures = observe(simulate(cfg, params.get(RECOLONISATION)).figures, params[CUB_DETECTION])
     counts = figures.set_index(["year", "species", "stage"])["count"]
     obs = observed_summaries()
     return [float(counts[(y, s, g)]) for y, s, g in obs[["year", "species", "stage"]].values]

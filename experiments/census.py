@@ -28,13 +28,13 @@ CENSUS = pd.DataFrame(
         (2007, "leopard", "all", 30.0, 1.0, 2007, 2007, True),  # snow-track census, winter
         # 2007: 27-34 (H); a count of the animals alive then
         (2013, "leopard", "adult", 44.0, 1.0, 2013, 2013, False),  # 43-45 adults (H)
-        (2013, "leopard", "cub", 4.5, 0.25, 2013, 2013, False),  # 4-5 cubs (H); low weight: 11
-        # cubs of 5 females were seen in 2014 (H), so the 2013 camera census surely missed cubs
+        (2013, "leopard", "cub", 4.5, 0.0, 2013, 2013, False),  # 4-5 cubs (H); not used: 11 cubs
+        # of 5 females were seen in 2014 (H), so the 2013 camera census surely missed cubs
         (2017, "leopard", "adult", 86.0, 1.0, 2017, 2017, False),  # 86 adults (H)
         (2017, "leopard", "cub", 21.0, 0.5, 2017, 2017, False),  # 21 cubs (H)
         (2023, "leopard", "adult", 122.5, 0.0, 2023, 2023, False),  # ~120-125 (H); held out
         (2012, "tiger", "all", 9.5, 0.5, 2012, 2012, False),  # 9-10 (M)
-        (2015, "tiger", "adult", 39.0, 0.25, 2013, 2016, False),  # 39 identified 2013-16 (M)
+        (2015, "tiger", "adult", 39.0, 0.5, 2013, 2016, False),  # 39 identified 2013-16 (M)
         (2015, "tiger", "cub", 22.0, 0.0, 2013, 2016, False),  # 22 cubs identified 2013-16 (M);
         # held out
         (2022, "tiger", "all", 41.0, 0.0, 2022, 2022, False),  # 41 (M); held out

@@ -55,16 +55,24 @@ from twin.results import atomic_write  # noqa: E402
 from twin.runner import run_threats  # noqa: E402
 from twin.seeding import spawn_streams  # noqa: E402
 from twin.simulation import Simulation  # noqa: E402
-from twin.taxa import keys_of  # noqa: E402
+from twin.taxa import TIGER, keys_of  # noqa: E402
 from twin.threats import policy_from_config  # noqa: E402
 
 CALIBRATION = Path(__file__).resolve().parent / "calibration"
 COUNTERFACTUALS = ("no_penalties_2013", "no_hiring", "no_park")
-OBSERVATION_PREFIX = "census."
-"""Calibrated keys of the census observation model (not of the run config), e.g.
-``census.cub_detection``: the share of out-of-den cubs a census counts."""
-PARAMETER_PREFIXES = ("policy.", "species.", "census.")
-"""Config keys the calibration sets (columns of the ABC tables holding parameters)."""
+CUB_DETECTION = "census.cub_detection"
+"""Calibrated share of the out-of-den cubs a census counts (census observation model)."""
+RECOLONISATION = "recolonisation.tiger_immigrants_per_year"
+"""Calibrated tiger arrivals per year from :data:`RECOLONISATION_DATE` on (before it, the
+species' ``immigrants_per_year``)."""
+RECOLONISATION_DATE = dt.date(2013, 1, 1)
+"""Tigers recolonised south-west Primorye from the north: 9-10 in the park in 2012, then 39
+adults identified over 2013-16 and ~48 adults in 2023 (PARAMETERS.md, M); the park's first full
+year (it was created in April 2012) opens the new rate."""
+EXTRA_PREFIXES = ("census.", "recolonisation.")
+"""Calibrated keys that are not run-config keys (:data:`CUB_DETECTION`, :data:`RECOLONISATION`)."""
+PARAMETER_PREFIXES = ("policy.", "species.", *EXTRA_PREFIXES)
+"""Keys the calibration sets (columns of the ABC tables holding parameters)."""
 
 
 @dataclass
@@ -77,13 +85,31 @@ class Outcome:
     figures: pd.DataFrame
 
 
-def simulate(cfg: Mapping[str, Any]) -> Outcome:
+class Recolonisation:
+    """Daily hook: from ``date`` on, tigers arrive at ``per_year`` (in ``immigrants_per_year``)."""
+
+    def __init__(self, model: ParkModel, start_date: dt.date, per_year: float,
+                 date: dt.date = RECOLONISATION_DATE):  # fmt: skip
+        self.model, self.per_year = model, float(per_year)
+        self.day = (date - start_date).days
+        self(0)
+
+    def __call__(self, day: int) -> None:
+        """Switch the tigers' arrival rate on the first day at or after the date."""
+        if day >= self.day:
+            self.model.immigrants_per_year[TIGER] = self.per_year
+
+
+def simulate(cfg: Mapping[str, Any], tiger_immigrants_per_year: float | None = None) -> Outcome:
     """Run the model and threats of ``cfg`` (as ``twin.runner.run`` does, cameras off) and count.
 
     Parameters
     ----------
     cfg
         Run config (e.g. ``load_config(["+scenario=hindcast"])``).
+    tiger_immigrants_per_year
+        Tiger arrivals per year from :data:`RECOLONISATION_DATE` on (None: the config's rate
+        throughout).
 
     Returns
     -------
@@ -102,6 +128,8 @@ def simulate(cfg: Mapping[str, Any]) -> Outcome:
     )
     streams = spawn_streams(settings.seed)
     run_threats(cfg, sim, model, landscape, streams, settings.start_date)
+    if tiger_immigrants_per_year is not None:
+        sim.on_day.append(Recolonisation(model, settings.start_date, tiger_immigrants_per_year))
     counts = ParkCounts(model, census_area(landscape), settings.start_date)
     counts(0)
     sim.on_day.append(counts)
@@ -138,11 +166,11 @@ def set_parameters(cfg: Any, values: Mapping[str, float]) -> None:
     """Write calibrated values into ``cfg`` (keys like ``policy.poachers.pool_size``; pool
     sizes and initial counts are rounded to whole numbers).
 
-    Keys of the census observation model (:data:`OBSERVATION_PREFIX`) are not config keys and
-    are skipped: :func:`observe` takes them.
+    Keys that are not config keys (:data:`EXTRA_PREFIXES`) are skipped: :func:`simulate` and
+    :func:`observe` take them.
     """
     for key, value in values.items():
-        if key.startswith(OBSERVATION_PREFIX):
+        if key.startswith(EXTRA_PREFIXES):
             continue
         node, *path = key.split(".")
         target = cfg[node]
@@ -176,8 +204,8 @@ def run_one(job: Job, cache: Path | None = None) -> Outcome:
     cfg = load_config(["+scenario=hindcast", f"policy={policy}", f"seed={seed}", *overrides])
     if params is not None:
         set_parameters(cfg, params)
-    out = simulate(cfg)
-    detection = (params or {}).get("census.cub_detection", 1.0)
+    out = simulate(cfg, (params or {}).get(RECOLONISATION))
+    detection = (params or {}).get(CUB_DETECTION, 1.0)
     label = {"replicate": replicate, "policy": policy}
     result = Outcome(
         observed_series(out.counts, detection).assign(**label),
@@ -260,6 +288,16 @@ def load_posterior(path: Path, n: int, seed: int) -> pd.DataFrame:
     return accepted[params].iloc[picks].reset_index(drop=True)
 
 
+def fixed_parameters(path: Path, n: int) -> pd.DataFrame:
+    """``n`` copies of the posterior medians (summary at ``path``) of the calibrated keys that
+    are not config keys; the scenario's config holds the medians of the others."""
+    summary = json.loads(path.read_text()) if path.exists() else {"parameters": {}}
+    medians = {
+        k: v["median"] for k, v in summary["parameters"].items() if k.startswith(EXTRA_PREFIXES)
+    }
+    return pd.DataFrame([medians] * n)
+
+
 def write_outputs(result: Outcome, out: Path) -> dict[str, Any]:
     """Write the hindcast tables and the fan chart to ``out``; return the headline figures."""
     counts, deaths, figures = result.counts, result.deaths, result.figures
@@ -339,9 +377,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"hindcast: {err}", file=sys.stderr)
         raise SystemExit(2) from None
     seeds = replicate_seeds(args.seed, args.replicates)
-    posterior = None
     if args.parameters == "posterior":
         posterior = load_posterior(CALIBRATION / "hindcast_abc.csv", args.replicates, args.seed)
+    else:
+        posterior = fixed_parameters(CALIBRATION / "hindcast_posterior.json", args.replicates)
     out = run_replicates(
         args.overrides,
         seeds,

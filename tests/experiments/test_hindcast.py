@@ -212,3 +212,22 @@ def test_options_also_read_as_name_value():
     args = _parse(["replicates=7", "seed=3", "years=2", "--workers", "2"])
     assert (args.replicates, args.seed, args.workers) == (7, 3, 2)
     assert args.overrides == ["years=2"]
+
+
+def test_recolonisation_switches_the_tiger_arrival_rate_on_its_date():
+    """Before the date the species' rate holds; from it on, the recolonisation rate."""
+    from experiments.hindcast import Recolonisation
+    from tests.landscapes import flat_landscape
+    from tests.threats.helpers import small_params
+    from twin.population.model import ParkModel
+    from twin.taxa import TIGER
+
+    model = ParkModel(flat_landscape(), small_params(), seed=1)
+    hook = Recolonisation(model, dt.date(2012, 12, 22), 12.0)
+    assert model.immigrants_per_year[TIGER] == 0.0
+    hook(9)
+    assert model.immigrants_per_year[TIGER] == 0.0
+    hook(10)  # 2013-01-01
+    assert model.immigrants_per_year[TIGER] == 12.0
+    Recolonisation(model, dt.date(2014, 1, 1), 5.0)  # started after the date: at once
+    assert model.immigrants_per_year[TIGER] == 5.0

@@ -184,7 +184,7 @@ def _arrival_cells(model: ParkModel, min_habitat: float) -> tuple[np.ndarray, np
 
 
 def immigration(model: ParkModel) -> None:
-    """Independent young cats arriving from the wider region (``immigrants_per_year``).
+    """Independent young cats arriving from the wider region (``model.immigrants_per_year``).
 
     The landscape is an open window on a larger population (leopards cross into China, tigers
     spread south from Primorye): each day a Poisson number of immigrants of each species appears
@@ -194,10 +194,11 @@ def immigration(model: ParkModel) -> None:
     """
     for p in model.params.values():
         d = p.demography
-        if d.immigrants_per_year <= 0.0:
+        rate = model.immigrants_per_year[p.code]
+        if rate <= 0.0:
             continue
         rng = model.rng_demography
-        n = int(rng.poisson(d.immigrants_per_year / DAYS_PER_YEAR))
+        n = int(rng.poisson(rate / DAYS_PER_YEAR))
         if n == 0:
             continue
         cache = model.arrival_cells

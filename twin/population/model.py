@@ -69,6 +69,11 @@ class ParkModel(mesa.Model):
         """Traffic on the roads relative to the default (policy timelines change it daily)."""
         self.arrival_cells: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         """Immigrants' arrival cells and weights by species code (filled on first use)."""
+        self.immigrants_per_year = {
+            p.code: p.demography.immigrants_per_year for p in self.params.values()
+        }
+        """Arrivals per year by species code: the species' ``immigrants_per_year``, which a
+        scenario may change during a run (e.g. a recolonisation from a date on)."""
         self.state = CatState()
         self.initial_cub_shortfall: dict[str, int] = {}
         self._agents_by_row: dict[int, Cat] = {}
