@@ -290,10 +290,13 @@ def load_posterior(path: Path, n: int, seed: int) -> pd.DataFrame:
 
 def fixed_parameters(path: Path, n: int) -> pd.DataFrame:
     """``n`` copies of the posterior medians (summary at ``path``) of the calibrated keys that
-    are not config keys; the scenario's config holds the medians of the others."""
+    the scenario's config cannot hold (not config keys, or entries of the policy's timeline
+    list); the scenario's config holds the medians of the others."""
     summary = json.loads(path.read_text()) if path.exists() else {"parameters": {}}
     medians = {
-        k: v["median"] for k, v in summary["parameters"].items() if k.startswith(EXTRA_PREFIXES)
+        k: v["median"]
+        for k, v in summary["parameters"].items()
+        if k.startswith(EXTRA_PREFIXES) or ".timeline." in k
     }
     return pd.DataFrame([medians] * n)
 

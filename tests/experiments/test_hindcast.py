@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pandas as pd
 import pytest
 
 from experiments.counterfactuals import counterfactual_table
 from experiments.hindcast import (
+    fixed_parameters,
     load_posterior,
     main,
     replicate_seeds,
@@ -116,6 +118,26 @@ def test_load_posterior_resamples_only_accepted_sets(tmp_path):
     draws = load_posterior(path, 50, seed=0)
     assert list(draws.columns) == ["policy.kills.snare_catch_prob"]
     assert set(draws["policy.kills.snare_catch_prob"]) == {0.1, 0.3}
+
+
+def test_fixed_parameters_are_the_medians_the_config_cannot_hold(tmp_path):
+    """Fixed mode takes the medians of the non-config keys and of the timeline entries only;
+    the scenario's config holds the others; no summary, no extra keys."""
+    path = tmp_path / "posterior.json"
+    keys = {
+        "policy.kills.snare_catch_prob": 0.04,
+        "policy.timeline.0.gain_krub": 14.5,
+        "census.cub_detection": 0.58,
+        "recolonisation.tiger_immigrants_per_year": 10.8,
+    }
+    summary = {"parameters": {k: {"median": v, "lo90": v, "hi90": v} for k, v in keys.items()}}
+    path.write_text(json.dumps(summary))
+    fixed = fixed_parameters(path, 3)
+    assert len(fixed) == 3
+    assert fixed.iloc[0].to_dict() == {
+        k: v for k, v in keys.items() if k != "policy.kills.snare_catch_prob"
+    }
+    assert fixed_parameters(tmp_path / "missing.json", 2).shape == (2, 0)
 
 
 def test_counterfactual_differences_are_paired_by_replicate():
