@@ -9,16 +9,18 @@ mean square of the relative errors. The simulations with the smallest distances
 (``--accept-quantile``, or ``--tolerance``) are accepted.
 
 Usage: ``python experiments/calibrate_hindcast.py [--simulations 200] [--seed 1]
-[--accept-quantile 0.2] [--workers 1]``. Rows are appended to experiments/calibration/
-hindcast_abc_runs.csv as they finish (a rerun with the same seed skips those done); the scored
-table goes to hindcast_abc.csv and the posterior summary with its provenance to
-hindcast_posterior.json. Prints the summary as one JSON line.
+[--accept-quantile 0.2] [--runs-per-set 1] [--workers 1]``. With ``--runs-per-set K`` each
+parameter set's summaries are the mean over K runs (seeds spawned from its run seed). Rows are
+appended to experiments/calibration/hindcast_abc_runs.csv as they finish (a rerun with the same
+seed skips those done); the scored table goes to hindcast_abc.csv and the posterior summary with
+its provenance to hindcast_posterior.json. Prints the summary as one JSON line.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import subprocess
 import sys
@@ -203,9 +205,20 @@ def importance_weights(
     return np.exp(log_prior(priors, theta)) / mix
 
 
-def hindcast_summaries(run_seed: int, params: Mapping[str, float]) -> list[float]:
-    """Simulated census figures for :func:`observed_summaries` from one hindcast run to the end
-    of ``LAST_YEAR``."""
+def hindcast_summaries(run_seed: int, params: Mapping[str, float], runs: int = 1) -> list[float]:
+    """Simulated census figures for :func:`observed_summaries` from hindcast runs to the end of
+    ``LAST_YEAR``: one run with seed ``run_seed``, or the mean over ``runs`` runs with the seeds
+    ``replicate_seeds(run_seed, runs)``.
+
+    Averaging over runs makes the distance a property of the parameter set rather than of one
+    lucky seed: with one run per set, ABC accepts the sets whose run happened to land near the
+    census, and their other runs regress to the set's typical outcome.
+    """
+    seeds = [run_seed] if runs == 1 else replicate_seeds(run_seed, runs)
+    return [float(v) for v in np.mean([_run_summaries(s, params) for s in seeds], axis=0)]
+
+
+def _run_summaries(run_seed: int, params: Mapping[str, float]) -> list[float]:
     cfg = load_config(["+scenario=hindcast", f"seed={run_seed}"])
     start = dt.date.fromisoformat(str(cfg.start_date))
     days = (dt.date(LAST_YEAR + 1, 1, 1) - start).days
@@ -217,9 +230,11 @@ def hindcast_summaries(run_seed: int, params: Mapping[str, float]) -> list[float
     return [float(counts[(y, s, g)]) for y, s, g in obs[["year", "species", "stage"]].values]
 
 
-def _one(job: tuple[int, dict[str, float]]) -> dict[str, float]:
+def _one(job: tuple[int, dict[str, float]], runs: int = 1) -> dict[str, float]:
     run_seed, params = job
-    return {"run_seed": run_seed, **params, **_named(hindcast_summaries(run_seed, params))}
+    summaries = hindcast_summaries(run_seed, params, runs)
+    extra = {"runs": runs} if runs > 1 else {}
+    return {"run_seed": run_seed, **params, **_named(summaries), **extra}
 
 
 def _named(values: Sequence[float]) -> dict[str, float]:
@@ -333,11 +348,27 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--accept-quantile", type=float, default=0.2)
     ap.add_argument("--tolerance", type=float, default=None)
+    ap.add_argument(
+        "--runs-per-set",
+        type=int,
+        default=1,
+        help="hindcast runs per parameter set, their summaries averaged (default 1)",
+    )
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--out", type=Path, default=CALIBRATION)
     args = ap.parse_args(argv)
+    if args.runs_per_set < 1:
+        ap.error(f"--runs-per-set={args.runs_per_set} is not allowed: 1 or more")
     args.out.mkdir(parents=True, exist_ok=True)
     csv = args.out / "hindcast_abc_runs.csv"
+    if csv.exists():
+        averaged = "runs" in pd.read_csv(csv, nrows=0).columns
+        if averaged != (args.runs_per_set > 1):
+            ap.error(
+                f"--runs-per-set={args.runs_per_set} does not match {csv}, which holds "
+                f"{'averaged' if averaged else 'single-run'} rows: resume it with the same "
+                "setting, or give a new --out"
+            )
     names = list(PRIORS)
     for generation in range(args.generations):
         done = _read_runs(csv)
@@ -368,7 +399,8 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         if todo:
             print(f"generation {generation}: {len(todo)} simulations", file=sys.stderr)
-            rejection_abc(_one, todo, observed_summaries(), on_row=append, workers=args.workers)
+            one = functools.partial(_one, runs=args.runs_per_set)
+            rejection_abc(one, todo, observed_summaries(), on_row=append, workers=args.workers)
     table = score(_read_runs(csv), observed_summaries(), args.tolerance, args.accept_quantile)
     table.to_csv(args.out / "hindcast_abc.csv", index=False)
     meta = {
@@ -380,6 +412,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "generations": args.generations,
         "method": "rejection ABC" if args.generations == 1 else "ABC-PMC (Beaumont et al. 2009)",
         "accept_quantile": args.accept_quantile,
+        "runs_per_set": args.runs_per_set,
         "distance": "weighted RMS of relative errors vs census (CENSUS in experiments/census.py)",
         "observed": observed_summaries().to_dict(orient="records"),
     }

@@ -120,3 +120,33 @@ def test_pmc_generation_narrows_the_toy_posterior_and_stays_in_the_prior():
     spread = lambda t: np.abs(t[t["accepted"]]["rate"] - 1.0).max()  # noqa: E731
     assert spread(second) < spread(first)
     assert propose(priors, theta, w, 5, 1, 100) == jobs  # reproducible
+
+
+def test_summaries_average_over_runs_with_seeds_spawned_from_the_run_seed(monkeypatch):
+    """runs=1 is the run seed's own run; runs=K the mean over replicate_seeds(seed, K)."""
+    import experiments.calibrate_hindcast as cal
+    from experiments.hindcast import replicate_seeds
+
+    k = len(observed_summaries())
+    monkeypatch.setattr(cal, "_run_summaries", lambda seed, params: [float(seed)] * k)
+    assert cal.hindcast_summaries(7, {}) == [7.0] * k
+    seeds = replicate_seeds(7, 3)
+    assert cal.hindcast_summaries(7, {}, runs=3) == pytest.approx([np.mean(seeds)] * k)
+    row = cal._one((7, {"x": 1.0}), runs=3)
+    assert row["runs"] == 3 and row["run_seed"] == 7
+    assert "runs" not in cal._one((7, {"x": 1.0}))
+
+
+@pytest.mark.parametrize("existing,flag", [("single", "3"), ("averaged", "1")])
+def test_resume_refuses_a_different_runs_per_set(tmp_path, capsys, existing, flag):
+    """A runs table of single runs is not resumed with averaged runs, nor the other way."""
+    from experiments.calibrate_hindcast import main
+
+    cols = "run_seed,sim_a" + (",runs" if existing == "averaged" else "")
+    (tmp_path / "hindcast_abc_runs.csv").write_text(cols + "\n")
+    with pytest.raises(SystemExit) as err:
+        main(["--runs-per-set", flag, "--out", str(tmp_path), "--simulations", "1"])
+    assert err.value.code == 2
+    assert "--runs-per-set" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--runs-per-set", "0", "--out", str(tmp_path)])
