@@ -9,7 +9,7 @@ written by calibrate_hindcast.py).
 
 Usage: ``python experiments/hindcast.py [--replicates 100] [--parameters fixed|posterior]
 [--policies historical no_penalties_2013 no_hiring no_park] [--counterfactual-replicates N]
-[--workers N] [--out hindcast-out] [override ...]``.
+[--workers N] [--out hindcast-out] [--calibration DIR] [override ...]``.
 Writes census_comparison.csv, census_figures.csv, counts.csv, deaths.csv, counterfactuals.csv and
 fan_chart.html and prints the figures as one JSON line. docs/hindcast.md.
 """
@@ -59,6 +59,8 @@ from twin.taxa import TIGER, keys_of  # noqa: E402
 from twin.threats import policy_from_config  # noqa: E402
 
 CALIBRATION = Path(__file__).resolve().parent / "calibration"
+CALIBRATION_FILES = {"posterior": "hindcast_abc.csv", "fixed": "hindcast_posterior.json"}
+"""The file of the ABC results each ``--parameters`` mode reads (calibrate_hindcast.py)."""
 COUNTERFACTUALS = ("no_penalties_2013", "no_hiring", "no_park")
 CUB_DETECTION = "census.cub_detection"
 """Calibrated share of the out-of-den cubs a census counts (census observation model)."""
@@ -321,7 +323,7 @@ def write_outputs(result: Outcome, out: Path) -> dict[str, Any]:
 
 
 OPTIONS = ("replicates", "parameters", "policies", "seed", "workers",
-           "counterfactual_replicates", "out")  # fmt: skip
+           "counterfactual_replicates", "out", "calibration")  # fmt: skip
 """The script's own options, also accepted as ``name=value`` (e.g. ``replicates=100``)."""
 
 
@@ -339,6 +341,12 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         help="replicates of each counterfactual policy (default: --replicates); paired by seed",
     )
     ap.add_argument("--out", type=Path, default=Path("hindcast-out"))
+    ap.add_argument(
+        "--calibration",
+        type=Path,
+        default=CALIBRATION,
+        help="folder of the ABC results (hindcast_abc.csv, hindcast_posterior.json)",
+    )
     ap.add_argument("overrides", nargs="*", help="config overrides, e.g. seed=3 is the run's")
     argv = list(sys.argv[1:] if argv is None else argv)
     options = [a for a in argv if "=" in a and a.split("=", 1)[0] in OPTIONS]
@@ -360,6 +368,12 @@ def _check(args: argparse.Namespace) -> None:
         )
     if args.workers < 1:
         raise TwinInputError(f"workers={args.workers} is not allowed: 1 or more")
+    needed = args.calibration / CALIBRATION_FILES[args.parameters]
+    if not needed.is_file():
+        raise TwinInputError(
+            f"calibration={args.calibration}: no {needed.name} there, which "
+            f"--parameters {args.parameters} reads (experiments/calibrate_hindcast.py writes it)"
+        )
     for policy in args.policies:
         try:
             cfg = load_config(["+scenario=hindcast", f"policy={policy}", *args.overrides])
@@ -380,10 +394,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"hindcast: {err}", file=sys.stderr)
         raise SystemExit(2) from None
     seeds = replicate_seeds(args.seed, args.replicates)
+    table = args.calibration / CALIBRATION_FILES[args.parameters]
     if args.parameters == "posterior":
-        posterior = load_posterior(CALIBRATION / "hindcast_abc.csv", args.replicates, args.seed)
+        posterior = load_posterior(table, args.replicates, args.seed)
     else:
-        posterior = fixed_parameters(CALIBRATION / "hindcast_posterior.json", args.replicates)
+        posterior = fixed_parameters(table, args.replicates)
     out = run_replicates(
         args.overrides,
         seeds,

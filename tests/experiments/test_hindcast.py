@@ -216,6 +216,7 @@ def test_census_area_is_the_park_and_a_4_km_buffer():
         (["--policies", "nope"], "policy/nope"),
         (["species.leopard.initial.adults=-3"], "species.leopard.initial.adults"),
         (["replicates=2", "counterfactual_replicates=5"], "counterfactual_replicates=5"),
+        (["--calibration", "/nonexistent"], "calibration=/nonexistent: no hindcast_abc.csv"),
     ],
 )
 def test_bad_input_exits_2_naming_it_before_any_run(argv, named, tmp_path, capsys):
