@@ -357,6 +357,11 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     return ap.parse_args(rest)
 
 
+def _calibration_table(args: argparse.Namespace) -> Path:
+    """The ABC results file the ``--parameters`` mode reads, in ``--calibration``."""
+    return args.calibration / CALIBRATION_FILES[args.parameters]
+
+
 def _check(args: argparse.Namespace) -> None:
     """Refuse bad options and configs before any run starts (one message naming the key)."""
     if args.replicates < 1:
@@ -368,7 +373,7 @@ def _check(args: argparse.Namespace) -> None:
         )
     if args.workers < 1:
         raise TwinInputError(f"workers={args.workers} is not allowed: 1 or more")
-    needed = args.calibration / CALIBRATION_FILES[args.parameters]
+    needed = _calibration_table(args)
     if not needed.is_file():
         raise TwinInputError(
             f"calibration={args.calibration}: no {needed.name} there, which "
@@ -394,7 +399,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"hindcast: {err}", file=sys.stderr)
         raise SystemExit(2) from None
     seeds = replicate_seeds(args.seed, args.replicates)
-    table = args.calibration / CALIBRATION_FILES[args.parameters]
+    table = _calibration_table(args)
     if args.parameters == "posterior":
         posterior = load_posterior(table, args.replicates, args.seed)
     else:
