@@ -107,6 +107,9 @@ PRIORS: dict[str, Prior] = {
     "species.leopard.demography.territory_spacing_m.female": Prior("uniform", 4000.0, 8000.0),
     "species.leopard.demography.territory_spacing_m.male": Prior("uniform", 6000.0, 11000.0),
     "species.tiger.demography.immigrants_per_year": Prior("uniform", 0.0, 10.0),
+    # Tigers that find no vacant range walk on out of the window (1/yr; assumed, no figure): from
+    # closed (0) to a mean stay of half a year
+    "species.tiger.demography.emigration_per_year": Prior("uniform", 0.0, 2.0),
     # Tigers' recolonisation: their arrivals per year from 2013 on (experiments/hindcast.py)
     RECOLONISATION: Prior("uniform", 0.0, 20.0),
     # Adults at the start of the spin-up (2004-01-01; conf/scenario/hindcast.yaml): the 2007
@@ -203,6 +206,33 @@ def importance_weights(
     for j in range(len(previous)):
         mix += p[j] * stats.multivariate_normal(previous[j], cov, allow_singular=True).pdf(theta)
     return np.exp(log_prior(priors, theta)) / mix
+
+
+def start_particles(
+    table: pd.DataFrame, priors: Mapping[str, Prior], seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Particles and weights to propose a first generation from: the accepted sets of the last
+    generation of an earlier ABC ``table`` (scored, as ``hindcast_abc.csv``).
+
+    Parameters that ``table`` lacks (priors added since) are drawn from their prior, seeded by
+    ``seed``. The first generation is then an importance sample like any later one: its weights
+    are prior / proposal (:func:`importance_weights`), so the earlier run only makes the search
+    efficient and does not enter the posterior.
+    """
+    gen = table["generation"] if "generation" in table else pd.Series(0, index=table.index)
+    acc = table[table["accepted"].astype(bool) & (gen == gen.max())]
+    if len(acc) < 2:
+        raise TwinInputError(f"{len(acc)} accepted sets in its last generation: 2 or more needed")
+    rng = np.random.default_rng(np.random.SeedSequence([seed, 2]))
+    cols = [
+        acc[k].to_numpy(float) if k in acc else np.array([p.draw(rng) for _ in range(len(acc))])
+        for k, p in priors.items()
+    ]
+    theta = np.column_stack(cols)
+    if not np.isfinite(log_prior(priors, theta)).all():
+        raise TwinInputError("some of its accepted sets lie outside the priors")
+    weights = acc["weight"].to_numpy(float) if "weight" in acc else np.ones(len(acc))
+    return theta, weights
 
 
 def hindcast_summaries(run_seed: int, params: Mapping[str, float], runs: int = 1) -> list[float]:
@@ -354,13 +384,43 @@ def main(argv: Sequence[str] | None = None) -> None:
         default=1,
         help="hindcast runs per parameter set, their summaries averaged (default 1)",
     )
+    ap.add_argument(
+        "--start-from",
+        type=Path,
+        default=None,
+        help="folder of an earlier ABC: generation 0 perturbs its last accepted sets (importance "
+        "weighted) instead of drawing from the priors",
+    )
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--out", type=Path, default=CALIBRATION)
     args = ap.parse_args(argv)
     if args.runs_per_set < 1:
         ap.error(f"--runs-per-set={args.runs_per_set} is not allowed: 1 or more")
+    start = None
+    if args.start_from is not None:
+        earlier = args.start_from / "hindcast_abc.csv"
+        if not earlier.is_file():
+            ap.error(f"--start-from={args.start_from}: no hindcast_abc.csv there")
+        try:
+            start = start_particles(pd.read_csv(earlier), PRIORS, args.seed)
+        except TwinInputError as err:
+            ap.error(f"--start-from={args.start_from}: {err}")
     args.out.mkdir(parents=True, exist_ok=True)
     csv = args.out / "hindcast_abc_runs.csv"
+    settings = {
+        "seed": args.seed,
+        "runs_per_set": args.runs_per_set,
+        "start_from": None if args.start_from is None else str(args.start_from),
+    }
+    settings_file = args.out / "hindcast_abc_settings.json"
+    if csv.exists() and settings_file.exists():
+        stored = json.loads(settings_file.read_text())
+        if stored != settings:
+            ap.error(
+                f"{csv} was run with {stored}, not {settings}: resume it with the same "
+                "--seed, --runs-per-set and --start-from, or give a new --out"
+            )
+    settings_file.write_text(json.dumps(settings) + "\n")
     if csv.exists():
         averaged = "runs" in pd.read_csv(csv, nrows=0).columns
         if averaged != (args.runs_per_set > 1):
@@ -372,9 +432,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     names = list(PRIORS)
     for generation in range(args.generations):
         done = _read_runs(csv)
-        if generation == 0:
+        if generation == 0 and start is None:
             jobs = draw_parameters(PRIORS, args.seed, args.simulations)
             weights = np.ones(len(jobs))
+        elif generation == 0:
+            theta, w = start
+            jobs = propose(PRIORS, theta, w, args.seed, 0, args.simulations)
+            new = np.array([[j[1][k] for k in names] for j in jobs])
+            weights = importance_weights(PRIORS, new, theta, w)
         else:
             prev = score(
                 done[done["generation"] == generation - 1],
@@ -407,12 +472,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "git_commit": _git_commit(),
         "seed": args.seed,
-        "run_seeds": "generation 0: replicate_seeds(seed, simulations); generation g: "
+        "run_seeds": "generation 0: replicate_seeds(seed, simulations) (from the priors) or "
+        "replicate_seeds(seed * 1000, simulations) (with start_from); generation g: "
         "replicate_seeds(seed * 1000 + g, simulations) (experiments/hindcast.py)",
         "generations": args.generations,
         "method": "rejection ABC" if args.generations == 1 else "ABC-PMC (Beaumont et al. 2009)",
         "accept_quantile": args.accept_quantile,
         "runs_per_set": args.runs_per_set,
+        "start_from": settings["start_from"],
         "distance": "weighted RMS of relative errors vs census (CENSUS in experiments/census.py)",
         "observed": observed_summaries().to_dict(orient="records"),
     }

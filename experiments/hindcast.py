@@ -50,7 +50,7 @@ from twin.errors import TwinInputError  # noqa: E402
 from twin.landscape.build import build_landscape  # noqa: E402
 from twin.population.model import ParkModel  # noqa: E402
 from twin.population.params import species_params  # noqa: E402
-from twin.population.state import CAUSES  # noqa: E402
+from twin.population.state import CAUSES, EMIGRATED  # noqa: E402
 from twin.results import atomic_write  # noqa: E402
 from twin.runner import run_threats  # noqa: E402
 from twin.seeding import spawn_streams  # noqa: E402
@@ -140,9 +140,9 @@ def simulate(cfg: Mapping[str, Any], tiger_immigrants_per_year: float | None = N
 
 
 def _deaths(model: ParkModel, start_date: dt.date) -> pd.DataFrame:
-    """Deaths by calendar year, species and cause."""
+    """Deaths by calendar year, species and cause (cats that emigrated are not deaths)."""
     st = model.state
-    dead = ~st.alive[: st.n]
+    dead = ~st.alive[: st.n] & (st.death_cause[: st.n] != EMIGRATED)
     year = np.array(
         [(start_date + dt.timedelta(days=int(d))).year for d in st.death_day[: st.n][dead]],
         dtype=np.int64,

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 from omegaconf import OmegaConf
 
+from twin.population.state import DEATH_CAUSES
 from twin.results import RunResult, atomic_write
 from twin.runner import run
 from twin.taxa import CAT_KEYS, TAXA, code_of
@@ -72,9 +73,10 @@ def write_survey(result: RunResult, out: Path, cfg: Mapping[str, Any]) -> dict[s
 
 
 def deaths_by_cause(result: RunResult) -> pd.DataFrame:
-    """Deaths per calendar year, species and cause during the run."""
+    """Deaths per calendar year, species and cause during the run (cats that emigrated, which
+    left the window alive, are not deaths)."""
     ind = result.individuals
-    dead = ind[ind["death_day"] >= 0]
+    dead = ind[(ind["death_day"] >= 0) & ind["death_cause"].isin(DEATH_CAUSES)]
     year = dead["death_date"].str.slice(0, 4).astype(int)
     table = dead.assign(year=year).groupby(["year", "species", "death_cause"]).size()
     return table.rename("deaths").reset_index()

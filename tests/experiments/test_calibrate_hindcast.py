@@ -150,3 +150,48 @@ def test_resume_refuses_a_different_runs_per_set(tmp_path, capsys, existing, fla
     assert "--runs-per-set" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["--runs-per-set", "0", "--out", str(tmp_path)])
+
+
+def test_start_particles_take_the_last_accepted_and_draw_new_parameters_from_the_prior():
+    """The last generation's accepted sets and weights; a parameter the earlier run lacked is
+    drawn from its prior (seeded); too few accepted sets are refused."""
+    from experiments.calibrate_hindcast import start_particles
+
+    priors = {"rate": Prior("uniform", 0.0, 3.0), "new": Prior("uniform", 5.0, 6.0)}
+    table = pd.DataFrame(
+        {
+            "rate": [0.5, 1.0, 1.2, 2.9, 1.1],
+            "generation": [0, 0, 1, 1, 1],
+            "weight": [1.0, 1.0, 0.2, 0.5, 0.3],
+            "accepted": [True, True, True, False, True],
+        }
+    )
+    theta, w = start_particles(table, priors, seed=3)
+    assert theta[:, 0].tolist() == [1.2, 1.1] and w.tolist() == [0.2, 0.3]
+    assert ((theta[:, 1] >= 5.0) & (theta[:, 1] <= 6.0)).all()
+    assert np.array_equal(start_particles(table, priors, seed=3)[0], theta)
+    jobs = propose(priors, theta, w, seed=3, generation=0, n=20)
+    new = np.array([[p[k] for k in priors] for _, p in jobs])
+    weights = importance_weights(priors, new, theta, w)
+    assert (weights > 0).all() and np.isfinite(weights).all()
+    with pytest.raises(TwinInputError, match="2 or more"):
+        start_particles(table.assign(accepted=[True, True, True, False, False]), priors, 3)
+
+
+def test_resume_refuses_other_settings_and_a_missing_start(tmp_path, capsys):
+    """A calibration folder is resumed only with the seed, runs per set and start it began with;
+    --start-from must name a folder with an ABC table."""
+    from experiments.calibrate_hindcast import main
+
+    (tmp_path / "hindcast_abc_runs.csv").write_text("run_seed,sim_a\n")
+    (tmp_path / "hindcast_abc_settings.json").write_text(
+        '{"seed": 1, "runs_per_set": 1, "start_from": null}\n'
+    )
+    with pytest.raises(SystemExit) as err:
+        main(["--seed", "2", "--out", str(tmp_path), "--simulations", "1"])
+    assert err.value.code == 2
+    assert "resume it with the same" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as err:
+        main(["--start-from", str(tmp_path / "nowhere"), "--out", str(tmp_path)])
+    assert err.value.code == 2
+    assert "no hindcast_abc.csv" in capsys.readouterr().err

@@ -51,7 +51,7 @@ class Cat(mesa.Agent):
         return ADULT if self.age_days >= adult_days else SUBADULT
 
     def die(self, cause: int) -> None:
-        """Record the death with its cause and leave the model."""
+        """Record the death with its cause (or ``EMIGRATED``: it left) and leave the model."""
         st = self.model.state
         st.alive[self.row] = False
         st.death_day[self.row] = self.model.day

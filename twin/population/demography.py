@@ -13,6 +13,7 @@ import numpy as np
 from twin.population.state import (
     ADULT,
     CUB,
+    EMIGRATED,
     FEMALE,
     MALE,
     NATURAL,
@@ -221,10 +222,34 @@ def immigration(model: ParkModel) -> None:
         model.add_agents(p.key, rows)
 
 
+def emigration(model: ParkModel) -> None:
+    """Independent cats still without a territory leave the window (``emigration_per_year``).
+
+    The landscape is an open window: a disperser that finds no vacant range in it walks on, out
+    of it (tigers that fill south-west Primorye spread on into China). Each day a floater of a
+    species with a positive rate leaves with probability ``1 - exp(-rate / 365.25)``; it leaves
+    the model with cause ``emigrated``, which is not a death. Species with rate 0 (the default)
+    draw nothing, so a closed population's random stream is untouched.
+    """
+    st = model.state
+    for p in model.params.values():
+        rate = p.demography.emigration_per_year
+        if rate <= 0.0:
+            continue
+        n = st.n
+        rows = np.flatnonzero(
+            st.alive[:n] & ~st.following[:n] & ~st.territorial[:n] & (st.species[:n] == p.code)
+        )
+        leaving = rows[model.rng_demography.random(len(rows)) < -np.expm1(-rate / DAYS_PER_YEAR)]
+        for row in leaving:
+            model.agent_of(row).die(EMIGRATED)
+
+
 def daily(model: ParkModel) -> None:
     """Run one day of demography on ``model``."""
     mortality(model)
     orphans_and_independence(model)
     immigration(model)
     settlement(model)
+    emigration(model)
     breeding(model)

@@ -73,6 +73,9 @@ class Demography:
     settle_tries_per_day: int
     orphan_survival_age_days: int
     immigrants_per_year: float = 0.0
+    """Arrivals per year from outside the landscape window (0: none)."""
+    emigration_per_year: float = 0.0
+    """Rate (1/yr) at which independent cats without a territory leave the window (0: none)."""
 
 
 @dataclass(frozen=True)
@@ -188,6 +191,7 @@ def _demography(node: Mapping[str, Any], path: str) -> Demography:
         settle_tries_per_day=int(_positive(node, "settle_tries_per_day", path)),
         orphan_survival_age_days=int(node["orphan_survival_age_days"]),
         immigrants_per_year=_rate(node, "immigrants_per_year", path),
+        emigration_per_year=_rate(node, "emigration_per_year", path),
     )
 
 

@@ -24,7 +24,11 @@ NATURAL = 1
 TIGER_KILL = 2
 POACHING = 3
 ROAD = 4
-CAUSES = ("alive", "natural", "tiger", "poaching", "road")
+EMIGRATED = 5
+"""Not a death: the cat left the landscape window (``Demography.emigration_per_year``)."""
+CAUSES = ("alive", "natural", "tiger", "poaching", "road", "emigrated")
+DEATH_CAUSES = CAUSES[1:5]
+"""The causes that are deaths (``emigrated`` is a departure)."""
 
 _FLOAT = np.float64
 _INT = np.int32

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from twin.errors import require
-from twin.population.state import CAUSES
+from twin.population.state import DEATH_CAUSES
 from twin.results import RunResult
 from twin.taxa import CAT_KEYS, code_of
 
@@ -133,7 +133,6 @@ def row_values(result: RunResult) -> dict[str, Any]:
     return {**survey_size(result), **estimate_columns(result.extra.get("estimates"))}
 
 
-DEATH_CAUSES = tuple(c for c in CAUSES if c != "alive")
 """Causes of death counted per species in :func:`outcome_columns`."""
 
 THREAT_TOTALS = {
@@ -191,6 +190,7 @@ def _population_columns(result: RunResult) -> dict[str, Any]:
         for name in DEATH_CAUSES:
             dead = mine & ~alive & (cause == name)
             out[f"{key}_deaths_{name}"] = int(np.count_nonzero(dead))
+        out[f"{key}_emigrated"] = int(np.count_nonzero(mine & ~alive & (cause == "emigrated")))
     return out
 
 
@@ -235,7 +235,8 @@ def outcome_columns(result: RunResult) -> dict[str, Any]:
       ``<species>_in_park_end``: alive at the end with the activity centre in the park (NaN
       without a ``park`` layer);
     - ``<species>_deaths_<cause>`` for the causes of :data:`DEATH_CAUSES` (``natural``,
-      ``tiger``, ``poaching``, ``road``), deaths during the run;
+      ``tiger``, ``poaching``, ``road``), deaths during the run; ``<species>_emigrated``:
+      cats that left the landscape window (``emigration_per_year``);
     - the threats model's totals over the run (:data:`THREAT_TOTALS`): ``trips``, ``arrests``
       (``arrests_patrol``, ``arrests_camera``), ``prosecutions``, ``convictions``,
       ``prison_years`` (years sentenced), ``fines_krub`` (thousand RUB), ``poachers_hired``

@@ -6,6 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from twin.population.state import DEATH_CAUSES
+
 STAGE_COLOURS = {"adult": "#1f77b4", "subadult": "#ff7f0e", "cub": "#2ca02c"}
 SEX_DASH = {"female": "solid", "male": "dot"}
 
@@ -50,5 +52,9 @@ def population_figure(population: pd.DataFrame) -> go.Figure:
 
 def deaths_table(individuals: pd.DataFrame) -> pd.DataFrame:
     """Deaths during the run by species and cause."""
-    dead = individuals[~individuals["alive_at_end"] & (individuals["death_day"] >= 0)]
+    dead = individuals[
+        ~individuals["alive_at_end"]
+        & (individuals["death_day"] >= 0)
+        & individuals["death_cause"].isin(DEATH_CAUSES)
+    ]
     return dead.groupby(["species", "death_cause"]).size().rename("deaths").reset_index()
