@@ -322,8 +322,9 @@ def score(
 
 def posterior_summary(table: pd.DataFrame, meta: Mapping[str, object]) -> dict[str, object]:
     """Posterior medians and 90% intervals of the accepted sets (of the last generation), with
-    the run's provenance. (Weighted particles are summarised unweighted: a rough summary; the
-    hindcast resamples them by weight.)"""
+    the run's provenance and the accepted sets' effective sample size, ``(sum w)^2 / sum w^2``.
+    (Weighted particles are summarised unweighted: a rough summary; the hindcast resamples them
+    by weight.)"""
     last = table["generation"].max() if "generation" in table else 0
     acc = table[table["accepted"] & (table.get("generation", 0) == last)]
     params = {
@@ -336,10 +337,12 @@ def posterior_summary(table: pd.DataFrame, meta: Mapping[str, object]) -> dict[s
         for k in PRIORS
     }
     fit = {c: float(acc[c].median()) for c in acc.columns if c.startswith("sim_")}
+    w = acc["weight"].to_numpy(float) if "weight" in acc else np.ones(len(acc))
     return {
         **meta,
         "simulations": len(table),
         "accepted": len(acc),
+        "effective_sample_size": float(w.sum() ** 2 / np.sum(w**2)) if len(acc) else 0.0,
         "tolerance": float(acc["distance"].max()),
         "best_distance": float(table["distance"].min()),
         "parameters": params,
@@ -476,7 +479,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         "replicate_seeds(seed * 1000, simulations) (with start_from); generation g: "
         "replicate_seeds(seed * 1000 + g, simulations) (experiments/hindcast.py)",
         "generations": args.generations,
-        "method": "rejection ABC" if args.generations == 1 else "ABC-PMC (Beaumont et al. 2009)",
+        "method": "rejection ABC"
+        if args.generations == 1 and start is None
+        else "ABC-PMC (Beaumont et al. 2009)"
+        + ("" if start is None else ", generation 0 proposed from start_from's last accepted sets"),
         "accept_quantile": args.accept_quantile,
         "runs_per_set": args.runs_per_set,
         "start_from": settings["start_from"],

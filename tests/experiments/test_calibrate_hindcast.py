@@ -87,6 +87,9 @@ def test_posterior_summary_reports_the_accepted_sets():
     summary = posterior_summary(table, {"seed": 3})
     assert (summary["simulations"], summary["accepted"], summary["tolerance"]) == (10, 3, 2.0)
     assert isinstance(summary["parameters"], dict) and set(summary["parameters"]) == set(PRIORS)
+    assert summary["effective_sample_size"] == pytest.approx(3.0)  # equal weights
+    weighted = table.assign(weight=[4.0, 1.0, 1.0, *[1.0] * 7])
+    assert posterior_summary(weighted, {})["effective_sample_size"] == pytest.approx(36 / 18)
 
 
 def test_observed_summaries_exclude_held_out_figures():

@@ -254,3 +254,20 @@ def test_recolonisation_switches_the_tiger_arrival_rate_on_its_date():
     assert model.immigrants_per_year[TIGER] == 12.0
     Recolonisation(model, dt.date(2014, 1, 1), 5.0)  # started after the date: at once
     assert model.immigrants_per_year[TIGER] == 5.0
+
+
+def test_emigrants_are_not_counted_as_deaths():
+    """The hindcast's deaths table leaves out the cats that emigrated (they left alive)."""
+    from experiments.hindcast import _deaths
+    from tests.landscapes import flat_landscape
+    from tests.threats.helpers import small_params
+    from twin.population.model import ParkModel
+    from twin.population.state import EMIGRATED, NATURAL
+
+    model = ParkModel(flat_landscape(), small_params(), seed=1)
+    rows = model.state.living()[:3]
+    model.agent_of(rows[0]).die(NATURAL)
+    model.agent_of(rows[1]).die(EMIGRATED)
+    model.agent_of(rows[2]).die(EMIGRATED)
+    table = _deaths(model, dt.date(2007, 1, 1))
+    assert table["deaths"].sum() == 1 and set(table["cause"]) == {"natural"}
