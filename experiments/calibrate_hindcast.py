@@ -46,6 +46,7 @@ from experiments.hindcast import (  # noqa: E402
 )
 from twin.config.load import load_config  # noqa: E402
 from twin.errors import TwinInputError  # noqa: E402
+from twin.results import atomic_write  # noqa: E402
 
 LAST_YEAR = 2017
 """The last census year the calibration uses (later figures are held out)."""
@@ -191,6 +192,16 @@ def propose(
             raise RuntimeError("no proposal with positive prior density in 1000 tries")
         out.append((run_seed, dict(zip(priors, map(float, new), strict=True))))
     return out
+
+
+PROPOSALS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "weighted": lambda w: np.asarray(w, float),
+    "equal": lambda w: np.ones(len(w)),
+}
+"""Component weights of a generation's kernel mixture from the previous particles' weights:
+``weighted`` (Beaumont et al. 2009) or ``equal``. Either way the new particles' weights are
+prior / that mixture, so the choice changes the search, not the target; ``equal`` keeps the
+kernel's covariance and centres from collapsing onto the few sets that carry most weight."""
 
 
 def importance_weights(
@@ -350,6 +361,21 @@ def posterior_summary(table: pd.DataFrame, meta: Mapping[str, object]) -> dict[s
     }
 
 
+def append_row(csv: Path, row: Mapping[str, object]) -> None:
+    """Append ``row`` to the runs table ``csv`` in the order of its header; a column the table
+    lacks (written by an older version) is added by rewriting the table whole (atomically)."""
+    frame = pd.DataFrame([dict(row)])
+    if not csv.exists():
+        frame.to_csv(csv, index=False)
+        return
+    header = list(pd.read_csv(csv, nrows=0).columns)
+    if set(frame.columns) - set(header):
+        table = pd.concat([pd.read_csv(csv), frame], ignore_index=True)
+        atomic_write(csv, lambda p: table.to_csv(p, index=False))
+        return
+    frame.reindex(columns=header).to_csv(csv, mode="a", header=False, index=False)
+
+
 def _read_runs(csv: Path) -> pd.DataFrame:
     """The runs table so far (``generation`` 0 and ``weight`` 1 where missing)."""
     if not csv.exists():
@@ -358,6 +384,18 @@ def _read_runs(csv: Path) -> pd.DataFrame:
     for col, fill in (("generation", 0), ("weight", 1.0)):
         runs[col] = runs[col].fillna(fill) if col in runs else fill
     return runs.astype({"generation": int})
+
+
+def _proposals(table: pd.DataFrame, from_priors: bool) -> dict[str, str]:
+    """How each generation of ``table`` was proposed (rows before the ``proposal`` column:
+    generation 0 from the priors unless started from an earlier run, the others ``weighted``)."""
+    out = {}
+    for g in sorted(table["generation"].unique()):
+        rows = table[table["generation"] == g]
+        default = "priors" if g == 0 and from_priors else "weighted"
+        used = rows["proposal"].fillna(default) if "proposal" in rows else pd.Series([default])
+        out[str(g)] = "/".join(sorted(set(used)))
+    return out
 
 
 def _git_commit() -> str:
@@ -393,6 +431,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         default=None,
         help="folder of an earlier ABC: generation 0 perturbs its last accepted sets (importance "
         "weighted) instead of drawing from the priors",
+    )
+    ap.add_argument(
+        "--proposal",
+        choices=list(PROPOSALS),
+        default="weighted",
+        help="kernel mixture of a new generation: its components weighted by the particles' "
+        "weights (Beaumont et al. 2009) or equally",
     )
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--out", type=Path, default=CALIBRATION)
@@ -435,35 +480,43 @@ def main(argv: Sequence[str] | None = None) -> None:
     names = list(PRIORS)
     for generation in range(args.generations):
         done = _read_runs(csv)
-        if generation == 0 and start is None:
+        from_priors = generation == 0 and start is None
+        if from_priors:
             jobs = draw_parameters(PRIORS, args.seed, args.simulations)
             weights = np.ones(len(jobs))
-        elif generation == 0:
-            theta, w = start
-            jobs = propose(PRIORS, theta, w, args.seed, 0, args.simulations)
-            new = np.array([[j[1][k] for k in names] for j in jobs])
-            weights = importance_weights(PRIORS, new, theta, w)
         else:
-            prev = score(
-                done[done["generation"] == generation - 1],
-                observed_summaries(),
-                args.tolerance,
-                args.accept_quantile,
-            )
-            prev = prev[prev["accepted"]]
-            theta, w = prev[names].to_numpy(float), prev["weight"].to_numpy(float)
-            jobs = propose(PRIORS, theta, w, args.seed, generation, args.simulations)
+            if generation == 0:
+                theta, w = start
+            else:
+                prev = score(
+                    done[done["generation"] == generation - 1],
+                    observed_summaries(),
+                    args.tolerance,
+                    args.accept_quantile,
+                )
+                prev = prev[prev["accepted"]]
+                theta, w = prev[names].to_numpy(float), prev["weight"].to_numpy(float)
+            components = PROPOSALS[args.proposal](w)
+            jobs = propose(PRIORS, theta, components, args.seed, generation, args.simulations)
             new = np.array([[j[1][k] for k in names] for j in jobs])
-            weights = importance_weights(PRIORS, new, theta, w)
+            weights = importance_weights(PRIORS, new, theta, components)
+        proposal = "priors" if from_priors else args.proposal
         extra = {
-            seed: {"generation": generation, "weight": float(wt)}
+            seed: {"generation": generation, "weight": float(wt), "proposal": proposal}
             for (seed, _), wt in zip(jobs, weights, strict=True)
         }
         todo = [j for j in jobs if j[0] not in set(done["run_seed"])]
+        begun = done[done["generation"] == generation]
+        if todo and len(begun) and not from_priors:
+            used = set(begun.get("proposal", pd.Series(["weighted"])).fillna("weighted"))
+            if used != {proposal}:
+                ap.error(
+                    f"generation {generation} was begun with --proposal {used.pop()}: finish it "
+                    "with the same --proposal (a later generation may change it)"
+                )
 
         def append(row: Mapping[str, float], extra: dict = extra) -> None:
-            full = {**row, **extra[int(row["run_seed"])]}
-            pd.DataFrame([full]).to_csv(csv, mode="a", header=not csv.exists(), index=False)
+            append_row(csv, {**row, **extra[int(row["run_seed"])]})
 
         if todo:
             print(f"generation {generation}: {len(todo)} simulations", file=sys.stderr)
@@ -486,6 +539,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "accept_quantile": args.accept_quantile,
         "runs_per_set": args.runs_per_set,
         "start_from": settings["start_from"],
+        "proposals": _proposals(table, start is None),
         "distance": "weighted RMS of relative errors vs census (CENSUS in experiments/census.py)",
         "observed": observed_summaries().to_dict(orient="records"),
     }

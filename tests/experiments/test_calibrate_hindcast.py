@@ -198,3 +198,45 @@ def test_resume_refuses_other_settings_and_a_missing_start(tmp_path, capsys):
         main(["--start-from", str(tmp_path / "nowhere"), "--out", str(tmp_path)])
     assert err.value.code == 2
     assert "no hindcast_abc.csv" in capsys.readouterr().err
+
+
+def test_append_row_keeps_the_header_order_and_adds_new_columns(tmp_path):
+    """Rows land under the table's header whatever their key order; a new column rewrites the
+    table with the column added (blank for the older rows)."""
+    from experiments.calibrate_hindcast import append_row
+
+    csv = tmp_path / "runs.csv"
+    append_row(csv, {"run_seed": 1, "a": 1.0})
+    append_row(csv, {"a": 2.0, "run_seed": 2})
+    append_row(csv, {"run_seed": 3, "a": 3.0, "proposal": "equal"})
+    table = pd.read_csv(csv)
+    assert table["run_seed"].tolist() == [1, 2, 3] and table["a"].tolist() == [1.0, 2.0, 3.0]
+    assert table["proposal"].isna().tolist() == [True, True, False]
+
+
+def test_proposal_changes_between_generations_but_not_within_one(tmp_path, monkeypatch, capsys):
+    """On a fast fake model: ``--proposal equal`` weights a generation's kernel components
+    equally (recorded per row and in the summary); a begun generation is finished only with the
+    proposal it began with."""
+    import json
+
+    import experiments.calibrate_hindcast as cal
+
+    k = len(observed_summaries())
+    fake = lambda seed, p: [p["species.leopard.initial.adults"]] * k  # noqa: E731
+    monkeypatch.setattr(cal, "_run_summaries", fake)
+    base = ["--simulations", "6", "--accept-quantile", "0.5", "--out", str(tmp_path)]
+    cal.main([*base, "--generations", "2"])
+    csv = tmp_path / "hindcast_abc_runs.csv"
+    runs = pd.read_csv(csv)
+    assert set(runs[runs["generation"] == 1]["proposal"]) == {"weighted"}
+    runs.iloc[:-2].to_csv(csv, index=False)  # generation 1 interrupted
+    with pytest.raises(SystemExit) as err:
+        cal.main([*base, "--generations", "2", "--proposal", "equal"])
+    assert err.value.code == 2 and "--proposal weighted" in capsys.readouterr().err
+    cal.main([*base, "--generations", "2"])  # finished as begun
+    cal.main([*base, "--generations", "3", "--proposal", "equal"])
+    runs = pd.read_csv(csv)
+    assert len(runs) == 18 and set(runs[runs["generation"] == 2]["proposal"]) == {"equal"}
+    summary = json.loads((tmp_path / "hindcast_posterior.json").read_text())
+    assert summary["proposals"] == {"0": "priors", "1": "weighted", "2": "equal"}
