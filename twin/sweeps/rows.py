@@ -133,8 +133,6 @@ def row_values(result: RunResult) -> dict[str, Any]:
     return {**survey_size(result), **estimate_columns(result.extra.get("estimates"))}
 
 
-"""Causes of death counted per species in :func:`outcome_columns`."""
-
 THREAT_TOTALS = {
     "trips": "trips",
     "arrests": "arrests",
