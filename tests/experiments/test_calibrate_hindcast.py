@@ -7,19 +7,17 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from experiments.calibrate_hindcast import (
-    PRIORS,
+from experiments.abc import (
     Prior,
     accept,
     distance,
     draw_parameters,
     importance_weights,
     log_prior,
-    observed_summaries,
-    posterior_summary,
     propose,
     rejection_abc,
 )
+from experiments.calibrate_hindcast import PRIORS, observed_summaries, posterior_summary
 from twin.errors import TwinInputError
 
 OBSERVED = pd.DataFrame({"census": [50.0, 100.0], "weight": [1.0, 1.0]})
@@ -158,7 +156,7 @@ def test_resume_refuses_a_different_runs_per_set(tmp_path, capsys, existing, fla
 def test_start_particles_take_the_last_accepted_and_draw_new_parameters_from_the_prior():
     """The last generation's accepted sets and weights; a parameter the earlier run lacked is
     drawn from its prior (seeded); too few accepted sets are refused."""
-    from experiments.calibrate_hindcast import start_particles
+    from experiments.abc import start_particles
 
     priors = {"rate": Prior("uniform", 0.0, 3.0), "new": Prior("uniform", 5.0, 6.0)}
     table = pd.DataFrame(
@@ -203,7 +201,7 @@ def test_resume_refuses_other_settings_and_a_missing_start(tmp_path, capsys):
 def test_append_row_keeps_the_header_order_and_adds_new_columns(tmp_path):
     """Rows land under the table's header whatever their key order; a new column rewrites the
     table with the column added (blank for the older rows)."""
-    from experiments.calibrate_hindcast import append_row
+    from experiments.abc import append_row
 
     csv = tmp_path / "runs.csv"
     append_row(csv, {"run_seed": 1, "a": 1.0})
