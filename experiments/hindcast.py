@@ -8,8 +8,9 @@ each replicate also draws one accepted ABC parameter set (experiments/calibratio
 written by calibrate_hindcast.py).
 
 Usage: ``python experiments/hindcast.py [--replicates 100] [--parameters fixed|posterior]
-[--policies historical no_penalties_2013 no_hiring no_park] [--counterfactual-replicates N]
-[--workers N] [--out hindcast-out] [--calibration DIR] [override ...]``.
+[--weights truncated|raw] [--policies historical no_penalties_2013 no_hiring no_park]
+[--counterfactual-replicates N] [--workers N] [--out hindcast-out] [--calibration DIR]
+[override ...]``.
 Writes census_comparison.csv, census_figures.csv, counts.csv, deaths.csv, counterfactuals.csv and
 fan_chart.html and prints the figures as one JSON line. docs/hindcast.md.
 """
@@ -60,6 +61,8 @@ from twin.threats import policy_from_config  # noqa: E402
 
 CALIBRATION = Path(__file__).resolve().parent / "calibration"
 CALIBRATION_FILES = {"posterior": "hindcast_abc.csv", "fixed": "hindcast_posterior.json"}
+WEIGHTS = ("truncated", "raw")
+"""How ``--parameters posterior`` draws the ABC-PMC sets: by truncated or by raw weights."""
 """The file of the ABC results each ``--parameters`` mode reads (calibrate_hindcast.py)."""
 COUNTERFACTUALS = ("no_penalties_2013", "no_hiring", "no_park")
 CUB_DETECTION = "census.cub_detection"
@@ -272,11 +275,26 @@ def run_replicates(
     )  # fmt: skip
 
 
-def load_posterior(path: Path, n: int, seed: int) -> pd.DataFrame:
+def truncated_weights(weights: np.ndarray) -> np.ndarray:
+    """Importance weights capped at their mean x sqrt(n) and normalised to sum 1.
+
+    Truncated importance sampling (Ionides 2008, J. Comput. Graph. Stat. 17:295-311): a few
+    particles far from the others get huge prior/proposal weights when 18 sets span 21
+    parameters; the cap trades a small bias for a much smaller variance.
+    """
+    w = np.asarray(weights, dtype=float)
+    w = np.minimum(w, w.mean() * np.sqrt(len(w)))
+    return w / w.sum()
+
+
+def load_posterior(path: Path, n: int, seed: int, weights: str = "truncated") -> pd.DataFrame:
     """``n`` accepted parameter sets resampled (with replacement) from the ABC table at ``path``.
 
-    With ABC-PMC generations, the last generation's accepted sets are drawn by their weights.
+    With ABC-PMC generations, the last generation's accepted sets are drawn by their weights:
+    ``weights="truncated"`` caps them first (:func:`truncated_weights`), ``"raw"`` does not.
     """
+    if weights not in WEIGHTS:
+        raise TwinInputError(f"weights={weights!r} is not allowed: one of {', '.join(WEIGHTS)}")
     table = pd.read_csv(path)
     if "generation" in table:
         table = table[table["generation"] == table["generation"].max()]
@@ -284,7 +302,8 @@ def load_posterior(path: Path, n: int, seed: int) -> pd.DataFrame:
     params = [c for c in accepted.columns if c.startswith(PARAMETER_PREFIXES)]
     p = None
     if "weight" in accepted:
-        p = accepted["weight"].to_numpy(float) / accepted["weight"].sum()
+        w = accepted["weight"].to_numpy(float)
+        p = truncated_weights(w) if weights == "truncated" else w / w.sum()
     rng = np.random.default_rng(seed)
     picks = rng.choice(len(accepted), size=n, p=p)
     return accepted[params].iloc[picks].reset_index(drop=True)
@@ -322,7 +341,7 @@ def write_outputs(result: Outcome, out: Path) -> dict[str, Any]:
     return headline
 
 
-OPTIONS = ("replicates", "parameters", "policies", "seed", "workers",
+OPTIONS = ("replicates", "parameters", "weights", "policies", "seed", "workers",
            "counterfactual_replicates", "out", "calibration")  # fmt: skip
 """The script's own options, also accepted as ``name=value`` (e.g. ``replicates=100``)."""
 
@@ -331,6 +350,12 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--replicates", type=int, default=100)
     ap.add_argument("--parameters", choices=["fixed", "posterior"], default="posterior")
+    ap.add_argument(
+        "--weights",
+        choices=list(WEIGHTS),
+        default="truncated",
+        help="how posterior mode draws the ABC-PMC sets: truncated (default) or raw weights",
+    )
     ap.add_argument("--policies", nargs="*", default=["historical", *COUNTERFACTUALS])
     ap.add_argument("--seed", type=int, default=2007)
     ap.add_argument("--workers", type=int, default=1)
@@ -401,7 +426,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     seeds = replicate_seeds(args.seed, args.replicates)
     table = _calibration_table(args)
     if args.parameters == "posterior":
-        posterior = load_posterior(table, args.replicates, args.seed)
+        posterior = load_posterior(table, args.replicates, args.seed, args.weights)
     else:
         posterior = fixed_parameters(table, args.replicates)
     out = run_replicates(
@@ -414,7 +439,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         args.out / "runs",
     )
     headline = write_outputs(out, args.out)
-    print(json.dumps({"replicates": args.replicates, "parameters": args.parameters, **headline}))
+    mode = {"replicates": args.replicates, "parameters": args.parameters}
+    if args.parameters == "posterior":
+        mode["weights"] = args.weights
+    print(json.dumps({**mode, **headline}))
 
 
 if __name__ == "__main__":
