@@ -4,8 +4,8 @@ A run of ``+scenario=hindcast`` (conf/scenario/hindcast.yaml) with a light daily
 the cats whose activity centre lies in the census area (experiments/census.py): true counts by
 species and stage on each 1 January, and the cats the census of each year (or period)
 identifies. Replicates draw their seeds from one ``SeedSequence``; with ``--parameters posterior``
-each replicate also draws one accepted ABC parameter set (experiments/calibration/hindcast_abc.csv,
-written by calibrate_hindcast.py).
+each replicate also draws one accepted ABC parameter set
+(experiments/calibration/averaged/hindcast_abc.csv, written by calibrate_hindcast.py).
 
 Usage: ``python experiments/hindcast.py [--replicates 100] [--parameters fixed|posterior]
 [--weights truncated|raw] [--policies historical no_penalties_2013 no_hiring no_park]
@@ -60,6 +60,8 @@ from twin.taxa import TIGER, keys_of  # noqa: E402
 from twin.threats import policy_from_config  # noqa: E402
 
 CALIBRATION = Path(__file__).resolve().parent / "calibration"
+POSTERIOR = CALIBRATION / "averaged"
+"""The current calibration (each set scored by the mean of 3 runs), which the hindcast reads."""
 CALIBRATION_FILES = {"posterior": "hindcast_abc.csv", "fixed": "hindcast_posterior.json"}
 WEIGHTS = ("truncated", "raw")
 """How ``--parameters posterior`` draws the ABC-PMC sets: by truncated or by raw weights."""
@@ -369,8 +371,9 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument(
         "--calibration",
         type=Path,
-        default=CALIBRATION,
-        help="folder of the ABC results (hindcast_abc.csv, hindcast_posterior.json)",
+        default=POSTERIOR,
+        help="folder of the ABC results (hindcast_abc.csv, hindcast_posterior.json); "
+        "default: experiments/calibration/averaged",
     )
     ap.add_argument("overrides", nargs="*", help="config overrides, e.g. seed=3 is the run's")
     argv = list(sys.argv[1:] if argv is None else argv)
