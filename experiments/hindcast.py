@@ -63,9 +63,9 @@ CALIBRATION = Path(__file__).resolve().parent / "calibration"
 POSTERIOR = CALIBRATION / "averaged"
 """The current calibration (each set scored by the mean of 3 runs), which the hindcast reads."""
 CALIBRATION_FILES = {"posterior": "hindcast_abc.csv", "fixed": "hindcast_posterior.json"}
+"""The file of the ABC results each ``--parameters`` mode reads (calibrate_hindcast.py)."""
 WEIGHTS = ("truncated", "raw")
 """How ``--parameters posterior`` draws the ABC-PMC sets: by truncated or by raw weights."""
-"""The file of the ABC results each ``--parameters`` mode reads (calibrate_hindcast.py)."""
 COUNTERFACTUALS = ("no_penalties_2013", "no_hiring", "no_park")
 CUB_DETECTION = "census.cub_detection"
 """Calibrated share of the out-of-den cubs a census counts (census observation model)."""
@@ -372,8 +372,7 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         "--calibration",
         type=Path,
         default=POSTERIOR,
-        help="folder of the ABC results (hindcast_abc.csv, hindcast_posterior.json); "
-        "default: experiments/calibration/averaged",
+        help="folder of the ABC results (default: experiments/calibration/averaged)",
     )
     ap.add_argument("overrides", nargs="*", help="config overrides, e.g. seed=3 is the run's")
     argv = list(sys.argv[1:] if argv is None else argv)

@@ -11,6 +11,8 @@ import pytest
 
 from experiments.counterfactuals import counterfactual_table
 from experiments.hindcast import (
+    EXTRA_PREFIXES,
+    POSTERIOR,
     WEIGHTS,
     fixed_parameters,
     load_posterior,
@@ -169,6 +171,26 @@ def test_fixed_parameters_are_the_medians_the_config_cannot_hold(tmp_path):
         k: v for k, v in keys.items() if k != "policy.kills.snare_catch_prob"
     }
     assert fixed_parameters(tmp_path / "missing.json", 2).shape == (2, 0)
+
+
+def test_scenario_holds_the_current_posterior_medians():
+    """conf/scenario/hindcast.yaml carries the medians of the calibration the hindcast reads
+    (within the yaml's rounding; whole numbers for pool sizes and initial counts)."""
+    summary = json.loads((POSTERIOR / "hindcast_posterior.json").read_text())
+    cfg = load_config(["+scenario=hindcast"])
+    checked = 0
+    for key, stats in summary["parameters"].items():
+        if key.startswith(EXTRA_PREFIXES) or ".timeline." in key:
+            continue  # not run-config keys: hindcast.py sets them (fixed_parameters)
+        node = cfg
+        for part in key.split("."):
+            node = node[part]
+        if key.endswith("pool_size") or ".initial." in key:
+            assert node == round(stats["median"]), key
+        else:
+            assert node == pytest.approx(stats["median"], rel=0.006), key
+        checked += 1
+    assert checked == 18
 
 
 def test_counterfactual_differences_are_paired_by_replicate():
