@@ -45,13 +45,13 @@ from experiments.abc import (  # noqa: E402
 )
 from experiments.census import CENSUS, observe  # noqa: E402
 from experiments.hindcast import (  # noqa: E402
-    CALIBRATION,
     CUB_DETECTION,
     RECOLONISATION,
     replicate_seeds,
     set_parameters,
     simulate,
 )
+from experiments.posterior import CALIBRATION  # noqa: E402
 from twin.config.load import load_config  # noqa: E402
 from twin.errors import TwinInputError  # noqa: E402
 

@@ -45,6 +45,14 @@ from experiments.census import (  # noqa: E402
 )
 from experiments.counterfactuals import counterfactual_table  # noqa: E402
 from experiments.hindcast_figures import fan_chart  # noqa: E402
+from experiments.posterior import (  # noqa: E402
+    CALIBRATION_FILES,
+    EXTRA_PREFIXES,
+    POSTERIOR,
+    WEIGHTS,
+    fixed_parameters,
+    load_posterior,
+)
 from twin.config.load import load_config  # noqa: E402
 from twin.config.validate import run_settings  # noqa: E402
 from twin.errors import TwinInputError  # noqa: E402
@@ -59,13 +67,6 @@ from twin.simulation import Simulation  # noqa: E402
 from twin.taxa import TIGER, keys_of  # noqa: E402
 from twin.threats import policy_from_config  # noqa: E402
 
-CALIBRATION = Path(__file__).resolve().parent / "calibration"
-POSTERIOR = CALIBRATION / "averaged"
-"""The current calibration (each set scored by the mean of 3 runs), which the hindcast reads."""
-CALIBRATION_FILES = {"posterior": "hindcast_abc.csv", "fixed": "hindcast_posterior.json"}
-"""The file of the ABC results each ``--parameters`` mode reads (calibrate_hindcast.py)."""
-WEIGHTS = ("truncated", "raw")
-"""How ``--parameters posterior`` draws the ABC-PMC sets: by truncated or by raw weights."""
 COUNTERFACTUALS = ("no_penalties_2013", "no_hiring", "no_park")
 CUB_DETECTION = "census.cub_detection"
 """Calibrated share of the out-of-den cubs a census counts (census observation model)."""
@@ -76,10 +77,6 @@ RECOLONISATION_DATE = dt.date(2013, 1, 1)
 """Tigers recolonised south-west Primorye from the north: 9-10 in the park in 2012, then 39
 adults identified over 2013-16 and ~48 adults in 2023 (PARAMETERS.md, M); the park's first full
 year (it was created in April 2012) opens the new rate."""
-EXTRA_PREFIXES = ("census.", "recolonisation.")
-"""Calibrated keys that are not run-config keys (:data:`CUB_DETECTION`, :data:`RECOLONISATION`)."""
-PARAMETER_PREFIXES = ("policy.", "species.", *EXTRA_PREFIXES)
-"""Keys the calibration sets (columns of the ABC tables holding parameters)."""
 
 
 @dataclass
@@ -275,53 +272,6 @@ def run_replicates(
         *(pd.concat([getattr(o, part) for o in outs], ignore_index=True) for part in
           ("counts", "deaths", "figures"))
     )  # fmt: skip
-
-
-def truncated_weights(weights: np.ndarray) -> np.ndarray:
-    """Importance weights capped at their mean x sqrt(n) and normalised to sum 1.
-
-    Truncated importance sampling (Ionides 2008, J. Comput. Graph. Stat. 17:295-311): a few
-    particles far from the others get huge prior/proposal weights when 18 sets span 21
-    parameters; the cap trades a small bias for a much smaller variance.
-    """
-    w = np.asarray(weights, dtype=float)
-    w = np.minimum(w, w.mean() * np.sqrt(len(w)))
-    return w / w.sum()
-
-
-def load_posterior(path: Path, n: int, seed: int, weights: str = "truncated") -> pd.DataFrame:
-    """``n`` accepted parameter sets resampled (with replacement) from the ABC table at ``path``.
-
-    With ABC-PMC generations, the last generation's accepted sets are drawn by their weights:
-    ``weights="truncated"`` caps them first (:func:`truncated_weights`), ``"raw"`` does not.
-    """
-    if weights not in WEIGHTS:
-        raise TwinInputError(f"weights={weights!r} is not allowed: one of {', '.join(WEIGHTS)}")
-    table = pd.read_csv(path)
-    if "generation" in table:
-        table = table[table["generation"] == table["generation"].max()]
-    accepted = table[table["accepted"]]
-    params = [c for c in accepted.columns if c.startswith(PARAMETER_PREFIXES)]
-    p = None
-    if "weight" in accepted:
-        w = accepted["weight"].to_numpy(float)
-        p = truncated_weights(w) if weights == "truncated" else w / w.sum()
-    rng = np.random.default_rng(seed)
-    picks = rng.choice(len(accepted), size=n, p=p)
-    return accepted[params].iloc[picks].reset_index(drop=True)
-
-
-def fixed_parameters(path: Path, n: int) -> pd.DataFrame:
-    """``n`` copies of the posterior medians (summary at ``path``) of the calibrated keys that
-    the scenario's config cannot hold (not config keys, or entries of the policy's timeline
-    list); the scenario's config holds the medians of the others."""
-    summary = json.loads(path.read_text()) if path.exists() else {"parameters": {}}
-    medians = {
-        k: v["median"]
-        for k, v in summary["parameters"].items()
-        if k.startswith(EXTRA_PREFIXES) or ".timeline." in k
-    }
-    return pd.DataFrame([medians] * n)
 
 
 def write_outputs(result: Outcome, out: Path) -> dict[str, Any]:

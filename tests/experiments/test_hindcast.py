@@ -10,16 +10,13 @@ import pandas as pd
 import pytest
 
 from experiments.counterfactuals import counterfactual_table
-from experiments.hindcast import (
+from experiments.hindcast import main, replicate_seeds, set_parameters, simulate
+from experiments.posterior import (
     EXTRA_PREFIXES,
     POSTERIOR,
     WEIGHTS,
     fixed_parameters,
     load_posterior,
-    main,
-    replicate_seeds,
-    set_parameters,
-    simulate,
     truncated_weights,
 )
 from twin.config.load import load_config
