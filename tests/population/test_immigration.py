@@ -76,3 +76,25 @@ def test_individuals_table_marks_immigrants():
     assert (table.loc[:5, "origin"] == "initial").all()
     born = table[(table.index >= 6) & (table["mother_id"] >= 0)]
     assert (born["origin"] == "born").all()
+
+
+def test_immigrant_age_span_sets_the_arrivals_ages():
+    """Over 30 days of arrivals (200 a year): with the default span every immigrant is within a
+    year (+ the 30 days) of independence; with a 4-year span all are within 4 years and some
+    beyond the first (each such draw has probability 0.73; 16 or so draws)."""
+    rate = "species.leopard.demography.immigrants_per_year=200"
+    span = "species.leopard.demography.immigrant_age_span_years"
+    for years in (1, 4):
+        model, rows = _arrivals([rate, f"{span}={years}"], days=30)
+        st, d = model.state, model.params["leopard"].demography
+        beyond = model.day - st.birth_day[rows] - d.independence_days - 30
+        assert len(rows) >= 5
+        assert (beyond < years * 365.25).all()
+        assert (beyond > 365.25).any() == (years == 4)
+
+
+@pytest.mark.parametrize("value", [0.0, -1.0, 30.0])
+def test_bad_immigrant_age_span_is_rejected(value):
+    key = "species.tiger.demography.immigrant_age_span_years"
+    with pytest.raises(TwinInputError, match=key.replace(".", r"\.")):
+        species_params(load_config([f"{key}={value}"]).species)

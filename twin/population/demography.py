@@ -190,8 +190,9 @@ def immigration(model: ParkModel) -> None:
     The landscape is an open window on a larger population (leopards cross into China, tigers
     spread south from Primorye): each day a Poisson number of immigrants of each species appears
     on good habitat anywhere in the window (weights habitat squared, as at start-up: the net
-    arrivals, not their routes), as non-territorial subadults aged from independence to one year
-    older, and then settles by the usual rules. A rate of 0 (the default) draws nothing.
+    arrivals, not their routes), as non-territorial cats aged from independence to
+    ``immigrant_age_span_years`` older (default 1: subadults), and then settles by the usual
+    rules. A rate of 0 (the default) draws nothing.
     """
     for p in model.params.values():
         d = p.demography
@@ -212,7 +213,8 @@ def immigration(model: ParkModel) -> None:
         rows = st.add(n)
         st.species[rows] = p.code
         st.sex[rows] = np.where(rng.random(n) < d.female_fraction, FEMALE, MALE)
-        age = d.independence_days + rng.integers(0, int(DAYS_PER_YEAR), size=n)
+        span_days = max(1, int(d.immigrant_age_span_years * DAYS_PER_YEAR))
+        age = d.independence_days + rng.integers(0, span_days, size=n)
         st.birth_day[rows] = model.day - age
         xy = cells[rng.choice(len(cells), size=n, p=weights)]
         xy = xy + rng.uniform(-0.5, 0.5, size=xy.shape) * model.landscape.resolution_m

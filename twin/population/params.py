@@ -76,6 +76,8 @@ class Demography:
     """Arrivals per year from outside the landscape window (0: none)."""
     emigration_per_year: float = 0.0
     """Rate (1/yr) at which independent cats without a territory leave the window (0: none)."""
+    immigrant_age_span_years: float = 1.0
+    """Immigrants arrive aged from ``independence_days`` to this many years (yr) older."""
 
 
 @dataclass(frozen=True)
@@ -192,7 +194,19 @@ def _demography(node: Mapping[str, Any], path: str) -> Demography:
         orphan_survival_age_days=int(node["orphan_survival_age_days"]),
         immigrants_per_year=_rate(node, "immigrants_per_year", path),
         emigration_per_year=_rate(node, "emigration_per_year", path),
+        immigrant_age_span_years=_age_span(node, path),
     )
+
+
+def _age_span(node: Mapping[str, Any], path: str) -> float:
+    """``immigrant_age_span_years``: at least a day, and the oldest arrival younger than
+    ``max_age_years``."""
+    value = float(node.get("immigrant_age_span_years", 1.0))
+    oldest = float(node["max_age_years"]) - float(node["independence_days"]) / 365.25
+    ok = np.isfinite(value) and 1.0 / 365.25 <= value < oldest
+    allowed = f"years, from one day (1/365.25) to under max_age_years - independence ({oldest:.2f})"
+    require(ok, f"{path}.immigrant_age_span_years", value, allowed)
+    return value
 
 
 def _rate(node: Mapping[str, Any], key: str, path: str) -> float:
