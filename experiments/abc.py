@@ -210,9 +210,23 @@ def score(
 ) -> pd.DataFrame:
     """Add ``distance`` and ``accepted`` to a table of simulated summaries.
 
-    With a ``generation`` column (ABC-PMC), acceptance is decided within each generation.
+    With a ``generation`` column (ABC-PMC), acceptance is decided within each generation. The
+    ``sim_`` columns are matched to ``observed``'s rows by name (``sim_<year>_<species>_<stage>``)
+    where ``observed`` names its figures, else taken in order.
     """
-    sims = table[[c for c in table.columns if c.startswith("sim_")]].to_numpy(float)
+    cols = [c for c in table.columns if c.startswith("sim_")]
+    if {"year", "species", "stage"} <= set(observed.columns):
+        want = [f"sim_{y}_{s}_{g}" for y, s, g in observed[["year", "species", "stage"]].values]
+        missing = [c for c in want if c not in cols]
+        if missing:
+            raise TwinInputError(
+                f"the ABC table has no simulated {', '.join(missing)}: it was run against other "
+                "census figures; score it with those, or run a new calibration"
+            )
+        cols = want
+    if len(cols) != len(observed):
+        raise TwinInputError(f"{len(cols)} simulated summaries for {len(observed)} census figures")
+    sims = table[cols].to_numpy(float)
     obs, w = observed["census"].to_numpy(float), observed["weight"].to_numpy(float)
     d = np.array([distance(s, obs, w) for s in sims])
     gen = table["generation"].to_numpy() if "generation" in table else np.zeros(len(table))

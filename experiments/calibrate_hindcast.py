@@ -47,6 +47,8 @@ from experiments.census import CENSUS, observe  # noqa: E402
 from experiments.hindcast import (  # noqa: E402
     CUB_DETECTION,
     RECOLONISATION,
+    TIGER_CUB_DETECTION,
+    cub_detections,
     replicate_seeds,
     set_parameters,
     simulate,
@@ -89,8 +91,13 @@ PRIORS: dict[str, Prior] = {
     # census (27-34 leopards, H) and the 2012 count of tigers (9-10, M) pin them down
     "species.leopard.initial.adults": Prior("uniform", 18.0, 40.0),
     "species.tiger.initial.adults": Prior("uniform", 2.0, 9.0),
-    # Census observation model (experiments/census.py observe): share of out-of-den cubs counted
+    # Census observation model (experiments/census.py observe): share of out-of-den cubs counted,
+    # the leopards' (one-year censuses) and the tigers' (the 2013-16 census spans four years)
     CUB_DETECTION: Prior("uniform", 0.2, 1.0),
+    TIGER_CUB_DETECTION: Prior("uniform", 0.2, 1.0),
+    # Age span of the tigers' arrivals (years past independence; assumed, no figure): from
+    # dispersers only (1) to adults of up to 7.4 years; older arrivals breed sooner
+    "species.tiger.demography.immigrant_age_span_years": Prior("uniform", 1.0, 6.0),
 }
 
 
@@ -119,7 +126,7 @@ def _run_summaries(run_seed: int, params: Mapping[str, float]) -> list[float]:
     days = (dt.date(LAST_YEAR + 1, 1, 1) - start).days
     cfg.years = days / 365
     set_parameters(cfg, params)
-    figures = observe(simulate(cfg, params.get(RECOLONISATION)).figures, params[CUB_DETECTION])
+    figures = observe(simulate(cfg, params.get(RECOLONISATION)).figures, cub_detections(params))
     counts = figures.set_index(["year", "species", "stage"])["count"]
     obs = observed_summaries()
     return [float(counts[(y, s, g)]) for y, s, g in obs[["year", "species", "stage"]].values]
@@ -132,10 +139,13 @@ def _one(job: tuple[int, dict[str, float]], runs: int = 1) -> dict[str, float]:
     return {"run_seed": run_seed, **params, **_named(summaries), **extra}
 
 
-def _named(values: Sequence[float]) -> dict[str, float]:
+def _summary_names() -> list[str]:
     obs = observed_summaries()
-    names = [f"sim_{y}_{s}_{g}" for y, s, g in obs[["year", "species", "stage"]].values]
-    return dict(zip(names, values, strict=True))
+    return [f"sim_{y}_{s}_{g}" for y, s, g in obs[["year", "species", "stage"]].values]
+
+
+def _named(values: Sequence[float]) -> dict[str, float]:
+    return dict(zip(_summary_names(), values, strict=True))
 
 
 def posterior_summary(table: pd.DataFrame, meta: Mapping[str, object]) -> dict[str, object]:
@@ -153,6 +163,7 @@ def posterior_summary(table: pd.DataFrame, meta: Mapping[str, object]) -> dict[s
             "prior": PRIORS[k].__dict__,
         }
         for k in PRIORS
+        if k in acc  # a table from before a prior was added lacks it
     }
     fit = {c: float(acc[c].median()) for c in acc.columns if c.startswith("sim_")}
     w = acc["weight"].to_numpy(float) if "weight" in acc else np.ones(len(acc))
@@ -262,7 +273,14 @@ def main(argv: Sequence[str] | None = None) -> None:
             )
     settings_file.write_text(json.dumps(settings) + "\n")
     if csv.exists():
-        averaged = "runs" in pd.read_csv(csv, nrows=0).columns
+        header = set(pd.read_csv(csv, nrows=0).columns)
+        lacking = [k for k in [*PRIORS, *_summary_names()] if k not in header]
+        if lacking:
+            ap.error(
+                f"{csv} was run with other priors or census figures (it lacks "
+                f"{', '.join(lacking)}): give a new --out (--start-from it to build on it)"
+            )
+        averaged = "runs" in header
         if averaged != (args.runs_per_set > 1):
             ap.error(
                 f"--runs-per-set={args.runs_per_set} does not match {csv}, which holds "

@@ -9,7 +9,7 @@ comparison of simulated figures with the census.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -35,8 +35,8 @@ CENSUS = pd.DataFrame(
         (2023, "leopard", "adult", 122.5, 0.0, 2023, 2023, False),  # ~120-125 (H); held out
         (2012, "tiger", "all", 9.5, 0.5, 2012, 2012, False),  # 9-10 (M)
         (2015, "tiger", "adult", 39.0, 0.5, 2013, 2016, False),  # 39 identified 2013-16 (M)
-        (2015, "tiger", "cub", 22.0, 0.0, 2013, 2016, False),  # 22 cubs identified 2013-16 (M);
-        # held out
+        (2015, "tiger", "cub", 22.0, 0.5, 2013, 2016, False),  # 22 cubs identified 2013-16 (M);
+        # held out (weight 0) by the calibrations before experiments/calibration/ages
         (2022, "tiger", "all", 41.0, 0.0, 2022, 2022, False),  # 41 (M); held out
         (2023, "tiger", "adult", 48.0, 0.0, 2023, 2023, False),  # ~48 adults (M); held out
     ],
@@ -186,14 +186,26 @@ class ParkCounts:
         return pd.DataFrame(parts, columns=["year", "species", "stage", "adult", "cub"])
 
 
-def observe(figures: pd.DataFrame, cub_detection: float = 1.0) -> pd.DataFrame:
+def _shares(
+    rows: pd.DataFrame | pd.Index, cub_detection: float | Mapping[str, float]
+) -> float | np.ndarray:
+    """The cub detection of each row's ``species`` (one share for all, or one per species)."""
+    if not isinstance(cub_detection, Mapping):
+        return float(cub_detection)
+    species = rows["species"] if isinstance(rows, pd.DataFrame) else rows
+    return np.array([float(cub_detection[sp]) for sp in species])
+
+
+def observe(
+    figures: pd.DataFrame, cub_detection: float | Mapping[str, float] = 1.0
+) -> pd.DataFrame:
     """The census's view of simulated figures (:meth:`ParkCounts.census_figures`): ``count``.
 
     A camera census identifies independent cats but sees only a share ``cub_detection`` of the
-    cubs out of the den (an expected count): adult = independent, cub = ``cub_detection`` x
-    cubs, all = both.
+    cubs out of the den (an expected count; one share, or a mapping species -> share):
+    adult = independent, cub = ``cub_detection`` x cubs, all = both.
     """
-    cubs = figures["cub"] * float(cub_detection)
+    cubs = figures["cub"] * _shares(figures, cub_detection)
     count = np.select(
         [figures["stage"] == "adult", figures["stage"] == "cub"],
         [figures["adult"], cubs],
@@ -202,14 +214,16 @@ def observe(figures: pd.DataFrame, cub_detection: float = 1.0) -> pd.DataFrame:
     return figures.assign(count=count)
 
 
-def observed_series(counts: pd.DataFrame, cub_detection: float = 1.0) -> pd.DataFrame:
+def observed_series(
+    counts: pd.DataFrame, cub_detection: float | Mapping[str, float] = 1.0
+) -> pd.DataFrame:
     """Add the census's view of each covered year to a run's counts: ``adult``, ``cub``, ``all``
     (from ``adult_seen`` and ``cub_seen``, as :func:`observe`)."""
     wide = counts.pivot_table(index=["year", "species"], columns="stage", values="count")
     if "adult_seen" not in wide:
         return counts
     wide = wide.dropna(subset=["adult_seen"])
-    cub = wide["cub_seen"] * float(cub_detection)
+    cub = wide["cub_seen"] * _shares(wide.index.get_level_values("species"), cub_detection)
     views = {"adult": wide["adult_seen"], "cub": cub, "all": wide["adult_seen"] + cub}
     extra = [v.rename("count").reset_index().assign(stage=k) for k, v in views.items()]
     return pd.concat([counts, *extra], ignore_index=True)

@@ -70,6 +70,9 @@ from twin.threats import policy_from_config  # noqa: E402
 COUNTERFACTUALS = ("no_penalties_2013", "no_hiring", "no_park")
 CUB_DETECTION = "census.cub_detection"
 """Calibrated share of the out-of-den cubs a census counts (census observation model)."""
+TIGER_CUB_DETECTION = "census.tiger_cub_detection"
+"""Calibrated share of the tigers' out-of-den cubs their censuses count (the 2013-16 census
+compiled four years of photographs); without it the tigers share :data:`CUB_DETECTION`."""
 RECOLONISATION = "recolonisation.tiger_immigrants_per_year"
 """Calibrated tiger arrivals per year from :data:`RECOLONISATION_DATE` on (before it, the
 species' ``immigrants_per_year``)."""
@@ -166,6 +169,13 @@ def replicate_seeds(seed: int, n: int) -> list[int]:
     return [int(c.generate_state(1, dtype=np.uint32)[0]) for c in children]
 
 
+def cub_detections(params: Mapping[str, float] | None) -> dict[str, float]:
+    """The cub detection of each species from calibrated ``params`` (1 where not calibrated;
+    tigers take :data:`TIGER_CUB_DETECTION`, else the shared :data:`CUB_DETECTION`)."""
+    shared = float((params or {}).get(CUB_DETECTION, 1.0))
+    return {"leopard": shared, "tiger": float((params or {}).get(TIGER_CUB_DETECTION, shared))}
+
+
 def set_parameters(cfg: Any, values: Mapping[str, float]) -> None:
     """Write calibrated values into ``cfg`` (keys like ``policy.poachers.pool_size``; pool
     sizes and initial counts are rounded to whole numbers).
@@ -209,7 +219,7 @@ def run_one(job: Job, cache: Path | None = None) -> Outcome:
     if params is not None:
         set_parameters(cfg, params)
     out = simulate(cfg, (params or {}).get(RECOLONISATION))
-    detection = (params or {}).get(CUB_DETECTION, 1.0)
+    detection = cub_detections(params)
     label = {"replicate": replicate, "policy": policy}
     result = Outcome(
         observed_series(out.counts, detection).assign(**label),

@@ -16,6 +16,7 @@ from experiments.abc import (
     log_prior,
     propose,
     rejection_abc,
+    score,
 )
 from experiments.calibrate_hindcast import PRIORS, observed_summaries, posterior_summary
 from twin.errors import TwinInputError
@@ -238,3 +239,28 @@ def test_proposal_changes_between_generations_but_not_within_one(tmp_path, monke
     assert len(runs) == 18 and set(runs[runs["generation"] == 2]["proposal"]) == {"equal"}
     summary = json.loads((tmp_path / "hindcast_posterior.json").read_text())
     assert summary["proposals"] == {"0": "priors", "1": "weighted", "2": "equal"}
+
+
+def test_score_matches_the_summaries_to_the_census_by_name():
+    """Columns in another order score the same; a table without a census figure is refused."""
+    obs = observed_summaries()
+    names = [f"sim_{y}_{s}_{g}" for y, s, g in obs[["year", "species", "stage"]].values]
+    table = pd.DataFrame([dict(zip(names, obs["census"] * f, strict=True)) for f in (1.0, 1.5)])
+    a = score(table, obs, None, 0.5)
+    b = score(table[names[::-1]], obs, None, 0.5)
+    assert a["distance"].tolist() == b["distance"].tolist() and a["distance"][0] == 0.0
+    with pytest.raises(TwinInputError, match=names[-1]):
+        score(table.drop(columns=names[-1]), obs, None, 0.5)
+
+
+def test_calibration_refuses_to_resume_a_table_of_other_priors(tmp_path, capsys):
+    """A runs table without a prior's column (run before it was added) gets a clear error."""
+    from experiments.calibrate_hindcast import main
+
+    pd.DataFrame({"run_seed": [1], "policy.poachers.pool_size": [50.0]}).to_csv(
+        tmp_path / "hindcast_abc_runs.csv", index=False
+    )
+    with pytest.raises(SystemExit) as stop:
+        main(["--out", str(tmp_path), "--simulations", "2"])
+    assert stop.value.code == 2
+    assert "census.tiger_cub_detection" in capsys.readouterr().err

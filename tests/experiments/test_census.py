@@ -108,3 +108,26 @@ def test_observe_counts_a_share_of_the_cubs():
     )
     view = observed_series(series, 0.5).set_index("stage")["count"]
     assert (view["adult"], view["cub"], view["all"]) == (40, 5.0, 45.0)
+
+
+def test_observe_takes_a_cub_detection_per_species():
+    """A mapping gives each species its share; a run's parameters without the tigers' share give
+    them the shared one (cub_detections)."""
+    from experiments.hindcast import cub_detections
+
+    figures = pd.DataFrame(
+        {"species": ["leopard", "tiger"], "stage": ["cub", "all"], "adult": [40.0, 30.0],
+         "cub": [10.0, 10.0]}
+    )  # fmt: skip
+    shares = {"leopard": 0.5, "tiger": 0.8}
+    assert observe(figures, shares)["count"].tolist() == [5.0, 38.0]
+    series = pd.DataFrame(
+        {"year": 2010, "species": ["leopard", "leopard", "tiger", "tiger"],
+         "stage": ["adult_seen", "cub_seen"] * 2, "count": [40, 10, 30, 10]}
+    )  # fmt: skip
+    view = observed_series(series, shares).set_index(["species", "stage"])["count"]
+    assert (view["leopard", "cub"], view["tiger", "cub"], view["tiger", "all"]) == (5.0, 8.0, 38.0)
+    assert cub_detections({"census.cub_detection": 0.6}) == {"leopard": 0.6, "tiger": 0.6}
+    both = {"census.cub_detection": 0.6, "census.tiger_cub_detection": 0.9}
+    assert cub_detections(both) == {"leopard": 0.6, "tiger": 0.9}
+    assert cub_detections(None) == {"leopard": 1.0, "tiger": 1.0}
