@@ -187,7 +187,7 @@ def test_scenario_holds_the_current_posterior_medians():
         else:
             assert node == pytest.approx(stats["median"], rel=0.006), key
         checked += 1
-    assert checked == 18
+    assert checked == 19
 
 
 def test_counterfactual_differences_are_paired_by_replicate():
