@@ -341,7 +341,14 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     for option in options:  # replicates=100 reads as --replicates 100
         name, value = option.split("=", 1)
         rest = [f"--{name.replace('_', '-')}", *value.split(","), *rest]
-    return ap.parse_args(rest)
+    args = ap.parse_args(rest)
+    # `--policies historical years=14` reads `years=14` as a policy: a policy name has no "=",
+    # so such words are the config overrides that followed the list
+    args.overrides = [*[p for p in args.policies if "=" in p], *args.overrides]
+    args.policies = [p for p in args.policies if "=" not in p]
+    if not args.policies:
+        ap.error("--policies: give at least one policy name (e.g. historical)")
+    return args
 
 
 def _calibration_table(args: argparse.Namespace) -> Path:

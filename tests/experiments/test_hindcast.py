@@ -287,6 +287,18 @@ def test_options_also_read_as_name_value():
     assert args.overrides == ["years=2"]
 
 
+def test_overrides_after_the_policy_list_stay_overrides():
+    """``--policies historical years=14`` runs the historical policy with ``years=14``."""
+    from experiments.hindcast import _parse
+
+    args = _parse(["--policies", "historical", "years=14", "--workers", "2", "seed=4"])
+    assert args.seed == 4
+    assert args.policies == ["historical"] and args.workers == 2
+    assert args.overrides == ["years=14"]
+    with pytest.raises(SystemExit):
+        _parse(["--policies", "years=14"])
+
+
 def test_recolonisation_switches_the_tiger_arrival_rate_on_its_date():
     """Before the date the species' rate holds; from it on, the recolonisation rate."""
     from experiments.hindcast import Recolonisation
