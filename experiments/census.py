@@ -20,12 +20,16 @@ from twin.population.model import ParkModel
 from twin.taxa import keys_of
 
 # Census figures (PARAMETERS.md counts): stage "adult" = independent animals, "cub" = dependent
-# cubs, "all" = both. `first_year`..`last_year` is the period a camera census identified the
-# animals in (calendar years, inclusive); `snapshot` figures are a count on 1 January of `year`
-# instead. `weight` enters the ABC distance (0: held out of the calibration).
+# cubs. The figures PARAMETERS.md gives without a stage (2007 leopards, 2012 and 2022 tigers) are
+# read as independent animals, the unit in which the park reports its censuses (cubs apart, as
+# "86 adults + 21 cubs"); read with their cubs, the 2022 tigers (41) could not have become the
+# ~48 adults of 2023-24 (docs/hindcast.md, "What the census figures count"). `first_year` to
+# `last_year` is the period a camera census identified the animals in (calendar years,
+# inclusive); `snapshot` figures are a count on 1 January of `year` instead. `weight` enters
+# the ABC distance (0: held out of the calibration).
 CENSUS = pd.DataFrame(
     [
-        (2007, "leopard", "all", 30.0, 1.0, 2007, 2007, True),  # snow-track census, winter
+        (2007, "leopard", "adult", 30.0, 1.0, 2007, 2007, True),  # snow-track census, winter
         # 2007: 27-34 (H); a count of the animals alive then
         (2013, "leopard", "adult", 44.0, 1.0, 2013, 2013, False),  # 43-45 adults (H)
         (2013, "leopard", "cub", 4.5, 0.0, 2013, 2013, False),  # 4-5 cubs (H); not used: 11 cubs
@@ -33,11 +37,11 @@ CENSUS = pd.DataFrame(
         (2017, "leopard", "adult", 86.0, 1.0, 2017, 2017, False),  # 86 adults (H)
         (2017, "leopard", "cub", 21.0, 0.5, 2017, 2017, False),  # 21 cubs (H)
         (2023, "leopard", "adult", 122.5, 0.0, 2023, 2023, False),  # ~120-125 (H); held out
-        (2012, "tiger", "all", 9.5, 0.5, 2012, 2012, False),  # 9-10 (M)
+        (2012, "tiger", "adult", 9.5, 0.5, 2012, 2012, False),  # 9-10 (M)
         (2015, "tiger", "adult", 39.0, 0.5, 2013, 2016, False),  # 39 identified 2013-16 (M)
         (2015, "tiger", "cub", 22.0, 0.5, 2013, 2016, False),  # 22 cubs identified 2013-16 (M);
         # held out (weight 0) by the calibrations before experiments/calibration/ages
-        (2022, "tiger", "all", 41.0, 0.0, 2022, 2022, False),  # 41 (M); held out
+        (2022, "tiger", "adult", 41.0, 0.0, 2022, 2022, False),  # 41 (M); held out
         (2023, "tiger", "adult", 48.0, 0.0, 2023, 2023, False),  # ~48 adults (M); held out
     ],
     columns=["year", "species", "stage", "census", "weight", "first_year", "last_year", "snapshot"],

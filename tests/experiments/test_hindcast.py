@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from experiments.census import CENSUS
 from experiments.counterfactuals import counterfactual_table
 from experiments.hindcast import main, replicate_seeds, set_parameters, simulate
 from experiments.posterior import (
@@ -80,10 +81,11 @@ def test_tiny_hindcast_writes_census_comparison(tmp_path):
     )
     table = pd.read_csv(tmp_path / "census_comparison.csv")
     assert list(table.columns) == ["year", "species", "stage", "census", "median", "lo90", "hi90"]
-    assert set(table["stage"]) <= {"adult", "cub", "all"}
+    assert set(table["stage"]) == {"adult", "cub"}  # the stages: no "all" figure
+    assert len(table) == len(CENSUS)  # one row per census figure
     first = table[(table["year"] == 2007) & (table["species"] == "leopard")].iloc[0]
-    assert 6 <= first["median"] <= 8  # every initial cat is in the small park on day 0; cubs
-    # still at the den (younger than CUB_DEN_DAYS) are not counted
+    assert first["stage"] == "adult" and first["median"] == 6  # every initial adult is in the
+    # small park on day 0; its cubs are not adults
     assert (tmp_path / "fan_chart.html").stat().st_size > 1_000_000  # plotly.js embedded
     runs = sorted(p.name for p in (tmp_path / "runs").iterdir())
     assert len(runs) == 6 and all(r.startswith("historical_") for r in runs)  # 3 tables a run
