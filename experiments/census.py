@@ -22,8 +22,8 @@ from twin.taxa import keys_of
 # Census figures (PARAMETERS.md counts): stage "adult" = independent animals, "cub" = dependent
 # cubs. The figures PARAMETERS.md gives without a stage (2007 leopards, 2012 and 2022 tigers) are
 # read as independent animals, the unit in which the park reports its censuses (cubs apart, as
-# "86 adults + 21 cubs"); read with their cubs, the 2022 tigers (41) could not have become the
-# ~48 adults of 2023-24 (docs/hindcast.md, "What the census figures count"). `first_year` to
+# "86 adults + 21 cubs"); read with their cubs, the 2022 tigers (41) fit the ~48 adults of
+# 2023-24 badly (docs/hindcast.md, "What the census figures count"). `first_year` to
 # `last_year` is the period a camera census identified the animals in (calendar years,
 # inclusive); `snapshot` figures are a count on 1 January of `year` instead. `weight` enters
 # the ABC distance (0: held out of the calibration).
