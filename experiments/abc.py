@@ -140,11 +140,38 @@ def importance_weights(
     previous_weights: np.ndarray,
 ) -> np.ndarray:
     """ABC-PMC weights of new particles: prior / (kernel mixture over the previous generation)."""
+    return np.exp(log_prior(priors, theta)) / proposal_density(theta, previous, previous_weights)
+
+
+def proposal_density(
+    theta: np.ndarray, previous: np.ndarray, previous_weights: np.ndarray
+) -> np.ndarray:
+    """Density at the rows of ``theta`` of an ABC-PMC generation's proposal: the mixture of
+    :func:`pmc_kernel` Gaussians centred on ``previous``, with component weights
+    ``previous_weights``. (Redraws outside the priors' support are not renormalised, as in
+    Beaumont et al. 2009.)"""
     cov = pmc_kernel(previous, previous_weights)
     p = np.asarray(previous_weights, float) / np.sum(previous_weights)
-    mix = np.zeros(len(theta))
+    mix = np.zeros(len(np.atleast_2d(theta)))
     for j in range(len(previous)):
         mix += p[j] * stats.multivariate_normal(previous[j], cov, allow_singular=True).pdf(theta)
+    return mix
+
+
+def pooled_weights(
+    priors: Mapping[str, Prior], theta: np.ndarray, densities: np.ndarray, counts: np.ndarray
+) -> np.ndarray:
+    """Deterministic-mixture importance weights of simulations pooled from several proposals.
+
+    Row ``i`` of ``theta`` gets ``prior / sum_k (n_k / n) q_k``: ``densities[k]`` holds proposal
+    ``k``'s density at every row and ``counts[k]`` how many rows it proposed (the balance
+    heuristic of multiple importance sampling, Veach & Guibas 1995; its use to recycle the
+    particles of all generations is AMIS, Cornuet et al. 2012, Scand. J. Stat. 39: 798-812).
+    Each proposal's own weights, prior / q_k, can hinge on one particle where q_k is thin; the
+    mixture is thin only where all the proposals are.
+    """
+    counts = np.asarray(counts, float)
+    mix = np.asarray(densities, float).T @ (counts / counts.sum())
     return np.exp(log_prior(priors, theta)) / mix
 
 
