@@ -42,7 +42,10 @@ CENSUS = pd.DataFrame(
         (2015, "tiger", "cub", 22.0, 0.5, 2013, 2016, False),  # 22 cubs identified 2013-16 (M);
         # held out (weight 0) by the calibrations before experiments/calibration/ages
         (2022, "tiger", "adult", 41.0, 0.0, 2022, 2022, False),  # 41 (M); held out
-        (2023, "tiger", "adult", 48.0, 0.0, 2023, 2023, False),  # ~48 adults (M); held out
+        (2023, "tiger", "adult", 48.0, 0.0, 2023, 2024, False),  # ~48 adults identified
+        # 2023-24 (M); held out. A period, as "2013-16" is: PARAMETERS.md gives the leopards'
+        # count as "2023" and this one as "2023-24" (docs/hindcast.md, "What the census figures
+        # count")
     ],
     columns=["year", "species", "stage", "census", "weight", "first_year", "last_year", "snapshot"],
 )

@@ -39,10 +39,10 @@ TINY = [
 
 
 def test_scenario_composes_with_the_historical_policy():
-    """+scenario=hindcast spins up from 2004-01-01 to 2024-01-01, cameras off, historical policy."""
+    """+scenario=hindcast spins up from 2004-01-01 to 2025-01-01, cameras off, historical policy."""
     cfg = load_config(["+scenario=hindcast"])
     assert cfg.start_date == "2004-01-01"
-    assert run_settings(cfg).days == (dt.date(2024, 1, 1) - dt.date(2004, 1, 1)).days
+    assert run_settings(cfg).days == (dt.date(2025, 1, 1) - dt.date(2004, 1, 1)).days
     assert not cfg.survey.enabled
     assert cfg.policy.name == "historical"
     assert cfg.species.leopard.initial.adults + cfg.species.leopard.initial.cubs >= 25
