@@ -16,10 +16,11 @@ import pandas as pd
 from twin.errors import TwinInputError
 
 CALIBRATION = Path(__file__).resolve().parent / "calibration"
-POSTERIOR = CALIBRATION / "pooled"
-"""The current calibration, which the hindcast reads: the ``adults`` and ``adults2`` ABC-PMC runs
-pooled with deterministic-mixture weights (experiments/pool_calibrations.py; each set scored by
-the mean of 3 runs, the unstaged census figures read as independent cats)."""
+POSTERIOR = CALIBRATION / "pooled3"
+"""The current calibration, which the hindcast reads: the ``adults``, ``adults2`` and ``adults3``
+ABC-PMC runs pooled with deterministic-mixture weights, the best 15% accepted
+(experiments/pool_calibrations.py; each set scored by the mean of 3 runs, the unstaged census
+figures read as independent cats)."""
 CALIBRATION_FILES = {"posterior": "hindcast_abc.csv", "fixed": "hindcast_posterior.json"}
 """The file of the ABC results each ``--parameters`` mode reads (calibrate_hindcast.py)."""
 WEIGHTS = ("truncated", "raw")
