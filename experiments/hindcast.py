@@ -11,8 +11,8 @@ Usage: ``python experiments/hindcast.py [--replicates 100] [--parameters fixed|p
 [--weights truncated|raw] [--policies historical no_penalties_2013 no_hiring no_park]
 [--counterfactual-replicates N] [--workers N] [--out hindcast-out] [--calibration DIR]
 [override ...]``.
-Writes census_comparison.csv, census_figures.csv, counts.csv, deaths.csv, counterfactuals.csv and
-fan_chart.html and prints the figures as one JSON line. docs/hindcast.md.
+Writes census_comparison.csv, census_figures.csv, counts.csv, deaths.csv, enforcement.csv,
+counterfactuals.csv and fan_chart.html and prints the figures as one JSON line. docs/hindcast.md.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ from twin.runner import run_threats  # noqa: E402
 from twin.seeding import spawn_streams  # noqa: E402
 from twin.simulation import Simulation  # noqa: E402
 from twin.taxa import TIGER, keys_of  # noqa: E402
-from twin.threats import policy_from_config  # noqa: E402
+from twin.threats import ThreatModel, policy_from_config  # noqa: E402
 
 COUNTERFACTUALS = ("no_penalties_2013", "no_hiring", "no_park")
 CUB_DETECTION = "census.cub_detection"
@@ -84,12 +84,25 @@ year (it was created in April 2012) opens the new rate."""
 
 @dataclass
 class Outcome:
-    """One hindcast run: counts by year, deaths by species and cause, and the simulated census
-    figures (:meth:`ParkCounts.census_figures`)."""
+    """One hindcast run: counts by year, deaths by species and cause, the simulated census
+    figures (:meth:`ParkCounts.census_figures`) and poaching and enforcement by year
+    (:data:`ENFORCEMENT_COLUMNS`)."""
 
     counts: pd.DataFrame
     deaths: pd.DataFrame
     figures: pd.DataFrame
+    enforcement: pd.DataFrame
+
+
+PARTS = ("counts", "deaths", "figures", "enforcement")
+"""The tables of an :class:`Outcome`, in field order."""
+ENFORCEMENT_COLUMNS = (
+    "year", "trips", "arrests", "arrests_patrol", "arrests_camera", "prosecutions",
+    "convictions", "poachers_hired", "patrol_km", "snares_set",
+)  # fmt: skip
+"""Per calendar year: poaching trips into the park, arrests (by patrols, from camera photos),
+prosecutions, convictions, former poachers employed as monitors, patrol distance (km) and snares
+set (the threats model's ``arrests`` and ``patrols`` tables)."""
 
 
 class Recolonisation:
@@ -123,7 +136,7 @@ def simulate(cfg: Mapping[str, Any], tiger_immigrants_per_year: float | None = N
     Outcome
         Counts in the census area (:meth:`ParkCounts.frame`), deaths by cause over the run and
         the raw census figures (:meth:`ParkCounts.census_figures`; figures the run does not
-        cover are NaN).
+        cover are NaN) and poaching and enforcement by year (:func:`_enforcement`).
     """
     settings = run_settings(cfg)
     landscape = build_landscape(cfg["landscape"])
@@ -134,14 +147,29 @@ def simulate(cfg: Mapping[str, Any], tiger_immigrants_per_year: float | None = N
         model, ticks_per_step=settings.ticks_per_step, track_every_ticks=settings.track_every_ticks
     )
     streams = spawn_streams(settings.seed)
-    run_threats(cfg, sim, model, landscape, streams, settings.start_date)
+    threats, _ = run_threats(cfg, sim, model, landscape, streams, settings.start_date)
     if tiger_immigrants_per_year is not None:
         sim.on_day.append(Recolonisation(model, settings.start_date, tiger_immigrants_per_year))
     counts = ParkCounts(model, census_area(landscape), settings.start_date)
     counts(0)
     sim.on_day.append(counts)
     sim.run(settings.days)
-    return Outcome(counts.frame(), _deaths(model, settings.start_date), counts.census_figures())
+    return Outcome(
+        counts.frame(),
+        _deaths(model, settings.start_date),
+        counts.census_figures(),
+        _enforcement(threats),
+    )
+
+
+def _enforcement(threats: ThreatModel | None) -> pd.DataFrame:
+    """Poaching and enforcement by calendar year (:data:`ENFORCEMENT_COLUMNS`; no rows without
+    a threats model)."""
+    if threats is None:
+        return pd.DataFrame({c: pd.Series(dtype=np.int64) for c in ENFORCEMENT_COLUMNS})
+    tables = threats.tables()
+    patrols = tables["patrols"][["year", "km", "snares_set"]].rename(columns={"km": "patrol_km"})
+    return tables["arrests"].merge(patrols, on="year")[list(ENFORCEMENT_COLUMNS)]
 
 
 def _deaths(model: ParkModel, start_date: dt.date) -> pd.DataFrame:
@@ -206,12 +234,12 @@ def run_one(job: Job, cache: Path | None = None) -> Outcome:
     rerun: an interrupted hindcast resumes.
     """
     overrides, policy, replicate, seed, params = job
-    parts = ("deaths", "figures", "counts")  # counts last: the completion mark
+    parts = ("deaths", "figures", "enforcement", "counts")  # counts last: the completion mark
     stem = None
     if cache is not None:
         key = json.dumps([list(overrides), policy, seed, params], sort_keys=True)
         stem = cache / f"{policy}_{replicate:04d}_{hashlib.sha256(key.encode()).hexdigest()[:12]}"
-        if stem.with_suffix(".counts.parquet").exists():
+        if all(stem.with_suffix(f".{part}.parquet").exists() for part in parts):
             return Outcome(
                 **{part: pd.read_parquet(stem.with_suffix(f".{part}.parquet")) for part in parts}
             )
@@ -225,6 +253,7 @@ def run_one(job: Job, cache: Path | None = None) -> Outcome:
         observed_series(out.counts, detection).assign(**label),
         out.deaths.assign(**label),
         observe(out.figures, detection).assign(**label),
+        out.enforcement.assign(**label),
     )
     if stem is not None:
         for part in parts:
@@ -279,9 +308,8 @@ def run_replicates(
             print(f"\rhindcast runs: {k}/{len(jobs)}", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
     return Outcome(
-        *(pd.concat([getattr(o, part) for o in outs], ignore_index=True) for part in
-          ("counts", "deaths", "figures"))
-    )  # fmt: skip
+        *(pd.concat([getattr(o, part) for o in outs], ignore_index=True) for part in PARTS)
+    )
 
 
 def write_outputs(result: Outcome, out: Path) -> dict[str, Any]:
@@ -290,14 +318,17 @@ def write_outputs(result: Outcome, out: Path) -> dict[str, Any]:
     out.mkdir(parents=True, exist_ok=True)
     counts.to_csv(out / "counts.csv", index=False)
     deaths.to_csv(out / "deaths.csv", index=False)
+    result.enforcement.to_csv(out / "enforcement.csv", index=False)
     figures.to_csv(out / "census_figures.csv", index=False)
     shown = "historical" if "historical" in set(counts["policy"]) else counts["policy"].iloc[0]
     comparison = census_comparison(figures[figures["policy"] == shown])
     comparison.to_csv(out / "census_comparison.csv", index=False)
-    fan_chart(counts, deaths).write_html(out / "fan_chart.html", include_plotlyjs=True)
+    fan_chart(counts, deaths, result.enforcement).write_html(
+        out / "fan_chart.html", include_plotlyjs=True
+    )
     headline: dict[str, Any] = {"census": comparison.round(2).to_dict(orient="records")}
     if counts["policy"].nunique() > 1 and "historical" in set(counts["policy"]):
-        table = counterfactual_table(counts, deaths)
+        table = counterfactual_table(counts, deaths, result.enforcement)
         table.to_csv(out / "counterfactuals.csv", index=False)
         headline["counterfactuals"] = table.round(2).to_dict(orient="records")
     return headline

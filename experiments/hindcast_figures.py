@@ -45,18 +45,23 @@ def _band(fig: Any, values: pd.DataFrame, row: int, col: int) -> None:
     )
 
 
-def fan_chart(counts: pd.DataFrame, deaths: pd.DataFrame) -> Any:
+def fan_chart(
+    counts: pd.DataFrame, deaths: pd.DataFrame, enforcement: pd.DataFrame | None = None
+) -> Any:
     """Plotly figure of one policy's replicates (``historical`` if present).
 
     Rows 1-2: the census's view of each year (``all``, ``adult``, ``cub`` stages of the counts),
     median and 50/90% bands over replicates, with the census figures as points at their year.
-    Row 3: deaths per year by cause (median over replicates), by species.
+    Row 3: deaths per year by cause (median over replicates), by species; and, with
+    ``enforcement`` (per replicate, policy and year), poaching trips per year (median and 50/90%
+    bands) and arrests per year (median), on a log scale.
     """
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
     titles = [f"{s} {g}" for s in SPECIES for g in STAGES]
     titles += [f"{s} deaths by cause (median)" for s in SPECIES]
+    titles += ["poaching trips (bands) and arrests per year"]
     fig = make_subplots(rows=3, cols=3, subplot_titles=titles)
     shown = _shown(counts)
     hist = counts[counts["policy"] == shown]
@@ -84,6 +89,16 @@ def fan_chart(counts: pd.DataFrame, deaths: pd.DataFrame) -> Any:
                            name=f"{species} {cause}"),
                 row=3, col=col,
             )  # fmt: skip
+    if enforcement is not None and len(enforcement):
+        mine = enforcement[enforcement["policy"] == shown]
+        _band(fig, mine.pivot(index="replicate", columns="year", values="trips"), 3, 3)
+        arrests = mine.pivot(index="replicate", columns="year", values="arrests").median()
+        fig.add_trace(
+            go.Scatter(x=list(arrests.index), y=arrests.to_numpy(np.float64), mode="lines",
+                       name="arrests", line={"color": "black"}),
+            row=3, col=3,
+        )  # fmt: skip
+        fig.update_yaxes(type="log", row=3, col=3)
     fig.update_layout(
         height=1000,
         title=f"Hindcast ({shown}): cats a census of each year identifies (median, 50/90% bands) "

@@ -11,7 +11,13 @@ import pytest
 
 from experiments.census import CENSUS
 from experiments.counterfactuals import counterfactual_table
-from experiments.hindcast import main, replicate_seeds, set_parameters, simulate
+from experiments.hindcast import (
+    ENFORCEMENT_COLUMNS,
+    main,
+    replicate_seeds,
+    set_parameters,
+    simulate,
+)
 from experiments.posterior import (
     EXTRA_PREFIXES,
     POSTERIOR,
@@ -88,7 +94,10 @@ def test_tiny_hindcast_writes_census_comparison(tmp_path):
     # small park on day 0; its cubs are not adults
     assert (tmp_path / "fan_chart.html").stat().st_size > 1_000_000  # plotly.js embedded
     runs = sorted(p.name for p in (tmp_path / "runs").iterdir())
-    assert len(runs) == 6 and all(r.startswith("historical_") for r in runs)  # 3 tables a run
+    assert len(runs) == 8 and all(r.startswith("historical_") for r in runs)  # 4 tables a run
+    enforcement = pd.read_csv(tmp_path / "enforcement.csv")
+    assert list(enforcement.columns) == [*ENFORCEMENT_COLUMNS, "replicate", "policy"]
+    assert set(enforcement["year"]) == {2007, 2008} and (enforcement["trips"] > 0).all()
     before = (tmp_path / "census_comparison.csv").read_bytes()
     (tmp_path / "census_comparison.csv").unlink()
     stamp = [p.stat().st_mtime_ns for p in sorted((tmp_path / "runs").iterdir())]
@@ -96,6 +105,13 @@ def test_tiny_hindcast_writes_census_comparison(tmp_path):
          + ["--out", str(tmp_path), *TINY])  # fmt: skip
     assert (tmp_path / "census_comparison.csv").read_bytes() == before  # read back, not rerun
     assert [p.stat().st_mtime_ns for p in sorted((tmp_path / "runs").iterdir())] == stamp
+    # a run stored without one of its tables (e.g. by an older version) is rerun, same result
+    next((tmp_path / "runs").glob("*.enforcement.parquet")).unlink()
+    main(["--replicates", "2", "--parameters", "fixed", "--policies", "historical"]
+         + ["--out", str(tmp_path), *TINY])  # fmt: skip
+    assert len(list((tmp_path / "runs").iterdir())) == 8
+    assert (tmp_path / "census_comparison.csv").read_bytes() == before
+    assert pd.read_csv(tmp_path / "enforcement.csv").equals(enforcement)
 
 
 @pytest.mark.slow
@@ -106,6 +122,7 @@ def test_simulate_is_deterministic():
     pd.testing.assert_frame_equal(a.counts, b.counts)
     pd.testing.assert_frame_equal(a.deaths, b.deaths)
     pd.testing.assert_frame_equal(a.figures, b.figures)
+    pd.testing.assert_frame_equal(a.enforcement, b.enforcement)
     assert set(a.counts["year"]) == {2007}
 
 
@@ -214,10 +231,23 @@ def test_counterfactual_differences_are_paired_by_replicate():
             "policy": ["historical"] * 2 + ["no_park"] * 4,
         }
     )
-    table = counterfactual_table(counts, deaths).set_index(["policy", "quantity"])
+    enforcement = pd.DataFrame(
+        {
+            "year": [2005, 2010, 2010, 2005, 2010, 2011, 2010],
+            "trips": [500, 100, 80, 700, 150, 30, 90],
+            "arrests": [9, 2, 1, 9, 1, 1, 3],
+            "replicate": [0, 0, 1, 0, 0, 0, 1],
+            "policy": ["historical"] * 3 + ["no_park"] * 4,
+        }
+    )
+    table = counterfactual_table(counts, deaths, enforcement).set_index(["policy", "quantity"])
     assert table.loc[("no_park", "leopards_in_park_at_end"), "diff_median"] == -4.0
     # years summed (3 + 1 in replicate 0); the spin-up year 2005 is left out
     assert table.loc[("no_park", "leopard_deaths_poaching"), "diff_median"] == 2.5
+    # trips: replicate 0 +80 (150 + 30 vs 100), replicate 1 +10; arrests 0 and +2
+    assert table.loc[("no_park", "poaching_trips"), "diff_median"] == 45.0
+    assert table.loc[("no_park", "poacher_arrests"), "diff_median"] == 1.0
+    assert table.loc[("historical", "poaching_trips"), "median"] == 90.0
 
 
 def test_counterfactuals_with_fewer_replicates_use_only_the_paired_ones():
@@ -335,3 +365,22 @@ def test_emigrants_are_not_counted_as_deaths():
     model.agent_of(rows[2]).die(EMIGRATED)
     table = _deaths(model, dt.date(2007, 1, 1))
     assert table["deaths"].sum() == 1 and set(table["cause"]) == {"natural"}
+
+
+def test_counterfactual_cats_also_at_the_end_of_the_last_census_year():
+    """A run that goes past 2023 reports the cats on 1 January 2024 besides those at its end."""
+    counts = pd.DataFrame(
+        {
+            "year": [2024, 2025] * 4,
+            "species": "leopard",
+            "stage": "all_true",
+            "count": [10, 11, 20, 25, 7, 12, 15, 30],
+            "replicate": [0, 0, 1, 1] * 2,
+            "policy": ["historical"] * 4 + ["no_hiring"] * 4,
+        }
+    )
+    deaths = pd.DataFrame(columns=["year", "species", "cause", "deaths", "replicate", "policy"])
+    table = counterfactual_table(counts, deaths).set_index(["policy", "quantity"])
+    assert table.loc[("no_hiring", "leopards_in_park_2024_01_01"), "diff_median"] == -4.0
+    assert table.loc[("no_hiring", "leopards_in_park_at_end"), "diff_median"] == 3.0
+    assert table.loc[("historical", "leopards_in_park_2024_01_01"), "median"] == 15.0

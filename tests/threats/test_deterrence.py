@@ -63,3 +63,12 @@ def test_penalty_lowers_trips_monotonically():
     ]
     assert all(a > b for a, b in zip(trips, trips[1:], strict=False)), trips
     assert trips[-1] < 0.5 * trips[0]
+
+
+@pytest.mark.slow
+def test_hiring_former_poachers_lowers_trips():
+    """Seeded grid of monitors hired from a pool of 150 (same patrols, penalties and seed): each
+    hire leaves the pool, so trips fall about in proportion to the poachers still free."""
+    trips = [_trips({"monitors_hired": hired})[0] for hired in (0, 25, 75)]
+    assert all(a > b for a, b in zip(trips, trips[1:], strict=False)), trips
+    assert 0.35 < trips[2] / trips[0] < 0.65, trips  # 75 of 150 free: about half the trips
