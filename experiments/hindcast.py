@@ -101,8 +101,8 @@ ENFORCEMENT_COLUMNS = (
     "convictions", "poachers_hired", "patrol_km", "snares_set",
 )  # fmt: skip
 """Per calendar year: poaching trips into the park, arrests (by patrols, from camera photos),
-prosecutions, convictions, former poachers employed as monitors, patrol distance (km) and snares
-set (the threats model's ``arrests`` and ``patrols`` tables)."""
+prosecutions, convictions, the net change in former poachers employed as monitors, patrol
+distance (km) and snares set (the threats model's ``arrests`` and ``patrols`` tables)."""
 
 
 class Recolonisation:
