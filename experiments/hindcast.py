@@ -313,25 +313,32 @@ def run_replicates(
 
 
 def write_outputs(result: Outcome, out: Path) -> dict[str, Any]:
-    """Write the hindcast tables and the fan chart to ``out``; return the headline figures."""
+    """Write the hindcast tables and the fan chart to ``out``; return the headline figures.
+
+    Each file is written to a temporary name and renamed into place: an interrupted write leaves
+    no partial file and the previous version of each file untouched.
+    """
     counts, deaths, figures = result.counts, result.deaths, result.figures
     out.mkdir(parents=True, exist_ok=True)
-    counts.to_csv(out / "counts.csv", index=False)
-    deaths.to_csv(out / "deaths.csv", index=False)
-    result.enforcement.to_csv(out / "enforcement.csv", index=False)
-    figures.to_csv(out / "census_figures.csv", index=False)
+    _write_csv(counts, out / "counts.csv")
+    _write_csv(deaths, out / "deaths.csv")
+    _write_csv(result.enforcement, out / "enforcement.csv")
+    _write_csv(figures, out / "census_figures.csv")
     shown = "historical" if "historical" in set(counts["policy"]) else counts["policy"].iloc[0]
     comparison = census_comparison(figures[figures["policy"] == shown])
-    comparison.to_csv(out / "census_comparison.csv", index=False)
-    fan_chart(counts, deaths, result.enforcement).write_html(
-        out / "fan_chart.html", include_plotlyjs=True
-    )
+    _write_csv(comparison, out / "census_comparison.csv")
+    chart = fan_chart(counts, deaths, result.enforcement)
+    atomic_write(out / "fan_chart.html", lambda p: chart.write_html(p, include_plotlyjs=True))
     headline: dict[str, Any] = {"census": comparison.round(2).to_dict(orient="records")}
     if counts["policy"].nunique() > 1 and "historical" in set(counts["policy"]):
         table = counterfactual_table(counts, deaths, result.enforcement)
-        table.to_csv(out / "counterfactuals.csv", index=False)
+        _write_csv(table, out / "counterfactuals.csv")
         headline["counterfactuals"] = table.round(2).to_dict(orient="records")
     return headline
+
+
+def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+    atomic_write(path, lambda p: frame.to_csv(p, index=False))
 
 
 OPTIONS = ("replicates", "parameters", "weights", "policies", "seed", "workers",
