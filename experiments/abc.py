@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from experiments.hindcast import replicate_seeds
+from experiments.hindcast_run import replicate_seeds
 from twin.errors import TwinInputError
 from twin.results import atomic_write
 

@@ -44,7 +44,7 @@ from experiments.abc import (  # noqa: E402
     start_particles,
 )
 from experiments.census import CENSUS, observe  # noqa: E402
-from experiments.hindcast import (  # noqa: E402
+from experiments.hindcast_run import (  # noqa: E402
     CUB_DETECTION,
     RECOLONISATION,
     TIGER_CUB_DETECTION,
@@ -85,7 +85,7 @@ PRIORS: dict[str, Prior] = {
     # Tigers that find no vacant range walk on out of the window (1/yr; assumed, no figure): from
     # closed (0) to a mean stay of half a year
     "species.tiger.demography.emigration_per_year": Prior("uniform", 0.0, 2.0),
-    # Tigers' recolonisation: their arrivals per year from 2013 on (experiments/hindcast.py)
+    # Tigers' recolonisation: their arrivals per year from 2013 on (experiments/hindcast_run.py)
     RECOLONISATION: Prior("uniform", 0.0, 20.0),
     # Adults at the start of the spin-up (2004-01-01; conf/scenario/hindcast.yaml): the 2007
     # census (27-34 leopards, H) and the 2012 count of tigers (9-10, M) pin them down

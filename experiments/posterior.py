@@ -27,7 +27,7 @@ WEIGHTS = ("truncated", "raw")
 """How ``--parameters posterior`` draws the ABC-PMC sets: by truncated or by raw weights."""
 EXTRA_PREFIXES = ("census.", "recolonisation.")
 """Calibrated keys that are not run-config keys (the census's cub detection and
-the tigers' recolonisation rate, which experiments/hindcast.py sets)."""
+the tigers' recolonisation rate, which experiments/hindcast_run.py sets)."""
 PARAMETER_PREFIXES = ("policy.", "species.", *EXTRA_PREFIXES)
 """Keys the calibration sets (columns of the ABC tables holding parameters)."""
 

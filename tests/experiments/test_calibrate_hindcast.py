@@ -127,7 +127,7 @@ def test_pmc_generation_narrows_the_toy_posterior_and_stays_in_the_prior():
 def test_summaries_average_over_runs_with_seeds_spawned_from_the_run_seed(monkeypatch):
     """runs=1 is the run seed's own run; runs=K the mean over replicate_seeds(seed, K)."""
     import experiments.calibrate_hindcast as cal
-    from experiments.hindcast import replicate_seeds
+    from experiments.hindcast_run import replicate_seeds
 
     k = len(observed_summaries())
     monkeypatch.setattr(cal, "_run_summaries", lambda seed, params: [float(seed)] * k)

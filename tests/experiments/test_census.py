@@ -113,7 +113,7 @@ def test_observe_counts_a_share_of_the_cubs():
 def test_observe_takes_a_cub_detection_per_species():
     """A mapping gives each species its share; a run's parameters without the tigers' share give
     them the shared one (cub_detections)."""
-    from experiments.hindcast import cub_detections
+    from experiments.hindcast_run import cub_detections
 
     figures = pd.DataFrame(
         {"species": ["leopard", "tiger"], "stage": ["cub", "all"], "adult": [40.0, 30.0],

@@ -11,9 +11,9 @@ import pytest
 
 from experiments.census import CENSUS
 from experiments.counterfactuals import counterfactual_table
-from experiments.hindcast import (
+from experiments.hindcast import main
+from experiments.hindcast_run import (
     ENFORCEMENT_COLUMNS,
-    main,
     replicate_seeds,
     set_parameters,
     simulate,
@@ -333,7 +333,7 @@ def test_overrides_after_the_policy_list_stay_overrides():
 
 def test_recolonisation_switches_the_tiger_arrival_rate_on_its_date():
     """Before the date the species' rate holds; from it on, the recolonisation rate."""
-    from experiments.hindcast import Recolonisation
+    from experiments.hindcast_run import Recolonisation
     from tests.landscapes import flat_landscape
     from tests.threats.helpers import small_params
     from twin.population.model import ParkModel
@@ -352,7 +352,7 @@ def test_recolonisation_switches_the_tiger_arrival_rate_on_its_date():
 
 def test_emigrants_are_not_counted_as_deaths():
     """The hindcast's deaths table leaves out the cats that emigrated (they left alive)."""
-    from experiments.hindcast import _deaths
+    from experiments.hindcast_run import _deaths
     from tests.landscapes import flat_landscape
     from tests.threats.helpers import small_params
     from twin.population.model import ParkModel
