@@ -37,6 +37,39 @@ def test_pooled_weights_recover_the_target_from_two_proposals():
     assert np.allclose(one, 1.0)
 
 
+def test_a_run_from_the_priors_caps_the_pooled_weights_and_recovers_the_spread():
+    """Defensive mixture (Hesterberg 1995): pooled with a run drawn from the priors, no weight
+    exceeds n / n_prior. The target is the uniform prior on [0, 1]^6 restricted to the box
+    |x - 0.5| < 0.35 (variance 0.7^2 / 12 = 0.0408 in each coordinate). Narrow kernels around
+    10 points inside it, weighted alone, understate that spread; with 100 draws from the prior
+    pooled in, the weighted accepted draws recover it."""
+    d, half = 6, 0.35
+    priors = {f"x{k}": Prior("uniform", 0.0, 1.0) for k in range(d)}
+    rng = np.random.default_rng(11)
+    cov = np.eye(d) * 0.07**2
+    starts = rng.uniform(0.3, 0.7, size=(10, d))  # a narrow mixture, as a PMC generation's
+    narrow = starts[rng.integers(10, size=300)] + rng.multivariate_normal(np.zeros(d), cov, 300)
+    narrow = narrow[np.all((narrow > 0) & (narrow < 1), axis=1)]
+    x = np.vstack([narrow, rng.uniform(0.0, 1.0, size=(100, d))])
+
+    def q_narrow(at: np.ndarray) -> np.ndarray:
+        return np.mean([stats.multivariate_normal(c, cov).pdf(at) for c in starts], axis=0)
+
+    def spread(draws: np.ndarray, w: np.ndarray) -> float:
+        ok = np.abs(draws - 0.5).max(axis=1) < half
+        w = w[ok] / w[ok].sum()
+        return float(np.mean(w @ (draws[ok] - 0.5) ** 2))
+
+    alone = pooled_weights(priors, narrow, q_narrow(narrow)[None], np.array([len(narrow)]))
+    both = pooled_weights(
+        priors, x, np.array([q_narrow(x), np.ones(len(x))]), np.array([len(narrow), 100])
+    )
+    assert both.max() <= len(x) / 100 + 1e-9
+    target = 0.7**2 / 12
+    assert spread(narrow, alone) < 0.8 * target
+    assert spread(x, both) == pytest.approx(target, rel=0.15)
+
+
 def test_proposal_density_is_the_weighted_kernel_mixture():
     previous = np.array([[0.0], [1.0], [3.0]])
     w = np.array([1.0, 2.0, 1.0])
