@@ -5,7 +5,7 @@ the cats whose activity centre lies in the census area (experiments/census.py): 
 species and stage on each 1 January, and the cats the census of each year (or period)
 identifies. Replicates draw their seeds from one ``SeedSequence``; with ``--parameters posterior``
 each replicate also draws one accepted ABC parameter set
-(experiments/calibration/pooled3/hindcast_abc.csv, written by pool_calibrations.py).
+(experiments/calibration/pooled4/hindcast_abc.csv, written by pool_calibrations.py).
 
 Usage: ``python experiments/hindcast.py [--replicates 100] [--parameters fixed|posterior]
 [--weights truncated|raw] [--policies historical no_penalties_2013 no_hiring no_park]
@@ -208,7 +208,7 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         "--calibration",
         type=Path,
         default=POSTERIOR,
-        help="folder of the ABC results (default: experiments/calibration/pooled3)",
+        help="folder of the ABC results (default: experiments/calibration/pooled4)",
     )
     ap.add_argument("overrides", nargs="*", help="config overrides, e.g. seed=3 is the run's")
     argv = list(sys.argv[1:] if argv is None else argv)
