@@ -1,8 +1,62 @@
 """The leopard twin: a digital twin of the Amur leopard and tiger populations of Land of the Leopard
 National Park and of the camera-trap array that watches them.
 
-The library is usable from plain Python; the ``twin`` command and ``experiments/`` are Hydra apps
-over it.
+    import twin
+    scenario = twin.load_scenario(["years=2", "layout=hex_paired"])   # validated, typed, frozen
+    result = twin.simulate(scenario, seed=7)
+    result.estimates                      # estimates against their truth
+    result.write("out/"); twin.RunResult.read("out/")
+
+The names below are imported on first use, so ``import twin`` is cheap. See docs/python-api.md.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+_EXPORTS = {
+    "load_scenario": "twin.config.load",
+    "load_config": "twin.config.load",
+    "Scenario": "twin.config.scenario",
+    "simulate": "twin.run",
+    "Drivers": "twin.run",
+    "Population": "twin.population.startup",
+    "RunResult": "twin.results",
+    "Observations": "twin.results",
+    "Layout": "twin.cameras.layouts",
+    "TwinInputError": "twin.errors",
+}
+
+__all__ = [
+    "Drivers",
+    "Layout",
+    "Observations",
+    "Population",
+    "RunResult",
+    "Scenario",
+    "TwinInputError",
+    "__version__",
+    "load_config",
+    "load_scenario",
+    "simulate",
+]
+
+if TYPE_CHECKING:
+    from twin.cameras.layouts import Layout
+    from twin.config.load import load_config, load_scenario
+    from twin.config.scenario import Scenario
+    from twin.errors import TwinInputError
+    from twin.population.startup import Population
+    from twin.results import Observations, RunResult
+    from twin.run import Drivers, simulate
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'twin' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value

@@ -1,105 +1,186 @@
-"""Results of one run: truth tables plus metadata, written to and read from a folder."""
+"""The result of one run: truth, observations, estimates and metadata, written and read back.
+
+:meth:`RunResult.write` writes every table (CSV/Parquet a scientist can open, the survey as a
+Camtrap DP package) and ``metadata.json`` last, as the completion mark; :meth:`RunResult.read`
+reads every table back, equal to what was written.
+"""
 
 from __future__ import annotations
 
-import json
-import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-TABLES = {
-    "population": "population.csv",
-    "individuals": "individuals.csv",
-    "tracks": "tracks.parquet",
-}
-METADATA = "metadata.json"
-TIMINGS = "timings.json"
+from twin.errors import TwinInputError
+from twin.io.atomic import atomic_write, write_json
+from twin.io.run_folder import METADATA
+
+if TYPE_CHECKING:
+    from twin.cameras.layouts import Layout
+    from twin.cameras.records import SurveyRecords
+    from twin.config.scenario import Scenario
+    from twin.io.capture_history import CaptureHistory
+    from twin.landscape.grid import Landscape
+
+__all__ = ["Observations", "RunResult", "atomic_write", "write_json"]
 
 
-def atomic_write(path: Path, write: Callable[..., object]) -> None:
-    """Write ``path`` through a temporary file in the same folder, then rename it into place.
+@dataclass
+class Observations:
+    """What the field team has: the survey's records and the layout they came from.
 
-    ``write`` receives the temporary path; a failure leaves neither a partial file nor a changed
-    ``path``.
+    Attributes
+    ----------
+    records
+        Deployments, sequences (with ``true_`` columns that estimators never read), media and
+        the operation of every camera (:class:`~twin.cameras.records.SurveyRecords`).
+    layout
+        The stations and cameras of the survey.
+    passages
+        Passages through a detection zone during the survey (seen or not; truth).
     """
-    tmp = path.with_name(f".{path.name}.partial")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
+    records: SurveyRecords
+    layout: Layout
+    passages: int = 0
 
-def write_json(path: Path, obj: Any) -> None:
-    """Write ``obj`` as indented JSON atomically."""
-    atomic_write(path, lambda p: p.write_text(json.dumps(obj, indent=2, sort_keys=True) + "\n"))
+    def capture_history(
+        self,
+        species: str,
+        occasion_days: float = 7.0,
+        start_min: float | None = None,
+        end_min: float | None = None,
+    ) -> CaptureHistory:
+        """The capture history of one species, as an analyst would build it from the photos.
+
+        Parameters
+        ----------
+        species
+            ``"leopard"`` or ``"tiger"``.
+        occasion_days
+            Occasion length, days.
+        start_min, end_min
+            Window in minutes since the survey's start date (default: the whole survey).
+        """
+        from twin.io.records_history import capture_history_from_records
+        from twin.taxa import TAXA, code_of
+
+        try:
+            taxon = TAXA[code_of(species)]
+        except KeyError:
+            raise TwinInputError(
+                f"species={species!r} is not allowed: 'leopard' or 'tiger'."
+            ) from None
+        return capture_history_from_records(
+            self.records, taxon.scientific_name, occasion_days, start_min, end_min
+        )
 
 
 @dataclass
 class RunResult:
-    """Truth tables and metadata of one run.
+    """One simulated run.
 
     Attributes
     ----------
+    scenario
+        The validated scenario that was run.
     population
-        Daily counts, long format: ``day, date, species, sex, stage, count``.
+        Daily counts: ``day, date, species, sex, stage, count``.
     individuals
-        One row per animal ever alive: ids, sex, birth/death days and dates, cause of death,
-        home-range (activity) centre ``centre_x_m, centre_y_m`` and natal centre, in metres.
+        One row per animal ever alive: sex, birth and death (day, date, cause), home-range and
+        natal centres (m), origin, litters.
     tracks
-        Thinned positions: ``tick, time_min, id, species, x_m, y_m``.
+        Thinned positions: ``tick, time_min, id, species, x_m, y_m`` (m, UTM 52N).
+    deaths
+        Deaths per calendar year, species and cause (cats that emigrated are not deaths).
+    threats
+        Poaching and enforcement tables (``poaching_events``, ``arrests``, ``patrols``,
+        ``trips``); empty without poachers.
+    observations
+        The camera survey's records and layout; None without a survey.
+    estimates
+        Estimates from the survey against their truth (``estimates.csv``); None when the run
+        makes none.
+    centres
+        Truth for the scoring: each animal's activity centre by survey day.
     metadata
-        Resolved config, seed, versions, and anything a later stage adds (JSON-serialisable).
+        Seed, days, start date, versions, the resolved config and the survey's size.
     timings
-        Wall-clock seconds of the run's stages (kept apart so that tables are byte-identical).
-    extra
-        Objects that are not written as tables (the landscape, the model) for reports.
+        Wall-clock seconds of the run's stages (kept apart so that the tables are byte-identical).
     """
 
+    scenario: Scenario
     population: pd.DataFrame
     individuals: pd.DataFrame
     tracks: pd.DataFrame
+    deaths: pd.DataFrame
     metadata: dict[str, Any]
+    threats: dict[str, pd.DataFrame] = field(default_factory=dict)
+    observations: Observations | None = None
+    estimates: pd.DataFrame | None = None
+    centres: pd.DataFrame | None = None
     timings: dict[str, float] = field(default_factory=dict)
-    extra: dict[str, Any] = field(default_factory=dict)
+    built_landscape: Landscape | None = field(default=None, repr=False)
 
-    def write(self, folder: str | Path) -> Path:
-        """Write every table, then ``timings.json``, then ``metadata.json`` (the completion mark).
+    @cached_property
+    def landscape(self) -> Landscape:
+        """The park the run was simulated on (rebuilt from the scenario after :meth:`read`)."""
+        if self.built_landscape is not None:
+            return self.built_landscape
+        from twin.landscape.build import build_landscape
 
-        A run folder without ``metadata.json`` is incomplete.
+        return build_landscape(self.scenario.landscape)
+
+    def write(self, folder: str | Path, *, report: bool | None = None) -> Path:
+        """Write every table, the survey files and the report, then ``metadata.json``.
+
+        Parameters
+        ----------
+        folder
+            Created if missing. A folder without ``metadata.json`` is an interrupted write.
+        report
+            Write ``report.html`` (default: the scenario's ``report.enabled``).
+
+        Returns
+        -------
+        Path
+            The folder.
         """
-        out = Path(folder)
-        out.mkdir(parents=True, exist_ok=True)
-        for name, filename in TABLES.items():
-            table = getattr(self, name)
-            if filename.endswith(".parquet"):
-                atomic_write(out / filename, lambda p, t=table: t.to_parquet(p, index=False))
-            else:
-                atomic_write(out / filename, lambda p, t=table: t.to_csv(p, index=False))
-        write_json(out / TIMINGS, self.timings)
-        write_json(out / METADATA, {**self.metadata, "complete": True})
-        return out
+        from twin.io.run_folder import write_run_folder
+
+        return write_run_folder(self, Path(folder), report)
 
     @classmethod
     def read(cls, folder: str | Path) -> RunResult:
-        """Read a run folder written by :meth:`write`."""
-        src = Path(folder)
-        meta_path = src / METADATA
-        if not meta_path.exists():
-            from twin.errors import TwinInputError
+        """Read a run folder written by :meth:`write`.
 
+        Raises
+        ------
+        TwinInputError
+            When the folder has no ``metadata.json`` (an interrupted or foreign folder).
+        """
+        from twin.io.run_folder import read_run_folder
+
+        src = Path(folder)
+        if not (src / METADATA).exists():
             raise TwinInputError(f"{src} is not a complete run folder: {METADATA} is missing.")
-        tables: dict[str, Any] = {}
-        for name, filename in TABLES.items():
-            path = src / filename
-            tables[name] = (
-                pd.read_parquet(path) if filename.endswith(".parquet") else pd.read_csv(path)
-            )
-        timings_path = src / TIMINGS
-        timings = json.loads(timings_path.read_text()) if timings_path.exists() else {}
-        return cls(metadata=json.loads(meta_path.read_text()), timings=timings, **tables)
+        return read_run_folder(cls, src)
+
+    def summary(self) -> str:
+        """A few lines on what the run simulated and estimated."""
+        lines = [
+            f"Run of {self.scenario.days} days from {self.scenario.start_date}, "
+            f"seed {self.metadata.get('seed')}",
+        ]
+        last = self.population[self.population["day"] == self.population["day"].max()]
+        for species, count in last.groupby("species")["count"].sum().items():
+            lines.append(f"  {species}s alive at the end: {int(count)}")
+        if self.observations is not None:
+            layout = self.observations.layout
+            lines.append(f"  survey: {layout.n_stations} stations, {layout.n_cameras} cameras")
+        if self.estimates is not None:
+            lines.append(f"  estimates: {len(self.estimates)} rows (estimates.csv)")
+        return "\n".join(lines)

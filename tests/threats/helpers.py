@@ -15,7 +15,7 @@ from twin.config.load import load_config
 from twin.population.model import ParkModel
 from twin.population.params import species_params
 from twin.simulation import Simulation
-from twin.threats import ThreatModel, build_threats, load_policy
+from twin.threats import ThreatModel, build_threats, load_policy, policy_from_config
 from twin.threats.checks import plain
 
 START = dt.date(2024, 1, 1)
@@ -72,7 +72,7 @@ def threats_only(pol: dict[str, Any], days: int, seed: int = 1) -> ThreatModel:
     """Poachers and rangers alone on the flat park (the cats never move): trips and arrests."""
     model = ParkModel(flat_landscape(), small_params(), seed=seed)
     env = simpy.Environment()
-    threats = build_threats(env, model, model.landscape, pol, np.random.default_rng(seed),
+    threats = build_threats(env, model, model.landscape, policy_from_config(pol, START), np.random.default_rng(seed),
                             START, [])  # fmt: skip
     assert threats is not None
     env.run(until=days * 1440.0)
@@ -86,6 +86,6 @@ def with_cats(
     model = ParkModel(flat_landscape(), small_params(), seed=seed)
     sim = Simulation(model, ticks_per_step=24)
     rng = np.random.default_rng(seed + 100)
-    threats = build_threats(sim.env, model, model.landscape, pol, rng, START, sim.sinks)
+    threats = build_threats(sim.env, model, model.landscape, policy_from_config(pol, START), rng, START, sim.sinks)
     sim.run(days)
     return model, threats

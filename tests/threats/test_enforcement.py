@@ -44,7 +44,7 @@ def test_hiring_removes_poachers_from_the_pool():
     """Hired monitors leave the poacher pool and their number follows the timeline."""
     threats = threats_only(policy({"monitors_hired": 12}, poachers={"pool_size": 30}), 2)
     assert (threats.pool.status == HIRED).sum() == 12
-    assert threats.crew_capacity(0) == 6
+    assert threats.policy.crew_capacity(0) == 6
     assert threats.tables()["arrests"]["poachers_hired"].iloc[0] == 12
 
 
@@ -69,13 +69,3 @@ def test_camera_photo_leads_to_a_later_arrest():
     assert threats.tables()["patrols"]["poacher_photos"].iloc[0] == 1
 
 
-def test_prey_multiplier_off_by_default_and_falls_with_trips():
-    """Breeding is untouched unless prey depletion is on; then more trips lower it."""
-    off = threats_only(policy(poachers={"pool_size": 30}), 5)
-    assert off.breeding_multiplier(4) == 1.0
-    on = threats_only(
-        policy(poachers={"pool_size": 60, "logit_intercept": 2.0},
-               prey={"enabled": True, "breeding_loss_per_1000_trips": 0.5}), 5
-    )  # fmt: skip
-    trips = len(on.tables()["trips"])
-    assert on.breeding_multiplier(4) == 1.0 - 0.5 * trips / 1000.0 < 1.0

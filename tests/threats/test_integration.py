@@ -12,7 +12,7 @@ from twin.population.model import ParkModel
 from twin.population.state import POACHING
 from twin.simulation import Simulation
 from twin.taxa import HUMAN
-from twin.threats import build_threats
+from twin.threats import build_threats, policy_from_config
 from twin.threats.poachers import POACHER_ID0, RANGER_ID0
 
 HEAVY = policy(
@@ -81,7 +81,7 @@ def test_people_reach_the_other_sinks():
     recorder = _Recorder(sim.env)
     sim.sinks.append(recorder)
     rng = np.random.default_rng(4)
-    threats = build_threats(sim.env, model, model.landscape, HEAVY, rng, START, sim.sinks)
+    threats = build_threats(sim.env, model, model.landscape, policy_from_config(HEAVY, START), rng, START, sim.sinks)
     assert threats in sim.sinks
     sim.run(3)
     rows = np.concatenate([b[0] for b in recorder.blocks])

@@ -7,23 +7,21 @@ node) into a :class:`CameraConfig`, naming ``cameras.<section>.<key>`` in any er
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields
 from typing import Any
 
+from twin.config.fields import allowed_choices, allowed_range, known_keys, plain, section
 from twin.errors import require
 
 FLANK_POLICIES = ("catalogue", "any_flank")
 THEFT_REFERENCES = ("array_mean", "remote")
 
 
-def _range(low: float, high: float, *, low_open: bool = False, high_open: bool = False) -> dict:
-    return {"range": (low, high, low_open, high_open)}
+_range = allowed_range
 
 
 def _choice(options: tuple[str, ...]) -> dict:
-    return {"choices": options}
+    return allowed_choices(*options)
 
 
 @dataclass(frozen=True)
@@ -104,7 +102,7 @@ class CameraConfig:
     identification: IdentificationConfig = field(default_factory=IdentificationConfig)
 
 
-def load_camera_config(mapping: Mapping[str, Any] | None = None) -> CameraConfig:
+def load_camera_config(mapping: Any = None) -> CameraConfig:
     """Build a validated :class:`CameraConfig` from a (possibly partial) nested mapping.
 
     Parameters
@@ -124,91 +122,12 @@ def load_camera_config(mapping: Mapping[str, Any] | None = None) -> CameraConfig
         For an unknown section or key, a value of the wrong type, or a value out of range; the
         message names ``cameras.<section>.<key>``, the value and what is allowed.
     """
-    raw = _to_plain(mapping)
-    require(isinstance(raw, dict), "cameras", raw, "a mapping of sections")
-    sections = {f.name: f for f in fields(CameraConfig)}
-    for name in raw:
-        allowed = f"one of the sections {sorted(sections)}"
-        require(name in sections, f"cameras.{name}", raw[name], allowed)
-    built = {}
-    for name, section_field in sections.items():
-        section_type = section_field.default_factory
-        built[name] = _build_section(section_type, raw.get(name) or {}, f"cameras.{name}")
+    kinds = {f.name: f.default_factory for f in fields(CameraConfig)}
+    raw = known_keys(plain(mapping), "cameras", list(kinds))
+    built = {name: section(kind, raw.get(name), f"cameras.{name}") for name, kind in kinds.items()}
     config = CameraConfig(**built)
     _check_cross_keys(config)
     return config
-
-
-def _to_plain(mapping: Any) -> Any:
-    if mapping is None:
-        return {}
-    if is_dataclass(mapping) and not isinstance(mapping, type):
-        return {f.name: _to_plain(getattr(mapping, f.name)) for f in fields(mapping)}
-    try:
-        from omegaconf import DictConfig, OmegaConf
-
-        if isinstance(mapping, DictConfig):
-            return OmegaConf.to_container(mapping, resolve=True)
-    except ImportError:  # pragma: no cover - omegaconf ships with hydra-core
-        pass
-    if isinstance(mapping, Mapping):
-        return {k: _to_plain(v) for k, v in mapping.items()}
-    return mapping
-
-
-def _build_section(section_type: Any, raw: Any, prefix: str) -> Any:
-    require(isinstance(raw, dict), prefix, raw, "a mapping of keys")
-    known = {f.name: f for f in fields(section_type)}
-    for key in raw:
-        require(key in known, f"{prefix}.{key}", raw[key], f"one of the keys {sorted(known)}")
-    values = {
-        name: _check_value(f, raw.get(name, f.default), f"{prefix}.{name}")
-        for name, f in known.items()
-    }
-    return section_type(**values)
-
-
-def _check_value(spec: Any, value: Any, key: str) -> Any:
-    kind = type(spec.default)
-    if spec.default is None:
-        ok = value is None or (_is_number(value) and math.isfinite(value))
-        require(ok, key, value, "null or a finite number (m)")
-        return None if value is None else float(value)
-    if kind is bool:
-        require(isinstance(value, bool), key, value, "true or false")
-        return value
-    if "choices" in spec.metadata:
-        require(
-            value in spec.metadata["choices"],
-            key,
-            value,
-            f"one of {list(spec.metadata['choices'])}",
-        )
-        return value
-    if kind is str:
-        require(isinstance(value, str) and value != "", key, value, "a non-empty string")
-        return value
-    return _check_number(spec, value, key, integer=kind is int)
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _check_number(spec: Any, value: Any, key: str, *, integer: bool) -> float | int:
-    low, high, low_open, high_open = spec.metadata["range"]
-    if integer:
-        ok_type = _is_number(value) and float(value).is_integer()
-        require(ok_type, key, value, f"an integer in [{low}, {high}]")
-        value = int(value)
-    else:
-        require(_is_number(value) and math.isfinite(value), key, value, "a finite number")
-        value = float(value)
-    above = value > low if low_open else value >= low
-    below = value < high if high_open else value <= high
-    bounds = f"{'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
-    require(above and below, key, value, f"a number in {bounds}")
-    return value
 
 
 def _check_cross_keys(config: CameraConfig) -> None:

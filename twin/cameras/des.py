@@ -37,7 +37,7 @@ from twin.cameras.camera_state import (
 )
 from twin.cameras.crews import Crews
 from twin.cameras.daylight import NightClock
-from twin.cameras.failures import theft_hazard_per_day
+from twin.cameras.failures import CameraFailureDraws, theft_hazard_per_day
 from twin.cameras.identification import identify
 from twin.cameras.record_tables import Trigger, media_table, sequences_table
 from twin.cameras.records import DEFAULT_START, OPERATION_STATUSES, SurveyRecords
@@ -70,7 +70,9 @@ class CameraArray:
     cfg
         Camera settings, or a mapping for :func:`~twin.cameras.camera_config.load_camera_config`.
     rng
-        Random stream of the cameras (triggers, failures, identification).
+        Random stream of the cameras (triggers and identification); each camera's failures
+        come from a child of its seed sequence keyed by the camera's position
+        (:class:`~twin.cameras.failures.CameraFailureDraws`).
     dist_road_m, dist_village_m
         Distance of each camera to the nearest road and village, in m (theft risk).
     survey_days
@@ -124,6 +126,11 @@ class CameraArray:
         self._triggers: list[Trigger] = []
         self._retrieved: list[bool] = []
         self._id_rng = rng.spawn(1)[0]
+        self._failures = CameraFailureDraws(
+            rng.bit_generator.seed_seq,
+            self.cameras["x_m"].to_numpy(),
+            self.cameras["y_m"].to_numpy(),
+        )
         self._records: SurveyRecords | None = None
         self._uniform_block: list[float] = []
         self._uniform_next = 0
@@ -265,23 +272,18 @@ class CameraArray:
             day_min = min(DAY_MIN, self.end_min - self.env.now)
             share = day_min / DAY_MIN
             status = self.states.status_array()
-            u_theft, u_break = self.rng.random((2, self.n_cameras))
+            u_theft, u_break, u_time = self._failures.day().T
             stolen = (u_theft < self.theft_per_day_ * share) & np.isin(status, _PRESENT)
             broken = (u_break < malfunction_per_day * share) & np.isin(status, _CAN_BREAK)
-            for cam, offset in self._within_day(stolen, day_min):
-                self._call_later(offset, self.steal_camera, cam)
-            for cam, offset in self._within_day(broken, day_min):
-                self._call_later(offset, self.break_camera, cam)
+            for cam in np.flatnonzero(stolen).tolist():
+                self._call_later(u_time[cam] * day_min, self.steal_camera, cam)
+            for cam in np.flatnonzero(broken & ~stolen).tolist():
+                self._call_later(u_time[cam] * day_min, self.break_camera, cam)
             horizon_min = self.env.now + day_min
             due = np.isin(status, _POWERED) & (self.states.flat_at_array() < horizon_min)
             for cam in np.flatnonzero(due).tolist():
                 self._schedule_flat(cam, horizon_min)
             yield self.env.timeout(day_min)
-
-    def _within_day(self, hits: np.ndarray, day_min: float) -> list[tuple[int, float]]:
-        cams = np.flatnonzero(hits)
-        offsets = self.rng.random(cams.size) * day_min
-        return list(zip(cams.tolist(), offsets.tolist(), strict=True))
 
     def _call_later(self, delay_min: float, action: Callable[[int], None], cam: int) -> None:
         self.env.timeout(delay_min).callbacks.append(lambda _event: action(cam))

@@ -65,3 +65,51 @@ def _calibrated_scale(multiplier: np.ndarray, fraction: float) -> float:
 
     upper = -2.0 * np.log1p(-fraction) / (CALIBRATION_DAYS * multiplier.min())
     return float(brentq(excess, 0.0, upper, xtol=1e-14))
+
+
+FAILURE_STREAM_KEY = 0x6641494C
+"""Spawn-key tag of the per-camera failure streams (distinct from any ``spawn()`` child)."""
+FAILURE_BLOCK_DAYS = 64
+"""Days of failure draws taken at a time from each camera's stream."""
+
+
+class CameraFailureDraws:
+    """Daily uniforms for each camera's theft, malfunction and time of day, from its own stream.
+
+    Each camera's stream is a child of the cameras' ``SeedSequence`` keyed by the camera's
+    position (to the metre), so two layouts run with one seed draw the same failures for a
+    camera that both contain (common random numbers), whatever else differs.
+
+    Parameters
+    ----------
+    root
+        The cameras' seed sequence.
+    x_m, y_m
+        Camera positions, m.
+    """
+
+    def __init__(self, root: np.random.SeedSequence, x_m: np.ndarray, y_m: np.ndarray) -> None:
+        key = tuple(root.spawn_key)
+        self._streams = [
+            np.random.default_rng(
+                np.random.SeedSequence(
+                    root.entropy,
+                    spawn_key=(*key, FAILURE_STREAM_KEY, round(x) % 2**32, round(y) % 2**32),
+                )
+            )
+            for x, y in zip(
+                np.asarray(x_m, float).tolist(), np.asarray(y_m, float).tolist(), strict=True
+            )
+        ]
+        self._block = np.zeros((0, len(self._streams), 3))
+        self._next = 0
+
+    def day(self) -> np.ndarray:
+        """The next day's draws: array ``(n_cameras, 3)`` of theft, malfunction and time-of-day
+        uniforms in [0, 1)."""
+        if self._next == len(self._block):
+            draws = [g.random((FAILURE_BLOCK_DAYS, 3)) for g in self._streams]
+            self._block = np.stack(draws, axis=1)
+            self._next = 0
+        self._next += 1
+        return self._block[self._next - 1]

@@ -135,6 +135,37 @@ class Layout:
             list(warnings or []),
         )
 
+    @classmethod
+    def from_tables(
+        cls,
+        stations: pd.DataFrame,
+        cameras: pd.DataFrame,
+        *,
+        pattern: str,
+        crs: str = "EPSG:32652",
+        spacing_m: float | None = None,
+        warnings: list[str] | None = None,
+    ) -> Layout:
+        """The layout whose :attr:`stations` and :attr:`cameras` tables these are (read back
+        from a run folder)."""
+        ids = stations["station_id"].to_numpy(dtype=object)
+        index = {sid: i for i, sid in enumerate(ids)}
+        return cls(
+            ids,
+            stations["x_m"].to_numpy(dtype=float),
+            stations["y_m"].to_numpy(dtype=float),
+            stations["axis_rad"].to_numpy(dtype=float),
+            np.array([index[s] for s in cameras["station_id"]], dtype=np.int64),
+            cameras["x_m"].to_numpy(dtype=float),
+            cameras["y_m"].to_numpy(dtype=float),
+            cameras["heading_rad"].to_numpy(dtype=float),
+            bool(cameras["paired"].all()) if len(cameras) else False,
+            pattern,
+            crs,
+            spacing_m,
+            list(warnings or []),
+        )
+
     @property
     def n_stations(self) -> int:
         """Number of stations."""

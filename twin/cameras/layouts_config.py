@@ -21,6 +21,9 @@ PATTERNS = ("square", "hex", "random", "stratified", "trail", "clustered", "file
 ALLOCATIONS = ("proportional", "equal")
 SHORTFALL_RULES = ("error", "warn")
 AREA_LAYERS = ("road", "trail", "village", "water", "park", "china")
+MAX_CAMERAS = 10_000
+"""Most cameras one layout may hold: 20x the park's >500 of 2023; a billion would not fit in
+memory."""
 
 
 @dataclass(frozen=True)
@@ -28,25 +31,26 @@ class LayoutConfig:
     """Settings of one camera layout (distances in m, angles in degrees).
 
     ``count`` is a number of cameras (two per station when ``paired``). Keys that the chosen
-    ``pattern`` does not use are ignored. ``study_area`` is ``"park"``, a path to a polygon
-    (GeoJSON or CSV), or, from Python, a bool mask of the landscape's shape or an (n, 2)
-    polygon in metres.
+    ``pattern`` does not use are ignored. The defaults are the default layout's
+    (``conf/layout/trail.yaml``: paired stations on trails, ~400 cameras). ``study_area`` is
+    ``"park"``, a path to a polygon (GeoJSON or CSV), or, from Python, a bool mask of the
+    landscape's shape or an (n, 2) polygon in metres.
     """
 
-    pattern: str = "hex"
-    count: int | None = None
+    pattern: str = "trail"
+    count: int | None = 400
     spacing_m: float | None = None
-    min_separation_m: float = 0.0
+    min_separation_m: float = 1500.0
     study_area: Any = "park"
     exclude_layers: tuple[str, ...] = ("water", "village")
-    paired: bool = False
+    paired: bool = True
     pair_separation_m: float = 5.0
     rotation_deg: float = 0.0
     jitter_m: float = 0.0
     origin_offset_m: tuple[float, float] = (0.0, 0.0)
     strata_quantiles: tuple[float, ...] = (0.5, 0.8)
     allocation: str = "proportional"
-    snap_m: float = 500.0
+    snap_m: float = 1000.0
     trail_layers: tuple[str, ...] = ("trail", "road")
     cluster_size: int = 4
     within_cluster_spacing_m: float = 1000.0
@@ -147,6 +151,12 @@ def _check_choices(cfg: LayoutConfig) -> None:
 
 def _check_numbers(cfg: LayoutConfig) -> None:
     _positive_or_none(cfg.count, "count", integer=True)
+    require(
+        cfg.count is None or cfg.count <= MAX_CAMERAS,
+        "layout.count",
+        cfg.count,
+        f"at most {MAX_CAMERAS} cameras (the machine's limit for one layout)",
+    )
     _positive_or_none(cfg.spacing_m, "spacing_m")
     for key in ("min_separation_m", "jitter_m"):
         value = getattr(cfg, key)

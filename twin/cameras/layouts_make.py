@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -28,7 +28,7 @@ import numpy as np
 from twin.cameras import layouts_grid as grid
 from twin.cameras.layouts import Layout
 from twin.cameras.layouts_area import StudyArea
-from twin.cameras.layouts_config import LayoutConfig, read_layout_config
+from twin.cameras.layouts_config import MAX_CAMERAS, LayoutConfig
 from twin.cameras.layouts_crs import heading_rad_from_compass
 from twin.cameras.layouts_file import default_station_ids, read_stations
 from twin.cameras.layouts_random import (
@@ -44,7 +44,7 @@ from twin.landscape.grid import Landscape
 GRID_PATTERNS = ("square", "hex", "clustered", "trail")
 
 
-def make_layout(landscape: Landscape, cfg: Mapping[str, Any], rng: np.random.Generator) -> Layout:
+def make_layout(landscape: Landscape, config: LayoutConfig, rng: np.random.Generator) -> Layout:
     """Place camera stations and cameras on the landscape.
 
     Parameters
@@ -52,11 +52,12 @@ def make_layout(landscape: Landscape, cfg: Mapping[str, Any], rng: np.random.Gen
     landscape
         The rasters: the ``park`` layer is the default study area, ``habitat`` defines strata,
         ``trail``/``road`` carry trail stations, ``water``/``village`` are excluded.
-    cfg
-        The ``layout`` config (keys of :class:`~twin.cameras.layouts_config.LayoutConfig`):
+    config
+        The validated ``layout`` settings (:func:`~twin.cameras.layouts_config.read_layout_config`):
         ``pattern`` in {square, hex, random, stratified, trail, clustered, file} and its keys.
     rng
-        Random generator for jitter, random positions and headings.
+        Random generator for jitter, random positions and headings (the run's ``layout``
+        stream).
 
     Returns
     -------
@@ -68,7 +69,6 @@ def make_layout(landscape: Landscape, cfg: Mapping[str, Any], rng: np.random.Gen
         A bad key or value (named ``layout.<key>``), an impossible request under
         ``on_shortfall=error``, or a station file with stations outside the study area.
     """
-    config = read_layout_config(cfg)
     area = StudyArea.build(landscape, config.study_area, config.exclude_layers)
     if config.pattern == "file":
         return _from_file(area, config, rng)
@@ -100,10 +100,16 @@ def _wanted_stations(config: LayoutConfig, area: StudyArea) -> int | None:
     """Stations asked for, or None for 'every grid node at spacing_m'."""
     if config.count is not None:
         return config.count // config.cameras_per_station
-    if config.pattern in GRID_PATTERNS:
-        return None
     assert config.spacing_m is not None  # checked by read_layout_config
-    return max(1, round(area.area_km2 * 1e6 / config.spacing_m**2))
+    stations = max(1, round(area.area_km2 * 1e6 / config.spacing_m**2))
+    require(
+        stations * config.cameras_per_station <= MAX_CAMERAS,
+        "layout.spacing_m",
+        config.spacing_m,
+        f"a spacing that puts at most {MAX_CAMERAS} cameras in the {area.area_km2:.0f} km2 study "
+        f"area (this one, about {stations * config.cameras_per_station})",
+    )
+    return None if config.pattern in GRID_PATTERNS else stations
 
 
 def _grid_stations(

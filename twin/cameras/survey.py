@@ -12,50 +12,74 @@ from typing import Any
 import numpy as np
 import simpy
 
-from twin.cameras.camera_config import CameraConfig, load_camera_config
+from twin.cameras.camera_config import CameraConfig
 from twin.cameras.des import CameraArray
 from twin.cameras.geometry import Passages, find_passages
 from twin.cameras.layouts import Layout
-from twin.cameras.layouts_make import make_layout
 from twin.cameras.records import SurveyRecords
+from twin.config.fields import is_number, known_keys, plain
 from twin.errors import TwinInputError, require
 from twin.landscape.grid import Landscape
 
 VLADIVOSTOK = dt.timezone(dt.timedelta(hours=10))
 
 
+SURVEY_KEYS = ("enabled", "start_day", "days", "zone_angle_deg")
+
+
 @dataclass(frozen=True)
 class SurveySettings:
-    """When the cameras are out and the shape of their detection zones."""
+    """When the cameras are out and the shape of their detection zones (``survey`` group).
 
-    enabled: bool
-    start_day: int
-    days: int
-    zone_angle_deg: float
+    Attributes
+    ----------
+    enabled
+        False: no cameras in this run.
+    start_day
+        Day of the run when the cameras go out (crews install them).
+    days
+        Survey length in days; None in the config means to the end of the run (validated
+        settings always hold the number).
+    zone_angle_deg
+        Full angle of the detection sector, degrees (its radius is
+        ``cameras.trigger.detection_distance_m``).
+    """
+
+    enabled: bool = True
+    start_day: int = 0
+    days: int | None = None
+    zone_angle_deg: float = 40.0
 
 
 def survey_settings(cfg: Mapping[str, Any] | None, run_days: int) -> SurveySettings:
     """Validate the ``survey`` config node against a run of ``run_days`` days."""
-    cfg = cfg or {}
-    enabled = bool(cfg.get("enabled", True))
-    start = cfg.get("start_day", 0)
+    cfg = known_keys(plain(cfg), "survey", SURVEY_KEYS)
+    base = SurveySettings()
+    enabled = cfg.get("enabled", base.enabled)
+    require(isinstance(enabled, bool), "survey.enabled", enabled, "true or false")
+    start = cfg.get("start_day", base.start_day)
     require(
-        isinstance(start, int) and 0 <= start < run_days,
+        isinstance(start, int) and not isinstance(start, bool) and 0 <= start < run_days,
         "survey.start_day",
         start,
         f"a whole day from 0 to {run_days - 1} (the run has {run_days} days)",
     )
-    days = cfg.get("days")
+    days = cfg.get("days", base.days)
     days = run_days - start if days is None else days
     require(
-        isinstance(days, int) and 1 <= days <= run_days - start,
+        isinstance(days, int) and not isinstance(days, bool) and 1 <= days <= run_days - start,
         "survey.days",
         days,
         f"a whole number of days from 1 to {run_days - start} (null: to the end of the run)",
     )
-    angle = float(cfg.get("zone_angle_deg", 40.0))
-    require(0 < angle <= 180, "survey.zone_angle_deg", angle, "an angle in (0, 180] degrees")
-    return SurveySettings(enabled, int(start), int(days), angle)
+    angle = cfg.get("zone_angle_deg", base.zone_angle_deg)
+    require(
+        is_number(angle) and 0 < angle <= 180,
+        "survey.zone_angle_deg",
+        angle,
+        "an angle in (0, 180] degrees",
+    )
+    return SurveySettings(enabled, int(start), int(days), float(angle))
 
 
 def _distance_at(landscape: Landscape, layer: str, x_m: np.ndarray, y_m: np.ndarray) -> np.ndarray:
@@ -79,8 +103,8 @@ class CameraSurvey:
         Camera model settings.
     settings
         Survey window and zone angle.
-    rng
-        The cameras' random stream.
+    seed
+        The cameras' random stream (see :func:`build_survey`).
     start_date
         Local date of minute 0 (Vladivostok time, UTC+10).
     tick_min
@@ -94,7 +118,7 @@ class CameraSurvey:
         layout: Layout,
         cameras: CameraConfig,
         settings: SurveySettings,
-        rng: np.random.Generator,
+        seed: np.random.SeedSequence,
         start_date: dt.date,
         tick_min: float,
     ) -> None:
@@ -114,7 +138,7 @@ class CameraSurvey:
             env,
             layout,
             cameras,
-            rng,
+            np.random.default_rng(seed),
             dist_road_m=_distance_at(landscape, "road", x, y),
             dist_village_m=_distance_at(landscape, "village", x, y),
             survey_days=settings.days,
@@ -190,24 +214,34 @@ class CameraSurvey:
 def build_survey(
     env: simpy.Environment,
     landscape: Landscape,
-    cfg: Mapping[str, Any],
-    rng: np.random.Generator,
-    run_days: int,
+    layout: Layout,
+    cameras: CameraConfig,
+    settings: SurveySettings,
+    seed: np.random.SeedSequence,
     start_date: dt.date,
     tick_min: float,
     extra_crews: Callable[[int], int] | None = None,
-) -> CameraSurvey | None:
-    """Build the survey from the run config (``survey``, ``layout``, ``cameras``), or None.
+) -> CameraSurvey:
+    """The camera survey of a run, on its clock.
 
-    ``extra_crews(day)`` gives crews added to ``cameras.crews.n_crews`` on a run day (e.g. the
-    hired monitors of a policy, ``Policy.crew_capacity``); the survey has those of its first day.
+    Parameters
+    ----------
+    env, landscape
+        The run's clock and park.
+    layout, cameras, settings
+        Where the cameras stand, the camera model, and the survey window.
+    seed
+        The run's ``cameras`` stream: the camera model draws from it, and each camera's
+        failures and thefts from a child keyed by the camera's position (common random numbers
+        between layouts that share a camera).
+    start_date, tick_min
+        Local date of day 0 and the movement tick (min).
+    extra_crews
+        ``extra_crews(day)`` crews added to ``cameras.crews.n_crews`` on a run day (e.g. the
+        hired monitors of a policy, ``Policy.crew_capacity``); the survey has those of its
+        first day.
     """
-    settings = survey_settings(cfg.get("survey"), run_days)
-    if not settings.enabled:
-        return None
-    layout = make_layout(landscape, cfg["layout"], rng)
-    cameras = load_camera_config(cfg.get("cameras"))
     if extra_crews is not None:
         n_crews = cameras.crews.n_crews + int(extra_crews(settings.start_day))
         cameras = replace(cameras, crews=replace(cameras.crews, n_crews=n_crews))
-    return CameraSurvey(env, landscape, layout, cameras, settings, rng, start_date, tick_min)
+    return CameraSurvey(env, landscape, layout, cameras, settings, seed, start_date, tick_min)

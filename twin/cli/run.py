@@ -1,4 +1,6 @@
-"""The ``twin`` command: a Hydra app over ``conf/`` that runs the twin and writes its outputs.
+"""The ``twin`` command: a Hydra app over ``conf/`` that runs one scenario and writes its folder.
+
+It is :func:`twin.load_scenario` + :func:`twin.simulate` + :meth:`twin.RunResult.write`.
 
 Examples
 --------
@@ -22,11 +24,13 @@ register()
 
 @hydra.main(version_base=None, config_path="pkg://twin.conf", config_name="config")
 def _app(cfg: DictConfig) -> None:
-    from twin.outputs import write_run
+    from twin.config.scenario import Scenario
+    from twin.run import simulate
 
     out = Path(HydraConfig.get().runtime.output_dir)
     try:
-        written = write_run(cfg, out)
+        result = simulate(Scenario.from_mapping(cfg))
+        written = result.write(out)
     except TwinInputError as err:
         print(f"twin: error: {err}", file=sys.stderr)
         sys.exit(2)

@@ -1,13 +1,16 @@
-"""Compose the run config from ``conf/`` without the command line (for library users and tests)."""
+"""Compose ``conf/`` as the ``twin`` command does, without the command line."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from hydra import compose, initialize_config_module
-from omegaconf import DictConfig
+from twin.errors import TwinInputError
 
-from twin.config.schema import register
+if TYPE_CHECKING:
+    from omegaconf import DictConfig
+
+    from twin.config.scenario import Scenario
 
 
 def load_config(overrides: Sequence[str] = (), config_name: str = "config") -> DictConfig:
@@ -19,7 +22,48 @@ def load_config(overrides: Sequence[str] = (), config_name: str = "config") -> D
         Hydra override strings, e.g. ``["years=2", "species.leopard.initial.adults=30"]``.
     config_name
         Primary config in ``conf/`` (``config`` is the default scenario).
+
+    Raises
+    ------
+    TwinInputError
+        When an override names no key or option of ``conf/`` (Hydra's reason is quoted).
     """
+    from hydra import compose, initialize_config_module
+    from hydra.errors import HydraException
+    from omegaconf.errors import OmegaConfBaseException
+
+    from twin.config.schema import register
+
     register()
     with initialize_config_module(config_module="twin.conf", version_base=None):
-        return compose(config_name=config_name, overrides=list(overrides))
+        try:
+            return compose(config_name=config_name, overrides=list(overrides))
+        except (HydraException, OmegaConfBaseException) as err:
+            reason = str(err).strip().splitlines()[0]
+            raise TwinInputError(f"overrides {list(overrides)} are not allowed: {reason}") from None
+
+
+def load_scenario(overrides: Sequence[str] = (), config_name: str = "config") -> Scenario:
+    """Compose ``conf/`` with ``overrides`` and validate every key once.
+
+    Parameters
+    ----------
+    overrides
+        Hydra override strings, e.g. ``["years=2", "layout=hex_paired", "seed=7"]``.
+    config_name
+        Primary config in ``conf/`` (``config`` is the default scenario).
+
+    Returns
+    -------
+    Scenario
+        Frozen and typed; nothing has been built or simulated.
+
+    Raises
+    ------
+    TwinInputError
+        For an unknown key at any depth, a value of the wrong type or out of range, keys in
+        conflict, or a size the machine cannot run; the message names the full dotted key.
+    """
+    from twin.config.scenario import Scenario
+
+    return Scenario.from_mapping(load_config(overrides, config_name))

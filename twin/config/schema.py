@@ -1,56 +1,41 @@
-"""Structured config schema for the ``twin`` command (types are checked by OmegaConf on load).
+"""The key skeleton of the run config for Hydra (``twin_schema`` in the ConfigStore).
 
-Values are validated by the library (:func:`twin.config.validate.run_settings`), which names the
-key that is wrong.
+It names the top-level keys only, with no values: the defaults live in the settings dataclasses
+(:mod:`twin.config.run` and each group's module) and are restated with their sources in
+``conf/``; :meth:`twin.config.scenario.Scenario.from_mapping` validates every value. Sweep apps
+extend the skeleton with their own keys (:mod:`twin.sweeps.schema`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from hydra.core.config_store import ConfigStore
-
-
-@dataclass
-class OutputConfig:
-    """What the run writes besides the tables that are always written."""
-
-    track_every_ticks: int = 4
-    occasion_days: float = 7.0
-    shared_package: bool = False
-
-
-@dataclass
-class ReportConfig:
-    """The Plotly report."""
-
-    enabled: bool = True
-    sample_animals: int = 12
-    frame_days: int = 7
+from omegaconf import MISSING
 
 
 @dataclass
 class TwinConfig:
-    """Top level of the run config; groups (landscape, species, ...) are free-form mappings."""
+    """Top level of the run config: the clock and seed, then one node per config group."""
 
-    seed: int = 1
-    years: float = 1.0
-    start_date: str = "2024-01-01"
-    tick_min: float = 15.0
-    ticks_per_step: int = 24
-    progress: Any = "auto"
-    output: OutputConfig = field(default_factory=OutputConfig)
-    report: ReportConfig = field(default_factory=ReportConfig)
-    landscape: Any = None
-    species: Any = None
-    layout: Any = None
-    cameras: Any = None
-    survey: Any = None
-    estimation: Any = None
+    seed: Any = MISSING
+    years: Any = MISSING
+    start_date: Any = MISSING
+    tick_min: Any = MISSING
+    ticks_per_step: Any = MISSING
+    progress: Any = MISSING
+    output: Any = MISSING
+    report: Any = MISSING
+    landscape: Any = MISSING
+    species: Any = MISSING
+    layout: Any = MISSING
+    cameras: Any = MISSING
+    survey: Any = MISSING
+    estimation: Any = MISSING
     policy: Any = None
 
 
 def register() -> None:
-    """Register the schema as ``twin_schema`` in Hydra's ConfigStore."""
+    """Register the skeleton as ``twin_schema`` in Hydra's ConfigStore."""
     ConfigStore.instance().store(name="twin_schema", node=TwinConfig)

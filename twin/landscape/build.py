@@ -1,13 +1,16 @@
-"""Build the landscape named by the ``landscape`` config group (conf/landscape/*.yaml)."""
+"""The ``landscape`` config group (conf/landscape/*.yaml): its settings, and the landscape built
+from them."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from twin.config.fields import known_keys, plain
 from twin.errors import TwinInputError, require
 from twin.landscape.crs import projected_crs, same_crs
 from twin.landscape.grid import Landscape
@@ -20,90 +23,108 @@ from twin.landscape.synthetic import (
     synthetic_park,
 )
 
-CONFIG_KEYS = ("source", "resolution_m", "seed", "park_area_km2", "files", "crs")
 SOURCES = ("synthetic", "files")
 
 
-def build_landscape(cfg: Mapping[str, Any]) -> Landscape:
-    """Build a landscape from a config mapping (a plain dict or an OmegaConf ``DictConfig``).
+@dataclass(frozen=True)
+class LandscapeConfig:
+    """Where the landscape comes from (the ``landscape`` config group).
 
-    Parameters
+    Attributes
     ----------
-    cfg
-        Keys: ``source`` ("synthetic" or "files"); ``resolution_m`` (m; for files, None or
-        the files' cell size); ``seed`` and ``park_area_km2`` (km2; synthetic only);
-        ``files`` (files only: a mapping layer -> ``.asc``/``.tif`` path, or one ``.npz`` path,
-        or a folder); ``crs`` (for files that carry none; synthetic parks are in EPSG:32652).
+    source
+        ``"synthetic"`` (the default park) or ``"files"`` (your rasters).
+    resolution_m
+        Cell side, m; for files None or the files' cell size (rasters are not resampled).
+    seed
+        Seed of the synthetic terrain noise and forest trails.
+    park_area_km2
+        Area of the synthetic park, km2 (None for files).
+    files
+        For files: a mapping layer -> ``.asc``/``.tif`` path, one ``.npz`` path or a folder.
+    crs
+        CRS of files that carry none; the synthetic park is drawn in EPSG:32652.
+    """
 
-    Returns
-    -------
-    Landscape
+    source: str = "synthetic"
+    resolution_m: float | None = 250.0
+    seed: int = 1
+    park_area_km2: float | None = PARK_AREA_KM2
+    files: Mapping[str, str] | str | None = None
+    crs: str | None = CRS
+
+
+CONFIG_KEYS = tuple(f.name for f in fields(LandscapeConfig))
+
+
+def landscape_config(cfg: Any) -> LandscapeConfig:
+    """Validate a ``landscape`` mapping (plain or OmegaConf) into a :class:`LandscapeConfig`.
 
     Raises
     ------
     TwinInputError
         A bad value; the message names the key as ``landscape.<key>``.
     """
-    require(isinstance(cfg, Mapping), "landscape", type(cfg).__name__, "a mapping of settings")
-    unknown = sorted(set(cfg) - set(CONFIG_KEYS))
-    if unknown:
-        raise TwinInputError(
-            f"landscape.{unknown[0]} is not a landscape setting: known keys are {CONFIG_KEYS}."
-        )
-    source = cfg.get("source", "synthetic")
+    raw = known_keys(plain(cfg), "landscape", CONFIG_KEYS)
+    source = raw.get("source", "synthetic")
     require(source in SOURCES, "landscape.source", source, f"one of {SOURCES}")
+    files = raw.get("files") or None
     if source == "synthetic":
-        return _synthetic(cfg)
-    return _from_files(cfg)
-
-
-def _synthetic(cfg: Mapping[str, Any]) -> Landscape:
-    resolution_m = cfg.get("resolution_m", 250.0)
-    seed = cfg.get("seed", 1)
-    park_area_km2 = cfg.get("park_area_km2", PARK_AREA_KM2)
-    require(
-        not cfg.get("files"),
-        "landscape.files",
-        cfg.get("files"),
-        "empty unless landscape.source='files'",
-    )
-    crs = cfg.get("crs")
-    if crs is not None:
-        require(
-            same_crs(projected_crs(str(crs), "landscape.crs"), CRS),
-            "landscape.crs",
-            crs,
-            f"{CRS} (or null) for the synthetic park, which is drawn in UTM 52N",
+        require(files is None, "landscape.files", files, "empty unless landscape.source='files'")
+        config = replace(LandscapeConfig(), **raw)
+        crs = config.crs
+        if crs is not None:
+            require(
+                same_crs(projected_crs(str(crs), "landscape.crs"), CRS),
+                "landscape.crs",
+                crs,
+                f"{CRS} (or null) for the synthetic park, which is drawn in UTM 52N",
+            )
+        check_synthetic_args(
+            config.resolution_m, config.seed, config.park_area_km2, prefix="landscape."
         )
-    check_synthetic_args(resolution_m, seed, park_area_km2, prefix="landscape.")
-    return synthetic_park(resolution_m=resolution_m, seed=seed, park_area_km2=park_area_km2)
+        return replace(config, files=None)
+    base = LandscapeConfig(source="files", resolution_m=None, park_area_km2=None, crs=None)
+    return replace(base, **{**raw, "files": _files(files)})
 
 
-def _from_files(cfg: Mapping[str, Any]) -> Landscape:
-    files = cfg.get("files")
+def _files(files: Any) -> Mapping[str, str] | str:
     if isinstance(files, Mapping):
-        require(
-            len(files) > 0,
-            "landscape.files",
-            dict(files),
-            "a mapping layer -> raster file with at least elevation_m, forest_cover, water "
-            "and park",
+        return {str(k): str(v) for k, v in files.items()}
+    require(
+        isinstance(files, str | Path) and str(files) != "",
+        "landscape.files",
+        files,
+        "a mapping layer -> raster file with at least elevation_m, forest_cover, water and "
+        "park, a .npz file or a folder of rasters",
+    )
+    return str(files)
+
+
+def build_landscape(config: LandscapeConfig) -> Landscape:
+    """Build the landscape of a validated :class:`LandscapeConfig` (:func:`landscape_config`).
+
+    Raises
+    ------
+    TwinInputError
+        When raster files cannot be read or do not fit (the message names ``landscape.files``).
+    """
+    if config.source == "synthetic":
+        assert config.resolution_m is not None and config.park_area_km2 is not None
+        return synthetic_park(
+            resolution_m=config.resolution_m, seed=config.seed, park_area_km2=config.park_area_km2
         )
-        paths: Mapping[str, str | Path] | str | Path = {str(k): str(v) for k, v in files.items()}
-    else:
-        require(
-            isinstance(files, str | Path) and str(files) != "",
-            "landscape.files",
-            files,
-            "a mapping layer -> raster file, a .npz file or a folder of rasters",
-        )
-        paths = str(files)
-    crs = cfg.get("crs")
+    return _from_files(config)
+
+
+def _from_files(config: LandscapeConfig) -> Landscape:
+    paths: Any = config.files
+    crs = config.crs
     try:
         landscape = load_landscape(paths, crs=None if crs is None else str(crs))
     except TwinInputError as err:
         raise TwinInputError(f"landscape.files: {err}") from err
-    resolution_m = cfg.get("resolution_m")
+    resolution_m = config.resolution_m
     require(
         resolution_m is None or np.isclose(resolution_m, landscape.resolution_m),
         "landscape.resolution_m",

@@ -13,7 +13,7 @@ from twin.population.agents import AGENT_CLASSES, Cat
 from twin.population.movement import ROAD, TRAIL, move_ticks
 from twin.population.params import SpeciesParams
 from twin.population.preference import preference_rasters
-from twin.population.startup import populate
+from twin.population.startup import Population, place_population, populate
 from twin.population.state import SEXES, STAGES, CatState
 from twin.seeding import spawn_streams
 
@@ -38,6 +38,8 @@ class ParkModel(mesa.Model):
         spawned from it (:func:`twin.seeding.spawn_streams`).
     tick_min
         Movement tick length in minutes.
+    population
+        The animals at day 0; default: each species' ``initial`` counts placed by habitat.
 
     Notes
     -----
@@ -52,6 +54,7 @@ class ParkModel(mesa.Model):
         *,
         seed: int | np.random.SeedSequence = 0,
         tick_min: float = 15.0,
+        population: Population | None = None,
     ) -> None:
         streams = spawn_streams(seed)
         super().__init__(rng=streams["mesa"])
@@ -83,8 +86,11 @@ class ParkModel(mesa.Model):
         self.adult_age_days = {
             p.code: p.demography.adult_age_years * demography.DAYS_PER_YEAR for p in params.values()
         }
-        for p in self.params.values():
-            populate(self, p)
+        if population is None:
+            for p in self.params.values():
+                populate(self, p)
+        else:
+            place_population(self, population)
         self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
         self.datacollector.collect(self)
 

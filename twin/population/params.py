@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
 
+from twin.config.fields import known_keys, plain
 from twin.errors import TwinInputError, require
 from twin.taxa import CAT_KEYS
 
@@ -116,11 +117,39 @@ def _positive(node: Mapping[str, Any], key: str, path: str) -> float:
     return value
 
 
+MAX_INITIAL_ANIMALS = 5_000
+"""Largest initial count of one stage of one species: ~40x today's park (~130 leopards); a
+million animals would take days per simulated year and tens of GB."""
+
+SPECIES_KEYS = (
+    "initial",
+    "movement",
+    "demography",
+    "tiger_kill_prob_per_encounter",
+    "encounter_radius_m",
+    "road_death_prob_per_crossing",
+)
+
+
 def _count(node: Mapping[str, Any], key: str, path: str) -> int:
     value = node[key]
     ok = isinstance(value, int | np.integer) and not isinstance(value, bool) and value >= 0
     require(ok, f"{path}.{key}", value, "a whole number of animals, 0 or more")
+    require(
+        value <= MAX_INITIAL_ANIMALS,
+        f"{path}.{key}",
+        value,
+        f"at most {MAX_INITIAL_ANIMALS} animals (the machine's limit for one run)",
+    )
     return int(value)
+
+
+def _check_keys(node: Mapping[str, Any], path: str) -> None:
+    """Refuse keys that no parameter reads (a typo would otherwise be ignored)."""
+    known_keys(node, path, SPECIES_KEYS)
+    known_keys(node.get("initial"), f"{path}.initial", ("adults", "subadults", "cubs"))
+    known_keys(node.get("movement"), f"{path}.movement", [f.name for f in fields(Movement)])
+    known_keys(node.get("demography"), f"{path}.demography", [f.name for f in fields(Demography)])
 
 
 def _shape(node: Mapping[str, Any], path: str) -> int:
@@ -228,6 +257,8 @@ def species_params(species_cfg: Mapping[str, Any]) -> dict[str, SpeciesParams]:
     TwinInputError
         Naming the key, the value and what is allowed.
     """
+    species_cfg = plain(species_cfg)
+    require(isinstance(species_cfg, Mapping), "species", species_cfg, "a mapping of species")
     unknown = sorted(set(species_cfg) - set(CAT_KEYS))
     if unknown:
         raise TwinInputError(
@@ -240,6 +271,7 @@ def species_params(species_cfg: Mapping[str, Any]) -> dict[str, SpeciesParams]:
             continue
         node = species_cfg[key]
         path = f"species.{key}"
+        _check_keys(node, path)
         try:
             initial = InitialCounts(
                 *(

@@ -1,15 +1,20 @@
-"""Start-up: place the initial animals by habitat with a stable age structure."""
+"""Start-up: the animals at day 0, placed by habitat with a stable age structure from the
+config's counts, or given one by one as a :class:`Population`."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 
+from twin.errors import require
 from twin.population.demography import DAYS_PER_YEAR
 from twin.population.params import SpeciesParams
-from twin.population.state import FEMALE, MALE
+from twin.population.state import FEMALE, MALE, SEXES
 from twin.population.territory import vacant
+from twin.taxa import CAT_KEYS
 
 if TYPE_CHECKING:
     from twin.population.model import ParkModel
@@ -116,3 +121,88 @@ def _spread_breeding_cycles(model: ParkModel, p: SpeciesParams, mothers: np.ndar
             st.receptive_day[row] = int(d.independence_days - phase)
         elif phase >= d.independence_days + d.receptive_wait_days:
             st.due_day[row] = max(1, int(cycle - phase))
+
+
+POPULATION_COLUMNS = (
+    "species", "sex", "age_days", "centre_x_m", "centre_y_m", "territorial", "mother",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Population:
+    """The animals alive at day 0, one row each (instead of the config's initial counts).
+
+    Attributes
+    ----------
+    table
+        Columns ``species`` (``leopard``, ``tiger``), ``sex`` (``female``, ``male``),
+        ``age_days`` (days, >= 0), ``centre_x_m``, ``centre_y_m`` (activity centre, m, in the
+        landscape's CRS), ``territorial`` (bool) and ``mother`` (the position in the table of a
+        dependent cub's mother, or -1 for an independent animal). A cub starts at its
+        mother's position; an independent animal at its centre.
+    """
+
+    table: pd.DataFrame
+
+    def __post_init__(self) -> None:
+        t = self.table
+        missing = [c for c in POPULATION_COLUMNS if c not in t.columns]
+        require(not missing, "population", f"missing columns {missing}", f"{POPULATION_COLUMNS}")
+        require(
+            t["species"].isin(CAT_KEYS).all(), "population.species", set(t["species"]), CAT_KEYS
+        )
+        require(t["sex"].isin(SEXES).all(), "population.sex", set(t["sex"]), "'female' or 'male'")
+        require((t["age_days"] >= 0).all(), "population.age_days", "negative", "days >= 0")
+        mothers = t["mother"].to_numpy(dtype=np.int64)
+        cubs = mothers >= 0
+        ok = (mothers[cubs] < len(t)).all() and (mothers[mothers[cubs]] < 0).all()
+        require(ok, "population.mother", "a bad row", "-1 or the row of an independent mother")
+        same = (t["species"].to_numpy()[cubs] == t["species"].to_numpy()[mothers[cubs]]).all()
+        female = (t["sex"].to_numpy()[mothers[cubs]] == "female").all()
+        require(same and female, "population.mother", "a bad row", "a female of the same species")
+
+
+def place_population(model: ParkModel, population: Population) -> None:
+    """Create the animals of ``population`` in ``model`` (independent ones, then the cubs)."""
+    st = model.state
+    table = population.table.reset_index(drop=True)
+    mother_col = table["mother"].to_numpy(dtype=np.int64)
+    for p in model.params.values():
+        mine = np.flatnonzero((table["species"] == p.key).to_numpy() & (mother_col < 0))
+        rows = st.add(len(mine))
+        st.species[rows] = p.code
+        st.sex[rows] = [SEXES.index(s) for s in table["sex"].iloc[mine]]
+        st.birth_day[rows] = -table["age_days"].to_numpy(dtype=np.int64)[mine]
+        x = table["centre_x_m"].to_numpy(dtype=float)[mine]
+        y = table["centre_y_m"].to_numpy(dtype=float)[mine]
+        st.acx[rows] = st.natal_x[rows] = st.x[rows] = x
+        st.acy[rows] = st.natal_y[rows] = st.y[rows] = y
+        st.territorial[rows] = table["territorial"].to_numpy(dtype=bool)[mine]
+        model.init_movement_rows(rows)
+        model.add_agents(p.key, rows)
+        row_of = dict(zip(mine.tolist(), rows.tolist(), strict=True))
+        for mother in np.unique(mother_col[np.isin(mother_col, mine)]):
+            _place_litter(model, p, table, np.flatnonzero(mother_col == mother), row_of[mother])
+        model.initial_cub_shortfall[p.key] = 0
+        females = rows[(st.sex[rows] == FEMALE) & st.territorial[rows]]
+        _spread_breeding_cycles(model, p, females)
+
+
+def _place_litter(
+    model: ParkModel, p: SpeciesParams, table: pd.DataFrame, cubs: np.ndarray, mother: int
+) -> None:
+    st = model.state
+    rows = st.add(len(cubs))
+    ages = table["age_days"].to_numpy(dtype=np.int64)[cubs]
+    st.species[rows] = p.code
+    st.sex[rows] = [SEXES.index(s) for s in table["sex"].iloc[cubs]]
+    st.birth_day[rows] = -ages
+    st.mother[rows] = mother
+    st.following[rows] = True
+    st.x[rows], st.y[rows] = st.x[mother], st.y[mother]
+    st.acx[rows], st.acy[rows] = st.acx[mother], st.acy[mother]
+    st.last_birth_day[mother] = -int(ages.min())
+    st.n_litters[mother] += 1
+    st.due_day[mother] = -1
+    model.init_movement_rows(rows)
+    model.add_agents(p.key, rows)

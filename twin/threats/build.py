@@ -1,4 +1,4 @@
-"""``build_threats``: the threats model of a run from its ``policy`` config node."""
+"""``build_threats``: the threats model of a run from its validated policy."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from twin.errors import require
 from twin.landscape.grid import Landscape
 from twin.population.model import ParkModel
 from twin.threats.model import ThreatModel
-from twin.threats.policy import Policy, policy_from_config
+from twin.threats.policy import Policy
 
 
 def _check_patrol_areas(policy: Policy, threats: ThreatModel) -> None:
@@ -40,7 +40,7 @@ def build_threats(
     env: simpy.Environment,
     model: ParkModel,
     landscape: Landscape,
-    policy_cfg: Any,
+    policy: Policy,
     rng: np.random.Generator,
     start_date: dt.date,
     sinks: list[Any],
@@ -55,35 +55,29 @@ def build_threats(
         The cats.
     landscape
         The park and its villages, roads and trails.
-    policy_cfg
-        The ``policy`` config node (e.g. ``conf/policy/historical.yaml``), or None for no threats.
+    policy
+        The validated policy (:func:`~twin.threats.policy.policy_from_config`).
     rng
         The run's poaching stream (``spawn_streams(seed)["poaching"]``).
     start_date
         Local date of day 0 (timeline dates become run days).
     sinks
-        The simulation's segment sinks (``Simulation.sinks``): the model appends itself, to see
-        the cats' segments, and hands poacher and ranger paths to every other sink.
+        The simulation's segment sinks (``Simulation.sinks``): the model is registered among
+        them, to see the cats' segments, and hands poacher and ranger paths to every other sink.
 
     Returns
     -------
     ThreatModel or None
-        None when there is no policy, the policy has ``poaching: false`` or no poachers.
+        None when the policy has ``poaching: false`` or no poachers.
 
     Raises
     ------
     TwinInputError
-        When the policy is invalid (the message names the key).
+        When a patrol area holds no park zone (the message names the key).
     """
-    if policy_cfg is None:
-        return None
-    policy = policy_from_config(policy_cfg, start_date)
     if not policy.poaching or policy.settings.poachers.pool_size == 0:
         return None
     threats = ThreatModel(env, model, landscape, policy, rng, start_date, sinks)
-    try:
-        _check_patrol_areas(policy, threats)
-    except Exception:
-        sinks.remove(threats)
-        raise
+    _check_patrol_areas(policy, threats)
+    sinks.append(threats)
     return threats

@@ -67,8 +67,8 @@ class ThreatModel:
     start_date
         Local date of day 0.
     sinks
-        Segment sinks (e.g. ``Simulation.sinks``): the model appends itself (to see the cats) and
-        hands every person's path to the other sinks.
+        Segment sinks (e.g. ``Simulation.sinks``) that are handed every person's path. The
+        caller registers the model among them too, so that it sees the cats' segments.
     """
 
     def __init__(
@@ -107,9 +107,7 @@ class ThreatModel:
         self.poacher_days: list[Movers] = []
         self.ranger_days: list[Movers] = []
         self.cats: Movers | None = None
-        self.trips_by_day: dict[int, int] = {}
         self.sinks = sinks
-        sinks.append(self)
         env.process(self._every_day(cfg.poachers.decision_hour, self._poacher_day))
         env.process(self._every_day(cfg.enforcement.patrol_start_hour, self._ranger_day))
 
@@ -182,7 +180,6 @@ class ThreatModel:
         new_snares = self.snares.add(x, y, placed, lifetime, owner)
         self.ledger.count(day, "snares_set", len(new_snares))
         self.belief.add_trips(self.pool.village[plan.poachers])
-        self.trips_by_day[day] = len(plan.poachers)
         villages = [self.villages.names[v] for v in self.pool.village[plan.poachers]]
         self.ledger.trips(day, plan, villages)
         self._poachers_out(people, new_snares)
@@ -307,23 +304,6 @@ class ThreatModel:
         """A camera photographed a person (the camera model's ``on_human_photo`` record:
         ``true_animal_id`` = person id, ``start_min``)."""
         self.justice.on_photo(record, self.poacher_days)
-
-    def road_death_multiplier(self, day: int) -> float:
-        """Multiplier on the cats' road-death probability per crossing on ``day``."""
-        return self.policy.road_death_multiplier(day)
-
-    def crew_capacity(self, day: int) -> int:
-        """Extra camera-servicing crews formed by hired monitors on ``day``."""
-        return self.policy.crew_capacity(day)
-
-    def breeding_multiplier(self, day: int) -> float:
-        """Multiplier on the cats' breeding from prey taken by poachers in the last 365 days
-        (1 unless ``prey.enabled``)."""
-        prey = self.cfg.prey
-        if not prey.enabled:
-            return 1.0
-        recent = sum(n for d, n in self.trips_by_day.items() if day - 365 < d <= day)
-        return max(0.0, 1.0 - prey.breeding_loss_per_1000_trips * recent / 1000.0)
 
     # -- outputs -------------------------------------------------------------------------------
     def _hand_over(self, people: Movers, id0: int) -> None:

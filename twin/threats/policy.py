@@ -31,7 +31,7 @@ class Policy:
     poaching
         False when the policy has no poachers at all.
     settings
-        Static sections (poachers, trips, kills, enforcement, road, prey).
+        Static sections (poachers, trips, kills, enforcement, road).
     timeline
         Time-varying values by day of the run.
     """

@@ -93,14 +93,6 @@ class RoadSettings:
 
 
 @dataclass(frozen=True)
-class PreySettings:
-    """Optional prey depletion: poaching trips lower the cats' breeding (off by default)."""
-
-    enabled: bool = False
-    breeding_loss_per_1000_trips: float = field(default=0.1, metadata=_r(0.0, 1.0))
-
-
-@dataclass(frozen=True)
 class ThreatSettings:
     """All static sections of a policy."""
 
@@ -109,7 +101,6 @@ class ThreatSettings:
     kills: KillSettings
     enforcement: EnforcementSettings
     road: RoadSettings
-    prey: PreySettings
 
 
 SECTIONS: dict[str, type] = {
@@ -118,7 +109,6 @@ SECTIONS: dict[str, type] = {
     "kills": KillSettings,
     "enforcement": EnforcementSettings,
     "road": RoadSettings,
-    "prey": PreySettings,
 }
 
 
@@ -145,7 +135,7 @@ def load_settings(cfg: Any, prefix: str = "policy") -> ThreatSettings:
     ----------
     cfg
         The policy mapping (plain or OmegaConf) with sections ``poachers``, ``trips``, ``kills``,
-        ``enforcement``, ``road``, ``prey``.
+        ``enforcement``, ``road``.
     prefix
         Key prefix shown in error messages.
 

@@ -1,0 +1,208 @@
+"""A run folder: every table of a :class:`~twin.results.RunResult`, written and read back.
+
+Tables are written atomically; ``metadata.json`` goes last and records each table's column types,
+so that :func:`read_run_folder` returns tables equal to those written. A folder without
+``metadata.json`` is an interrupted write (an earlier one is removed before anything else is
+written, so a re-run that dies never looks complete).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from twin.io.atomic import atomic_write, write_json
+
+if TYPE_CHECKING:
+    from twin.results import Observations, RunResult
+
+METADATA = "metadata.json"
+TIMINGS = "timings.json"
+TRUTH_TABLES = {
+    "population": "population.csv",
+    "individuals": "individuals.csv",
+    "tracks": "tracks.parquet",
+    "deaths": "deaths_by_cause.csv",
+}
+THREAT_TABLES = ("poaching_events", "arrests", "patrols", "trips")
+RECORD_TABLES = ("deployments", "media", "operation")
+SEQUENCES = "camera_sequences_truth.parquet"
+OBSERVATIONS = "observations"
+SURVEY_FILES = {
+    "package": "camtrap-dp",
+    "shared_package": "camtrap-dp-shared",
+    "operation": "camera_operation.csv",
+    "outages": "camera_outages.csv",
+    "stations": "stations.csv",
+    "truth": SEQUENCES,
+    "secr": "secr",
+    "observations": OBSERVATIONS,
+}
+
+
+def write_table(path: Path, table: pd.DataFrame, schemas: dict[str, dict[str, str]]) -> None:
+    """Write ``table`` as CSV or Parquet (by suffix) atomically, noting its column types."""
+    if path.suffix == ".parquet":
+        atomic_write(path, lambda p: table.to_parquet(p, index=False))
+    else:
+        atomic_write(path, lambda p: table.to_csv(p, index=False))
+    schemas[path.name] = {str(c): str(t) for c, t in table.dtypes.items()}
+
+
+def read_table(path: Path, schema: dict[str, str] | None) -> pd.DataFrame:
+    """Read a table written by :func:`write_table`, with the column types it had."""
+    if path.suffix == ".parquet":
+        return pd.read_parquet(path)
+    schema = schema or {}
+    text = [c for c, t in schema.items() if t == "object"]
+    frame = pd.read_csv(
+        path,
+        dtype={c: str for c in text},
+        keep_default_na=False,
+        na_values={c: [""] for c in schema if c not in text},
+    )
+    typed = {c: t for c, t in schema.items() if t != "object" and c in frame}
+    return frame.astype(typed) if typed else frame
+
+
+def write_run_folder(result: RunResult, out: Path, report: bool | None) -> Path:
+    """Write ``result`` into ``out`` (see :meth:`twin.results.RunResult.write`)."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / METADATA).unlink(missing_ok=True)
+    schemas: dict[str, dict[str, str]] = {}
+    config = result.scenario.to_yaml()
+    atomic_write(out / "config.yaml", lambda p: p.write_text(config))
+    for name, filename in TRUTH_TABLES.items():
+        write_table(out / filename, getattr(result, name), schemas)
+    for name, table in result.threats.items():
+        write_table(out / f"{name}.csv", table, schemas)
+    meta = dict(result.metadata)
+    if result.observations is not None:
+        meta["survey"] = {
+            **meta.get("survey", {}),
+            "files": _write_survey(result, out, schemas),
+        }
+    if result.estimates is not None and result.centres is not None:
+        write_table(out / "estimates.csv", result.estimates, schemas)
+        write_table(out / "centres_truth.parquet", result.centres, schemas)
+    if result.scenario.report.enabled if report is None else report:
+        from twin.viz.report import write_report
+
+        write_report(result, out / "report.html")
+    write_json(out / TIMINGS, result.timings)
+    write_json(out / METADATA, {**meta, "tables": schemas, "complete": True})
+    return out
+
+
+def _write_survey(result: RunResult, out: Path, schemas: dict[str, dict[str, str]]) -> dict:
+    """The survey's files: what a field team has, its truth, and the records for reading back."""
+    from twin.cameras.layouts_file import write_stations
+    from twin.io import (
+        SharingPolicy,
+        operation_matrix,
+        write_camtrap_dp,
+        write_outages_csv,
+    )
+    from twin.taxa import CAT_KEYS
+
+    assert result.observations is not None
+    obs = result.observations
+    records = obs.records
+    files = dict(SURVEY_FILES)
+    write_camtrap_dp(records, out / files["package"], overwrite=True)
+    if result.scenario.output.shared_package:
+        share = SharingPolicy()
+        write_camtrap_dp(records, out / files["shared_package"], share=share, overwrite=True)
+    else:
+        del files["shared_package"]
+    matrix = operation_matrix(records, by="station")
+    atomic_write(out / files["operation"], lambda p: matrix.to_csv(p))
+    write_outages_csv(records, out / files["outages"])
+    write_stations(obs.layout, out / files["stations"])
+    write_table(out / SEQUENCES, records.sequences, schemas)
+    secr = out / files["secr"]
+    secr.mkdir(exist_ok=True)
+    occasion_days = result.scenario.output.occasion_days
+    for key in CAT_KEYS:
+        history = obs.capture_history(key, occasion_days)
+        history.to_secr_csv(secr / f"{key}_captures.csv", secr / f"{key}_traps.csv")
+    folder = out / OBSERVATIONS
+    folder.mkdir(exist_ok=True)
+    for name in RECORD_TABLES:
+        write_table(folder / f"{name}.parquet", getattr(records, name), schemas)
+    write_table(folder / "stations.parquet", obs.layout.stations, schemas)
+    write_table(folder / "cameras.parquet", obs.layout.cameras, schemas)
+    return files
+
+
+def read_run_folder(cls: type[RunResult], src: Path) -> RunResult:
+    """Read a complete run folder (see :meth:`twin.results.RunResult.read`)."""
+    import yaml
+
+    from twin.config.scenario import Scenario
+
+    meta = _json(src / METADATA)
+    schemas = meta.pop("tables", {})
+    meta.pop("complete", None)
+    scenario = Scenario.from_mapping(yaml.safe_load((src / "config.yaml").read_text()))
+    tables = {
+        name: read_table(src / filename, schemas.get(filename))
+        for name, filename in TRUTH_TABLES.items()
+    }
+    threats = {
+        name: read_table(src / f"{name}.csv", schemas.get(f"{name}.csv"))
+        for name in THREAT_TABLES
+        if (src / f"{name}.csv").exists()
+    }
+    estimates = centres = None
+    if (src / "estimates.csv").exists():
+        estimates = read_table(src / "estimates.csv", schemas.get("estimates.csv"))
+        centres = pd.read_parquet(src / "centres_truth.parquet")
+    timings = _json(src / TIMINGS) if (src / TIMINGS).exists() else {}
+    return cls(
+        scenario=scenario,
+        metadata=meta,
+        threats=threats,
+        observations=_read_observations(src, meta.get("survey", {})),
+        estimates=estimates,
+        centres=centres,
+        timings=timings,
+        **tables,
+    )
+
+
+def _read_observations(src: Path, survey: dict[str, Any]) -> Observations | None:
+    from twin.cameras.layouts import Layout
+    from twin.cameras.records import SurveyRecords
+    from twin.results import Observations
+
+    folder = src / OBSERVATIONS
+    if not survey.get("enabled") or not folder.exists():
+        return None
+    meta = survey["records"]
+    records = SurveyRecords(
+        sequences=pd.read_parquet(src / SEQUENCES),
+        start_datetime=dt.datetime.fromisoformat(meta["start_datetime"]),
+        survey_days=float(meta["survey_days"]),
+        tick_min=float(meta["tick_min"]),
+        crs=meta["crs"],
+        **{name: pd.read_parquet(folder / f"{name}.parquet") for name in RECORD_TABLES},
+    )
+    layout = Layout.from_tables(
+        pd.read_parquet(folder / "stations.parquet"),
+        pd.read_parquet(folder / "cameras.parquet"),
+        pattern=survey["pattern"],
+        crs=meta["crs"],
+        spacing_m=survey["spacing_m"],
+        warnings=survey["layout_warnings"],
+    )
+    return Observations(records, layout, int(survey["passages"]))
+
+
+def _json(path: Path) -> Any:
+    import json
+
+    return json.loads(path.read_text())

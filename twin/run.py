@@ -1,0 +1,335 @@
+"""``simulate(scenario)``: one run of the twin, from a validated scenario to a :class:`RunResult`.
+
+The wiring of a run lives here and only here: landscape -> animals -> threats -> cameras on one
+SimPy clock, then the estimates from the survey. A layout or an initial population can be passed
+as objects; time-varying inputs beyond the policy come through :class:`Drivers`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import metadata as importlib_metadata
+from typing import Any
+
+import numpy as np
+
+from twin.assessment.settings import check_mask_size
+from twin.assessment.survey_estimates import estimate_species, survey_context
+from twin.assessment.truth import CentreLog
+from twin.cameras.layouts import Layout
+from twin.cameras.layouts_make import make_layout
+from twin.cameras.survey import CameraSurvey, build_survey
+from twin.config.scenario import Scenario
+from twin.errors import TwinInputError, require
+from twin.landscape.build import build_landscape
+from twin.population.model import ParkModel
+from twin.population.startup import Population
+from twin.results import Observations, RunResult
+from twin.run_tables import deaths_by_cause, individuals_table, population_table, tracks_table
+from twin.seeding import seed_sequence, spawn_seeds
+from twin.simulation import Simulation
+from twin.taxa import code_of
+from twin.threats import ThreatModel, build_threats
+
+VERSIONED = ("twin", "numpy", "numba", "mesa", "simpy", "hydra-core", "plotly", "pandas")
+
+Probe = Callable[[Any, int], None]
+"""``probe(model, day)``: reads the animal model before the first day (day 0) and after each."""
+
+
+@dataclass(frozen=True)
+class Drivers:
+    """Time-varying inputs of a run besides its policy (which the scenario holds).
+
+    Attributes
+    ----------
+    immigration
+        Per species, ``[(date, immigrants_per_year), ...]``: from each date on, the species'
+        arrivals per year from outside the landscape take that rate (before the first date,
+        the species' ``demography.immigrants_per_year``).
+    probes
+        Called as ``probe(model, 0)`` before the first day and ``probe(model, day)`` after each
+        simulated day, to record what a study needs (e.g. census counts in an area).
+    """
+
+    immigration: Mapping[str, Sequence[tuple[dt.date, float]]] = field(default_factory=dict)
+    probes: Sequence[Probe] = ()
+
+    def check(self, scenario: Scenario) -> None:
+        """Refuse species the scenario does not simulate and negative rates."""
+        for key, changes in self.immigration.items():
+            require(
+                key in scenario.species,
+                f"drivers.immigration.{key}",
+                list(changes),
+                f"a simulated species, one of {sorted(scenario.species)}",
+            )
+            for when, rate in changes:
+                ok = isinstance(when, dt.date) and np.isfinite(rate) and rate >= 0
+                require(ok, f"drivers.immigration.{key}", (when, rate), "(date, rate >= 0) pairs")
+
+
+class _Immigration:
+    """Daily hook: sets each species' arrival rate from the dates of :attr:`Drivers.immigration`."""
+
+    def __init__(self, model: ParkModel, start: dt.date, changes: Mapping[str, Any]) -> None:
+        self.model = model
+        self.changes = [
+            (code_of(key), (when - start).days, float(rate))
+            for key, pairs in changes.items()
+            for when, rate in sorted(pairs)
+        ]
+        self(0)
+
+    def __call__(self, day: int) -> None:
+        for code, first_day, rate in self.changes:
+            if day >= first_day:
+                self.model.immigrants_per_year[code] = rate
+
+
+def versions() -> dict[str, str]:
+    """Installed versions of the packages that shape a run's numbers."""
+    out = {"python": sys.version.split()[0]}
+    for name in VERSIONED:
+        try:
+            out[name] = importlib_metadata.version(name)
+        except importlib_metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def simulate(
+    scenario: Scenario,
+    *,
+    seed: int | np.random.SeedSequence | None = None,
+    layout: Layout | None = None,
+    population: Population | None = None,
+    drivers: Drivers | None = None,
+    progress: bool | None = None,
+) -> RunResult:
+    """Simulate one run of the twin.
+
+    Parameters
+    ----------
+    scenario
+        The validated scenario (:func:`twin.load_scenario`).
+    seed
+        Root seed (an integer >= 0, or a ``SeedSequence`` spawned per replicate); default
+        ``scenario.seed``.
+    layout
+        Stations and cameras to use instead of building ``scenario.layout``.
+    population
+        The animals at day 0 instead of ``species.<name>.initial`` counts.
+    drivers
+        Time-varying inputs besides the policy (immigration, daily probes).
+    progress
+        Show a progress bar (default: the scenario's ``progress``; None: when a terminal).
+
+    Returns
+    -------
+    RunResult
+        Truth, observations, estimates and metadata; ``result.write(folder)`` writes them.
+
+    Raises
+    ------
+    TwinInputError
+        When an input is not allowed (the message names the key).
+    """
+    started = time.perf_counter()
+    drivers = drivers or Drivers()
+    drivers.check(scenario)
+    if seed is not None and not isinstance(_seed(seed), np.random.SeedSequence):
+        scenario, seed = scenario.replace(seed=int(seed)), None
+    root = seed_sequence(scenario.seed if seed is None else seed)
+    seeds = spawn_seeds(root)
+    landscape = build_landscape(scenario.landscape)
+    run = scenario.run
+    model = ParkModel(
+        landscape, scenario.species, seed=root, tick_min=run.tick_min, population=population
+    )
+    n_initial = model.state.n
+    sim = Simulation(
+        model,
+        ticks_per_step=run.ticks_per_step,
+        track_every_ticks=scenario.output.track_every_ticks,
+    )
+    policy = scenario.policy
+    survey = _survey(scenario, sim, landscape, layout, seeds)
+    threats = _threats(scenario, sim, model, seeds)
+    if threats is not None and survey is not None:
+        survey.human_photo_listeners.append(threats.on_camera_photo)
+    if policy is not None:
+        model.road_death_multiplier = policy.road_death_multiplier(0)
+        sim.on_day.append(
+            lambda day: setattr(model, "road_death_multiplier", policy.road_death_multiplier(day))
+        )
+    if drivers.immigration:
+        sim.on_day.append(_Immigration(model, run.start_date, drivers.immigration))
+    for probe in drivers.probes:
+        probe(model, 0)
+        sim.on_day.append(lambda day, probe=probe: probe(model, day))
+    centres = None
+    if survey is not None and scenario.estimation.enabled:
+        centres = CentreLog(model)
+        sim.on_day.append(centres)
+    built = time.perf_counter()
+    _run_clock(sim, run.days, run.progress if progress is None else progress)
+    simulated = time.perf_counter()
+    observations = estimates = centre_table = None
+    if survey is not None:
+        observations = Observations(survey.records(), survey.layout, int(survey.n_passages))
+    if observations is not None and centres is not None:
+        centre_table = centres.frame()
+        ctx = survey_context(
+            observations.records,
+            centre_table,
+            landscape,
+            survey,
+            scenario.estimation,
+            np.random.default_rng(seeds["estimators"]),
+        )
+        estimates = estimate_species(ctx)
+    estimated = time.perf_counter()
+    individuals = individuals_table(model, run.start_date, n_initial)
+    result = RunResult(
+        scenario=scenario,
+        population=population_table(model, run.start_date),
+        individuals=individuals,
+        tracks=tracks_table(sim, model),
+        deaths=deaths_by_cause(individuals),
+        threats={} if threats is None else threats.tables(),
+        observations=observations,
+        estimates=estimates,
+        centres=centre_table,
+        metadata=_metadata(scenario, seed, model, survey),
+        timings={
+            "setup_seconds": built - started,
+            "movement_seconds": sim.movement_seconds,
+            "simulation_seconds": simulated - built,
+            "estimation_seconds": estimated - simulated,
+        },
+        built_landscape=landscape,
+    )
+    result.timings["total_seconds"] = time.perf_counter() - started
+    return result
+
+
+def _seed(seed: Any) -> int | np.random.SeedSequence:
+    if isinstance(seed, np.random.SeedSequence):
+        return seed
+    ok = isinstance(seed, int | np.integer) and not isinstance(seed, bool) and seed >= 0
+    require(ok, "seed", seed, "a whole number >= 0 or a numpy SeedSequence")
+    return int(seed)
+
+
+def _survey(
+    scenario: Scenario,
+    sim: Simulation,
+    landscape: Any,
+    layout: Layout | None,
+    seeds: Mapping[str, np.random.SeedSequence],
+) -> CameraSurvey | None:
+    """The camera survey on the run's clock, registered as a segment sink (or None)."""
+    if not scenario.survey.enabled:
+        return None
+    if layout is None:
+        layout = make_layout(landscape, scenario.layout, np.random.default_rng(seeds["layout"]))
+    if scenario.estimation.enabled:
+        extent = (float(np.ptp(layout.station_x_m)), float(np.ptp(layout.station_y_m)))
+        check_mask_size(scenario.estimation, extent)
+    policy = scenario.policy
+    survey = build_survey(
+        sim.env,
+        landscape,
+        layout,
+        scenario.cameras,
+        scenario.survey,
+        seeds["cameras"],
+        scenario.start_date,
+        scenario.run.tick_min,
+        extra_crews=None if policy is None else policy.crew_capacity,
+    )
+    sim.sinks.append(survey)
+    return survey
+
+
+def _threats(
+    scenario: Scenario,
+    sim: Simulation,
+    model: ParkModel,
+    seeds: Mapping[str, np.random.SeedSequence],
+) -> ThreatModel | None:
+    """Poachers and rangers of the scenario's policy (None without a policy or poachers)."""
+    if scenario.policy is None:
+        return None
+    rng = np.random.default_rng(seeds["poaching"])
+    return build_threats(
+        sim.env, model, model.landscape, scenario.policy, rng, scenario.start_date, sim.sinks
+    )
+
+
+def _run_clock(sim: Simulation, days: int, show: bool | None) -> None:
+    if show is None:
+        show = sys.stderr.isatty()
+    if not show:
+        sim.run(days)
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=days, unit="day", desc="simulating", file=sys.stderr) as bar:
+        sim.run(days, progress=bar.update)
+
+
+def _metadata(
+    scenario: Scenario, seed: Any, model: ParkModel, survey: CameraSurvey | None
+) -> dict[str, Any]:
+    return {
+        "seed": scenario.seed if seed is None else _seed_label(seed),
+        "days": scenario.days,
+        "start_date": scenario.start_date.isoformat(),
+        "tick_min": scenario.run.tick_min,
+        "versions": versions(),
+        "config": scenario.to_dict(),
+        "initial_cub_shortfall": model.initial_cub_shortfall,
+        "survey": _survey_meta(survey),
+    }
+
+
+def _seed_label(seed: Any) -> Any:
+    """An integer seed as is; a ``SeedSequence`` as its entropy and spawn key (JSON)."""
+    if isinstance(seed, np.random.SeedSequence):
+        return {"entropy": str(seed.entropy), "spawn_key": list(seed.spawn_key)}
+    return int(seed)
+
+
+def _survey_meta(survey: CameraSurvey | None) -> dict[str, Any]:
+    if survey is None:
+        return {"enabled": False}
+    array = survey.array
+    if array is None:
+        raise TwinInputError(
+            f"survey.start_day={survey.settings.start_day!r} is not allowed: a day the run "
+            "reaches (the survey never started)."
+        )
+    records = array.records()
+    return {
+        "enabled": True,
+        "start_day": survey.settings.start_day,
+        "days": survey.settings.days,
+        "stations": int(survey.layout.n_stations),
+        "cameras": int(survey.layout.n_cameras),
+        "pattern": survey.layout.pattern,
+        "spacing_m": survey.layout.spacing_m,
+        "passages": int(survey.n_passages),
+        "layout_warnings": list(survey.layout.warnings),
+        "records": {
+            "start_datetime": records.start_datetime.isoformat(),
+            "survey_days": records.survey_days,
+            "tick_min": records.tick_min,
+            "crs": records.crs,
+        },
+    }

@@ -1,0 +1,96 @@
+"""The truth tables of a run, from the animal model at its end: counts, individuals, tracks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from twin.population.demography import stages
+from twin.population.model import ParkModel
+from twin.population.state import CAUSES, DEATH_CAUSES, SEXES, STAGES
+from twin.simulation import Simulation
+from twin.taxa import keys_of
+
+
+def _date(start: dt.date, day: int) -> str:
+    return (start + dt.timedelta(days=int(day))).isoformat()
+
+
+def population_table(model: ParkModel, start: dt.date) -> pd.DataFrame:
+    """Daily counts, long format: ``day, date, species, sex, stage, count``."""
+    wide = model.datacollector.get_model_vars_dataframe()
+    wide.index.name = "day"
+    long = wide.reset_index().melt(id_vars="day", var_name="group", value_name="count")
+    parts = long["group"].str.split("_", expand=True)
+    long = long.assign(species=parts[0], sex=parts[1], stage=parts[2]).drop(columns="group")
+    long["date"] = [_date(start, d) for d in long["day"]]
+    long["count"] = long["count"].astype(np.int64)
+    return long[["day", "date", "species", "sex", "stage", "count"]].sort_values(
+        ["day", "species", "sex", "stage"], kind="stable", ignore_index=True
+    )
+
+
+def individuals_table(model: ParkModel, start: dt.date, n_initial: int) -> pd.DataFrame:
+    """One row per animal ever alive: sex, origin, birth and death, centres (m), litters."""
+    st = model.state
+    n = st.n
+    rows = np.arange(n)
+    living = st.alive[:n]
+    stage = np.full(n, -1)
+    stage[living] = stages(model, rows[living])
+    initial = rows < n_initial
+    origin = np.where(initial, "initial", np.where(st.mother[:n] >= 0, "born", "immigrant"))
+    return pd.DataFrame(
+        {
+            "id": rows,
+            "species": keys_of(st.species[:n]),
+            "sex": [SEXES[int(s)] for s in st.sex[:n]],
+            "initial": initial,
+            "origin": origin,
+            "mother_id": st.mother[:n],
+            "birth_day": st.birth_day[:n],
+            "birth_date": [_date(start, d) for d in st.birth_day[:n]],
+            "death_day": np.where(living, -1, st.death_day[:n]),
+            "death_date": [
+                _date(start, d) if not a else ""
+                for d, a in zip(st.death_day[:n], living, strict=True)
+            ],
+            "death_cause": [CAUSES[int(c)] for c in st.death_cause[:n]],
+            "alive_at_end": living,
+            "stage_at_end": [STAGES[s] if s >= 0 else "" for s in stage],
+            "territorial": st.territorial[:n],
+            "centre_x_m": st.acx[:n].round(1),
+            "centre_y_m": st.acy[:n].round(1),
+            "natal_x_m": st.natal_x[:n].round(1),
+            "natal_y_m": st.natal_y[:n].round(1),
+            "litters": st.n_litters[:n],
+        }
+    )
+
+
+def tracks_table(sim: Simulation, model: ParkModel) -> pd.DataFrame:
+    """Thinned positions: ``tick, time_min, id, species, x_m, y_m``."""
+    a = sim.tracks.arrays()
+    return pd.DataFrame(
+        {
+            "tick": a["tick"],
+            "time_min": a["tick"] * model.tick_min,
+            "id": a["row"],
+            "species": keys_of(model.state.species[a["row"]]),
+            "x_m": a["x_m"].round(1),
+            "y_m": a["y_m"].round(1),
+        }
+    )
+
+
+def deaths_by_cause(individuals: pd.DataFrame) -> pd.DataFrame:
+    """Deaths per calendar year, species and cause during the run (cats that emigrated, which
+    left the window alive, are not deaths)."""
+    dead = individuals[
+        (individuals["death_day"] >= 0) & individuals["death_cause"].isin(DEATH_CAUSES)
+    ]
+    year = dead["death_date"].str.slice(0, 4).astype(int)
+    table = dead.assign(year=year).groupby(["year", "species", "death_cause"]).size()
+    return table.rename("deaths").reset_index()
