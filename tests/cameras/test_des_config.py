@@ -35,7 +35,7 @@ def test_partial_mapping_keeps_defaults():
         ({"identification": {"flank_policy": "left"}}, "cameras.identification.flank_policy",
          "catalogue"),
         ({"trigger": {"zoom": 2}}, "cameras.trigger.zoom", "one of the keys"),
-        ({"radio": {}}, "cameras.radio", "one of the sections"),
+        ({"radio": {}}, "cameras.radio", "one of the keys"),
         ({"crews": {"base_x_m": 1.0}}, "cameras.crews.base_y_m", "both"),
         ({"crews": {"workday_start_h": 20.0}}, "cameras.crews.workday_h", "midnight"),
     ],

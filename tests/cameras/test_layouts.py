@@ -6,6 +6,7 @@ from scipy.spatial import cKDTree
 
 from twin.cameras.geometry import find_passages
 from twin.cameras.layouts_area import StudyArea
+from twin.cameras.layouts_config import read_layout_config
 from twin.cameras.layouts_make import make_layout
 from twin.cameras.layouts_random import allocate, habitat_strata
 from twin.errors import TwinInputError
@@ -42,9 +43,15 @@ def toy_landscape() -> Landscape:
 LAND = toy_landscape()
 
 
+UNPAIRED_HEX = {"pattern": "hex", "count": None, "min_separation_m": 0.0, "paired": False,
+                "snap_m": 500.0}  # fmt: skip
+"""The settings these tests were written against (LayoutConfig defaults to the trail layout)."""
+
+
 def _layout(seed=1, **cfg):
     """A layout of the toy landscape."""
-    return make_layout(LAND, cfg, np.random.default_rng(seed))
+    config = read_layout_config({**UNPAIRED_HEX, **cfg})
+    return make_layout(LAND, config, np.random.default_rng(seed))
 
 
 def _allowed(layout):

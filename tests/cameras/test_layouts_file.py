@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from twin.cameras.layouts_config import read_layout_config
 from twin.cameras.layouts_crs import to_wgs84
 from twin.cameras.layouts_file import write_stations
 from twin.cameras.layouts_make import make_layout
@@ -38,8 +39,13 @@ def _landscape() -> Landscape:
 LAND = _landscape()
 
 
+UNPAIRED_FILE = {"pattern": "file", "count": None, "min_separation_m": 0.0, "paired": False}
+"""The settings these tests were written against (LayoutConfig defaults to the trail layout)."""
+
+
 def _layout(seed=1, **cfg):
-    return make_layout(LAND, cfg, np.random.default_rng(seed))
+    config = read_layout_config({**UNPAIRED_FILE, **cfg})
+    return make_layout(LAND, config, np.random.default_rng(seed))
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".geojson"])
@@ -160,4 +166,4 @@ def test_option_file_without_a_path_names_the_missing_key():
 
     cfg = OmegaConf.load(Path(__file__).parents[2] / "conf" / "layout" / "file.yaml")
     with pytest.raises(TwinInputError, match=r"layout\.path"):
-        make_layout(LAND, cfg, np.random.default_rng(1))
+        make_layout(LAND, read_layout_config(cfg), np.random.default_rng(1))

@@ -8,9 +8,14 @@ from omegaconf import OmegaConf
 
 from twin.errors import TwinInputError
 from twin.landscape import Landscape, build_landscape, save_npz, synthetic_park
-from twin.landscape.build import CONFIG_KEYS
+from twin.landscape.build import CONFIG_KEYS, landscape_config
 
 CONF = Path(__file__).resolve().parents[2] / "conf" / "landscape"
+
+
+def _build(cfg):
+    """Validate a landscape mapping and build it."""
+    return build_landscape(landscape_config(cfg))
 
 
 @pytest.fixture
@@ -32,7 +37,7 @@ def test_synthetic_option_builds_the_synthetic_park():
     """The default option (at a coarse resolution) equals synthetic_park with the same values."""
     cfg = OmegaConf.load(CONF / "synthetic.yaml")
     cfg.resolution_m = 2000.0
-    land = build_landscape(cfg)
+    land = _build(cfg)
     expected = synthetic_park(2000.0, seed=cfg.seed, park_area_km2=cfg.park_area_km2)
     np.testing.assert_array_equal(land.layers["habitat"], expected.layers["habitat"])
 
@@ -41,7 +46,7 @@ def test_files_option_loads_rasters(user_npz):
     """source=files loads the named .npz."""
     cfg = OmegaConf.load(CONF / "files.yaml")
     cfg.files = str(user_npz)
-    land = build_landscape(cfg)
+    land = _build(cfg)
     assert land.shape == (12, 12) and land.resolution_m == 100.0
 
 
@@ -64,13 +69,13 @@ def test_bad_synthetic_settings_name_the_key(changes, key):
     cfg = {"source": "synthetic", "resolution_m": 2000.0, "seed": 1, "park_area_km2": 2620.0}
     cfg.update(changes)
     with pytest.raises(TwinInputError, match=key):
-        build_landscape(cfg)
+        _build(cfg)
 
 
 def test_resolution_larger_than_the_park_is_refused():
     """A cell larger than the park's short side is an error that explains the limit."""
     with pytest.raises(TwinInputError, match="landscape.resolution_m.*at least 10 cells"):
-        build_landscape({"source": "synthetic", "resolution_m": 60_000.0})
+        _build({"source": "synthetic", "resolution_m": 60_000.0})
 
 
 @pytest.mark.parametrize(
@@ -87,11 +92,11 @@ def test_bad_file_settings_name_the_key(user_npz, changes, message):
     cfg = {"source": "files", "files": str(user_npz), "crs": None}
     cfg.update(changes)
     with pytest.raises(TwinInputError, match=message):
-        build_landscape(cfg)
+        _build(cfg)
 
 
 def test_files_with_too_coarse_cells_are_refused(tiny, tmp_path):
     """A park less than 10 cells across is refused as too coarse."""
     path = save_npz(tiny, tmp_path / "tiny.npz")
     with pytest.raises(TwinInputError, match="landscape.files.*too coarse"):
-        build_landscape({"source": "files", "files": str(path)})
+        _build({"source": "files", "files": str(path)})

@@ -20,11 +20,14 @@ from twin.config.schema import register
 from twin.errors import TwinInputError
 
 register()
+_started: list[bool] = []
 
 
 @hydra.main(version_base=None, config_path="pkg://twin.conf", config_name="config")
 def _app(cfg: DictConfig) -> None:
     from twin.config.scenario import Scenario
+
+    _started.append(True)
     from twin.run import simulate
 
     out = Path(HydraConfig.get().runtime.output_dir)
@@ -38,8 +41,17 @@ def _app(cfg: DictConfig) -> None:
 
 
 def main() -> None:
-    """Entry point of the ``twin`` console script."""
-    _app()
+    """Entry point of the ``twin`` console script.
+
+    An override that Hydra cannot compose (a key or option ``conf/`` does not have) is a user
+    error like a bad value: exit 2. Hydra has printed its reason by then.
+    """
+    try:
+        _app()
+    except SystemExit as done:
+        if done.code == 1 and not _started:
+            sys.exit(2)
+        raise
 
 
 if __name__ == "__main__":

@@ -114,7 +114,7 @@ def is_number(value: Any) -> bool:
 def _number(spec: Field, value: Any, key: str) -> float | int:
     low, high, low_open, high_open = spec.metadata["range"]
     integer = spec.type in ("int", "int | None") or isinstance(spec.default, int)
-    bounds = f"{'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+    bounds = f"{'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
     kind = "an integer" if integer else "a number"
     nullable = " or null" if spec.default is None else ""
     ok = is_number(value) and (not integer or float(value).is_integer())
