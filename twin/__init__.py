@@ -28,12 +28,26 @@ _EXPORTS = {
     "Observations": "twin.results",
     "Layout": "twin.cameras.layouts",
     "TwinInputError": "twin.errors",
+    "SCR": "twin.estimators",
+    "ClosedCR": "twin.estimators",
+    "REM": "twin.estimators",
+    "Occupancy": "twin.estimators",
+    "Mask": "twin.estimators",
+    "CaptureHistory": "twin.estimators",
+    "read_secr_csv": "twin.estimators",
+    "write_secr_csv": "twin.estimators",
 }
 
 __all__ = [
+    "REM",
+    "SCR",
+    "CaptureHistory",
+    "ClosedCR",
     "Drivers",
     "Layout",
+    "Mask",
     "Observations",
+    "Occupancy",
     "Population",
     "RunResult",
     "Scenario",
@@ -41,7 +55,9 @@ __all__ = [
     "__version__",
     "load_config",
     "load_scenario",
+    "read_secr_csv",
     "simulate",
+    "write_secr_csv",
 ]
 
 if TYPE_CHECKING:
@@ -49,6 +65,16 @@ if TYPE_CHECKING:
     from twin.config.load import load_config, load_scenario
     from twin.config.scenario import Scenario
     from twin.errors import TwinInputError
+    from twin.estimators import (
+        REM,
+        SCR,
+        CaptureHistory,
+        ClosedCR,
+        Mask,
+        Occupancy,
+        read_secr_csv,
+        write_secr_csv,
+    )
     from twin.population.startup import Population
     from twin.results import Observations, RunResult
     from twin.run import Drivers, simulate
