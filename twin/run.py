@@ -8,6 +8,7 @@ as objects; time-varying inputs beyond the policy come through :class:`Drivers`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -91,6 +92,20 @@ class _Immigration:
                 self.model.immigrants_per_year[code] = rate
 
 
+def _probe_day(probe: Probe, model: ParkModel, day: int) -> None:
+    probe(model, day)
+
+
+def _road_traffic(model: ParkModel, multiplier: Callable[[int], float]) -> Callable[[int], None]:
+    """Daily hook: the policy's road-death multiplier of the day (set for day 0 now)."""
+
+    def hook(day: int) -> None:
+        model.road_death_multiplier = multiplier(day)
+
+    hook(0)
+    return hook
+
+
 def versions() -> dict[str, str]:
     """Installed versions of the packages that shape a run's numbers."""
     out = {"python": sys.version.split()[0]}
@@ -142,9 +157,10 @@ def simulate(
     started = time.perf_counter()
     drivers = drivers or Drivers()
     drivers.check(scenario)
-    if seed is not None and not isinstance(_seed(seed), np.random.SeedSequence):
-        scenario, seed = scenario.replace(seed=int(seed)), None
-    root = seed_sequence(scenario.seed if seed is None else seed)
+    checked = None if seed is None else _seed(seed)
+    if isinstance(checked, int):
+        scenario, checked = scenario.replace(seed=checked), None
+    root = seed_sequence(scenario.seed if checked is None else checked)
     seeds = spawn_seeds(root)
     landscape = build_landscape(scenario.landscape)
     run = scenario.run
@@ -163,15 +179,12 @@ def simulate(
     if threats is not None and survey is not None:
         survey.human_photo_listeners.append(threats.on_camera_photo)
     if policy is not None:
-        model.road_death_multiplier = policy.road_death_multiplier(0)
-        sim.on_day.append(
-            lambda day: setattr(model, "road_death_multiplier", policy.road_death_multiplier(day))
-        )
+        sim.on_day.append(_road_traffic(model, policy.road_death_multiplier))
     if drivers.immigration:
         sim.on_day.append(_Immigration(model, run.start_date, drivers.immigration))
     for probe in drivers.probes:
         probe(model, 0)
-        sim.on_day.append(lambda day, probe=probe: probe(model, day))
+        sim.on_day.append(functools.partial(_probe_day, probe, model))
     centres = None
     if survey is not None and scenario.estimation.enabled:
         centres = CentreLog(model)
@@ -205,7 +218,7 @@ def simulate(
         observations=observations,
         estimates=estimates,
         centres=centre_table,
-        metadata=_metadata(scenario, seed, model, survey),
+        metadata=_metadata(scenario, checked, model, survey),
         timings={
             "setup_seconds": built - started,
             "movement_seconds": sim.movement_seconds,

@@ -122,9 +122,11 @@ def load_camera_config(mapping: Any = None) -> CameraConfig:
         For an unknown section or key, a value of the wrong type, or a value out of range; the
         message names ``cameras.<section>.<key>``, the value and what is allowed.
     """
-    kinds = {f.name: f.default_factory for f in fields(CameraConfig)}
+    kinds: dict[str, Any] = {f.name: f.default_factory for f in fields(CameraConfig)}
     raw = known_keys(plain(mapping), "cameras", list(kinds))
-    built = {name: section(kind, raw.get(name), f"cameras.{name}") for name, kind in kinds.items()}
+    built: dict[str, Any] = {
+        name: section(kind, raw.get(name), f"cameras.{name}") for name, kind in kinds.items()
+    }
     config = CameraConfig(**built)
     _check_cross_keys(config)
     return config

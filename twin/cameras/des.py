@@ -127,7 +127,7 @@ class CameraArray:
         self._retrieved: list[bool] = []
         self._id_rng = rng.spawn(1)[0]
         self._failures = CameraFailureDraws(
-            rng.bit_generator.seed_seq,
+            cast(np.random.SeedSequence, rng.bit_generator.seed_seq),
             self.cameras["x_m"].to_numpy(),
             self.cameras["y_m"].to_numpy(),
         )

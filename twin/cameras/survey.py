@@ -122,10 +122,12 @@ class CameraSurvey:
         start_date: dt.date,
         tick_min: float,
     ) -> None:
+        days = settings.days
+        assert days is not None  # survey_settings resolves null to the rest of the run
         self.layout = layout
         self.settings = settings
         self.start_min = settings.start_day * 1440.0
-        self.end_min = self.start_min + settings.days * 1440.0
+        self.end_min = self.start_min + days * 1440.0
         x, y = layout.camera_x_m, layout.camera_y_m
         self.index_radius_m = cameras.trigger.detection_distance_m
         self.zone_angle_rad = float(np.radians(settings.zone_angle_deg))
@@ -141,7 +143,7 @@ class CameraSurvey:
             np.random.default_rng(seed),
             dist_road_m=_distance_at(landscape, "road", x, y),
             dist_village_m=_distance_at(landscape, "village", x, y),
-            survey_days=settings.days,
+            survey_days=days,
             start_datetime=start,
             tick_min=tick_min,
             on_human_photo=self._human_photo,

@@ -154,6 +154,13 @@ class Scenario:
 
         return OmegaConf.to_yaml(OmegaConf.create(self.to_dict()), sort_keys=True)
 
+    @classmethod
+    def from_yaml(cls, text: str) -> Scenario:
+        """Validate a run config written by :meth:`to_yaml` (``config.yaml`` of a run)."""
+        from omegaconf import OmegaConf
+
+        return cls.from_mapping(OmegaConf.create(text))
+
     def replace(self, **changes: Any) -> Scenario:
         """A new scenario with some keys changed, validated again.
 

@@ -140,15 +140,13 @@ def _write_survey(result: RunResult, out: Path, schemas: dict[str, dict[str, str
 
 def read_run_folder(cls: type[RunResult], src: Path) -> RunResult:
     """Read a complete run folder (see :meth:`twin.results.RunResult.read`)."""
-    import yaml
-
     from twin.config.scenario import Scenario
 
     meta = _json(src / METADATA)
     schemas = meta.pop("tables", {})
     meta.pop("complete", None)
-    scenario = Scenario.from_mapping(yaml.safe_load((src / "config.yaml").read_text()))
-    tables = {
+    scenario = Scenario.from_yaml((src / "config.yaml").read_text())
+    tables: dict[str, Any] = {
         name: read_table(src / filename, schemas.get(filename))
         for name, filename in TRUTH_TABLES.items()
     }

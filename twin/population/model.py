@@ -235,3 +235,8 @@ class ParkModel(mesa.Model):
         demography.daily(self)
         self.day += 1
         self.datacollector.collect(self)
+
+
+AnimalModel = ParkModel
+"""The public name of the animal model, for scripts that drive its kernels without a run
+(the movement and camera-index benchmarks)."""

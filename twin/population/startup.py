@@ -149,7 +149,10 @@ class Population:
         missing = [c for c in POPULATION_COLUMNS if c not in t.columns]
         require(not missing, "population", f"missing columns {missing}", f"{POPULATION_COLUMNS}")
         require(
-            t["species"].isin(CAT_KEYS).all(), "population.species", set(t["species"]), CAT_KEYS
+            t["species"].isin(CAT_KEYS).all(),
+            "population.species",
+            set(t["species"]),
+            f"one of {list(CAT_KEYS)}",
         )
         require(t["sex"].isin(SEXES).all(), "population.sex", set(t["sex"]), "'female' or 'male'")
         require((t["age_days"] >= 0).all(), "population.age_days", "negative", "days >= 0")
