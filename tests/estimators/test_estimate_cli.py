@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tests.estimators.scr_helpers import SECR_DIR, load_reference_fits
-from twin.estimators.cli import main
+from twin.cli.estimate import main
 
 STOAT = [
     "--captures",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.io.conftest import make_records
-from twin.estimators.cli import main
+from twin.cli.estimate import main
 from twin.io import capture_history, read_camtrap_dp, write_camtrap_dp
 from twin.io.camtrapdp_spec import EXAMPLE_DIR
 

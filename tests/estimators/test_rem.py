@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from twin.errors import TwinInputError
-from twin.estimators.rem import day_range_from_speeds_km, fit_rem, rem_density_per_km2
+from twin.estimators import REM
+from twin.estimators.rem import day_range_from_speeds_km, rem_density_per_km2
 
 DENSITY, DAY_RANGE_KM, RADIUS_KM, ANGLE_RAD = 2.0, 10.0, 0.01, 0.7
 
@@ -21,7 +22,9 @@ def test_rem_is_unbiased_under_its_assumptions():
     """Over 200 seeded surveys with Poisson counts at the REM rate, mean D is within 5%."""
     rng = np.random.default_rng(2024)
     fits = [
-        fit_rem(*_survey(rng), RADIUS_KM, ANGLE_RAD, rng, day_range_km=DAY_RANGE_KM, n_boot=200)
+        REM(
+            _survey(rng), RADIUS_KM, ANGLE_RAD, rng=rng, day_range_km=DAY_RANGE_KM, n_boot=200
+        ).fit()
         for _ in range(200)
     ]
     est = np.array([f.density_per_km2.est for f in fits])
@@ -35,15 +38,14 @@ def test_rem_formula_and_units():
     assert rem_density_per_km2(10, 100, 5.0, 0.02, 0.5) == pytest.approx(
         0.1 * np.pi / (5.0 * 0.02 * 2.5)
     )
-    fit = fit_rem(
-        np.array([3, 5, 2]),
-        np.array([30.0, 30.0, 40.0]),
+    fit = REM(
+        (np.array([3, 5, 2]), np.array([30.0, 30.0, 40.0])),
         0.02,
         0.5,
-        np.random.default_rng(0),
+        rng=np.random.default_rng(0),
         day_range_km=5.0,
         n_boot=200,
-    )
+    ).fit()
     assert fit.density_per_100km2.est == pytest.approx(100 * fit.density_per_km2.est)
     assert fit.camera_days == 100 and fit.n_detections == 10
     assert "per 100 km2" in fit.summary()
@@ -54,9 +56,10 @@ def test_day_range_from_speeds_uses_the_harmonic_mean():
     assert day_range_from_speeds_km(np.array([0.5, 1.0]), 0.5) == pytest.approx(0.5 * 86.4 / 1.5)
     rng = np.random.default_rng(4)
     y, t = _survey(rng)
-    fit = fit_rem(
-        y, t, RADIUS_KM, ANGLE_RAD, rng, speeds_m_per_s=rng.gamma(4, 0.05, 40), activity_level=0.4
-    )
+    speeds = rng.gamma(4, 0.05, 40)
+    fit = REM(
+        (y, t), RADIUS_KM, ANGLE_RAD, rng=rng, speeds_m_per_s=speeds, activity_level=0.4
+    ).fit()
     assert fit.density_per_km2.lcl < fit.density_per_km2.est < fit.density_per_km2.ucl
 
 
@@ -64,17 +67,16 @@ def test_rem_validates_inputs():
     """Negative counts, a zero radius or both v and speeds are input errors naming the key."""
     rng = np.random.default_rng(0)
     with pytest.raises(TwinInputError, match="detections"):
-        fit_rem(np.array([-1, 2]), np.array([1.0, 1.0]), 0.01, 0.7, rng, day_range_km=1.0)
+        REM((np.array([-1, 2]), np.ones(2)), 0.01, 0.7, rng=rng, day_range_km=1.0).fit()
     with pytest.raises(TwinInputError, match="radius_km"):
-        fit_rem(np.array([1, 2]), np.array([1.0, 1.0]), 0.0, 0.7, rng, day_range_km=1.0)
+        REM((np.array([1, 2]), np.ones(2)), 0.0, 0.7, rng=rng, day_range_km=1.0).fit()
     with pytest.raises(TwinInputError, match="day_range_km"):
-        fit_rem(
-            np.array([1, 2]),
-            np.array([1.0, 1.0]),
+        REM(
+            (np.array([1, 2]), np.array([1.0, 1.0])),
             0.01,
             0.7,
-            rng,
+            rng=rng,
             day_range_km=1.0,
             speeds_m_per_s=np.array([1.0, 2.0]),
             activity_level=0.5,
-        )
+        ).fit()

@@ -1,4 +1,4 @@
-"""Capture data, secr CSV reading and masks validate their input and derive the right counts."""
+"""Capture histories read from secr CSV files, and masks, validate input and count right."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ import numpy as np
 import pytest
 
 from twin.errors import TwinInputError
-from twin.estimators.capture_data import CaptureData, Traps
-from twin.estimators.mask import Mask
-from twin.estimators.secr_csv import read_secr_csv
+from twin.estimators import CaptureHistory, Mask, read_secr_csv
+from twin.io.secr_csv import history_from_rows
 
 
 def _write(path, text: str):
@@ -18,26 +17,24 @@ def _write(path, text: str):
 
 def test_secr_counts_match_the_reference(secr_dir):
     """captdata has 76 animals, 235 detections, 5 occasions and multi-catch traps."""
-    data = CaptureData.from_secr_csv(
-        secr_dir / "captdata_captures.csv", secr_dir / "captdata_traps.csv"
-    )
-    assert (data.n_individuals, data.n_detections, data.traps.n_occasions) == (76, 235, 5)
+    data = read_secr_csv(secr_dir / "captdata_captures.csv", secr_dir / "captdata_traps.csv")
+    assert (data.n_individuals, data.n_detections, data.n_occasions) == (76, 235, 5)
     assert data.detector_type == "multi"
     assert data.n_recaptures == 235 - 76
 
 
 def test_usage_column_is_parsed(secr_dir):
     """Space-separated usage gives a K x S matrix with the outages of the file."""
-    data = CaptureData.from_secr_csv(
+    data = read_secr_csv(
         secr_dir / "camgrid_proximity_captures.csv", secr_dir / "camgrid_proximity_traps.csv"
     )
-    assert data.traps.usage.shape == (144, 13)
-    assert data.traps.usage[6, 7] == 0 and data.traps.usage[0].sum() == 13
+    assert data.usage.shape == (144, 13)
+    assert data.usage[6, 7] == 0 and data.usage[0].sum() == 13
 
 
 def test_count_detector_keeps_repeat_detections(secr_dir):
     """Count detectors keep two detections of one animal at one detector on one occasion."""
-    data = CaptureData.from_secr_csv(
+    data = read_secr_csv(
         secr_dir / "camgrid_count_captures.csv", secr_dir / "camgrid_count_traps.csv"
     )
     assert data.events[3].max() == 2
@@ -77,7 +74,7 @@ def test_inconsistent_sex_is_rejected(small_grid):
     """One individual recorded as both F and M is an input error."""
     traps, _ = small_grid
     with pytest.raises(TwinInputError, match="one sex per individual"):
-        CaptureData(
+        history_from_rows(
             traps,
             np.array(["a", "a"]),
             np.array([1, 2]),
@@ -89,13 +86,13 @@ def test_inconsistent_sex_is_rejected(small_grid):
 def test_duplicate_detector_ids_are_rejected():
     """Detector ids must be unique."""
     with pytest.raises(TwinInputError, match="unique"):
-        Traps(np.array(["A", "A"]), np.zeros(2), np.zeros(2), np.ones((2, 3)))
+        CaptureHistory.empty(np.array(["A", "A"]), np.zeros(2), np.zeros(2), np.ones((2, 3)))
 
 
 def test_proximity_repeats_count_once(small_grid):
     """Binary proximity detectors count a repeat on one occasion at one detector once."""
     traps, _ = small_grid
-    data = CaptureData(
+    data = history_from_rows(
         traps, np.array(["a", "a", "a"]), np.array([1, 1, 2]), np.array(["T000", "T000", "T001"])
     )
     assert data.n_detections == 2 and data.n_spatial_recaptures == 1

@@ -9,18 +9,16 @@ import pytest
 
 from tests.estimators.scr_helpers import SECR_DIR
 from twin.errors import TwinInputError
-from twin.estimators.capture_data import CaptureData, Traps
-from twin.estimators.mask import Mask
-from twin.estimators.scr_model import SCR
+from twin.estimators import SCR, CaptureHistory, Mask, read_secr_csv
+from twin.io.secr_csv import history_from_rows
 
 
-def _data(traps: Traps, ids, occasions, detectors, detector_type="proximity") -> CaptureData:
-    return CaptureData(
-        traps,
+def _data(traps: CaptureHistory, ids, occasions, detectors, detector_type="proximity"):
+    return history_from_rows(
+        traps.as_detector(detector_type),
         np.array(ids, dtype=str),
         np.array(occasions, dtype=int),
         np.array(detectors, dtype=str),
-        detector_type,
     )
 
 
@@ -67,16 +65,20 @@ def test_one_individual_gives_finite_estimates(small_grid):
 
 def test_unused_detector_changes_nothing(secr_dir):
     """A detector with usage 0 on every occasion leaves the fit unchanged."""
-    data = CaptureData.from_secr_csv(secr_dir / "stoat_captures.csv", secr_dir / "stoat_traps.csv")
+    data = read_secr_csv(secr_dir / "stoat_captures.csv", secr_dir / "stoat_traps.csv")
     mask = Mask.from_csv(secr_dir / "stoat_mask_buffer1000.csv")
-    t = data.traps
-    traps = Traps(
-        np.append(t.detector_id, "never"),
-        np.append(t.x_m, 0.0),
-        np.append(t.y_m, 0.0),
-        np.vstack([t.usage, np.zeros(t.n_occasions)]),
+    widened = CaptureHistory(
+        species=data.species,
+        individual_ids=data.individual_ids,
+        detector_ids=np.append(data.detector_ids, "never"),
+        x_m=np.append(data.x_m, 0.0),
+        y_m=np.append(data.y_m, 0.0),
+        occasion_days=data.occasion_days,
+        counts=np.concatenate(
+            [data.counts, np.zeros((data.n_individuals, data.n_occasions, 1))], axis=2
+        ),
+        usage=np.vstack([data.usage, np.zeros(data.n_occasions)]),
     )
-    widened = CaptureData(traps, data.individual_id, data.occasion, data.detector_id)
     base, fit = SCR(data, mask, "HN").fit(), SCR(widened, mask, "HN").fit()
     assert fit.converged
     for name in ("D", "g0", "sigma"):
@@ -86,7 +88,7 @@ def test_unused_detector_changes_nothing(secr_dir):
 def test_non_convergence_is_flagged_with_the_reason():
     """An iteration limit too small to converge gives converged=False and says why."""
     ref_dir = SECR_DIR
-    data = CaptureData.from_secr_csv(
+    data = read_secr_csv(
         ref_dir / "camgrid_proximity_captures.csv", ref_dir / "camgrid_proximity_traps.csv"
     )
     mask = Mask.from_csv(ref_dir / "camgrid_mask_buffer12000.csv")
@@ -101,7 +103,7 @@ def test_detection_on_a_down_detector_is_rejected(small_grid):
     traps, _ = small_grid
     usage = traps.usage.copy()
     usage[3, 1] = 0
-    down = Traps(traps.detector_id, traps.x_m, traps.y_m, usage)
+    down = CaptureHistory.empty(traps.detector_ids, traps.x_m, traps.y_m, usage)
     with pytest.raises(TwinInputError, match="T003"):
         _data(down, ["a"], [2], ["T003"])
 
@@ -118,4 +120,4 @@ def test_sex_model_needs_a_sex_column(small_grid):
     traps, mask = small_grid
     data = _data(traps, ["a", "a"], [1, 2], ["T000", "T001"])
     with pytest.raises(TwinInputError, match="sex"):
-        SCR(data, mask, by_sex=True)
+        SCR(data, mask, by_sex=True).fit()

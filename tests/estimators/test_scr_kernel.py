@@ -5,20 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from twin.estimators.capture_data import CaptureData, Traps
 from twin.estimators.scr_kernel import log_expm1_of_log
 from twin.estimators.scr_likelihood import SCRLikelihood
 from twin.estimators.scr_simulate import simulate_scr
+from twin.io.capture_history import CaptureHistory
 
 
-def _with_usage(traps: Traps, usage: np.ndarray) -> Traps:
-    return Traps(traps.detector_id, traps.x_m, traps.y_m, usage)
-
-
-def _data(small_grid, detector: str, usage: np.ndarray | None = None) -> CaptureData:
+def _data(small_grid, detector: str, usage: np.ndarray | None = None) -> CaptureHistory:
     traps, mask = small_grid
     if usage is not None:
-        traps = _with_usage(traps, usage)
+        traps = CaptureHistory.empty(traps.detector_ids, traps.x_m, traps.y_m, usage)
     rng = np.random.default_rng(11)
     return simulate_scr(
         traps, mask, 40 / mask.area_ha, 0.3, 400.0, rng, detectfn="HN", detector_type=detector

@@ -8,9 +8,7 @@ import numpy as np
 import pytest
 
 from tests.estimators.scr_helpers import SECR_DIR, load_reference_fits
-from twin.estimators.capture_data import CaptureData
-from twin.estimators.mask import Mask
-from twin.estimators.scr_model import SCR
+from twin.estimators import SCR, Mask, read_secr_csv
 
 REFERENCES = load_reference_fits()
 IDS = [f"{r['dataset']}-{r['detectfn']}" for r in REFERENCES]
@@ -22,11 +20,9 @@ def _fit_at(index: int):
 
 
 def _fit(ref: dict):
-    data = CaptureData.from_secr_csv(
-        SECR_DIR / ref["captures"], SECR_DIR / ref["traps"], ref["detector"]
-    )
+    history = read_secr_csv(SECR_DIR / ref["captures"], SECR_DIR / ref["traps"], ref["detector"])
     mask = Mask.from_csv(SECR_DIR / ref["mask"])
-    return SCR(data, mask, ref["detectfn"]).fit()
+    return SCR(history, mask, ref["detectfn"]).fit()
 
 
 @pytest.mark.parametrize("index", range(len(REFERENCES)), ids=IDS)
@@ -68,8 +64,8 @@ def test_to_dict_has_the_reference_key_layout():
 @pytest.mark.parametrize("ref", REFERENCES[::2], ids=[r["dataset"] for r in REFERENCES[::2]])
 def test_trap_buffer_mask_reproduces_secr_make_mask(ref):
     """Mask.from_traps(buffer, nx=64) gives secr's make.mask points and spacing."""
-    data = CaptureData.from_secr_csv(SECR_DIR / ref["captures"], SECR_DIR / ref["traps"])
-    ours = Mask.from_traps(data.traps, ref["buffer_m"], nx=64)
+    history = read_secr_csv(SECR_DIR / ref["captures"], SECR_DIR / ref["traps"])
+    ours = Mask.from_traps(history, ref["buffer_m"], nx=64)
     theirs = Mask.from_csv(SECR_DIR / ref["mask"])
     assert ours.n_points == ref["mask_points"] == theirs.n_points
     assert ours.spacing_m == pytest.approx(ref["mask_spacing_m"], rel=1e-12)

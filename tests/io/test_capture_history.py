@@ -80,7 +80,7 @@ def test_history_checks_shapes_and_values():
     with pytest.raises(TwinInputError, match="counts.shape"):
         CaptureHistory(**{**good, "counts": np.ones((1, 2, 2), dtype=int)})
     with pytest.raises(TwinInputError, match="usage"):
-        CaptureHistory(**{**good, "usage": np.full((2, 3), 1.5)})
+        CaptureHistory(**{**good, "usage": np.full((2, 3), -0.5)})
 
 
 def test_unknown_species_is_refused(records):

@@ -12,16 +12,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.spatial import cKDTree
 
 from twin.assessment.scoring import score_estimate
 from twin.assessment.settings import EstimationSettings
 from twin.assessment.truth import in_mask, independent_on
 from twin.cameras.records import SurveyRecords
 from twin.errors import TwinInputError
-from twin.estimators import SCR, Mask, fit_m0, fit_mh_chao, fit_occupancy, fit_rem
-from twin.estimators.closed_cr_results import histories_from_capture_data
-from twin.estimators.from_history import capture_data_from_history
+from twin.estimators import REM, SCR, CaptureHistory, ClosedCR, Mask, Occupancy
 from twin.io import capture_history_from_records, operation_matrix
 from twin.landscape.grid import Landscape
 from twin.taxa import CAT_KEYS, TAXA, code_of
@@ -47,14 +44,7 @@ def landscape_mask(
     landscape: Landscape, traps_xy: np.ndarray, buffer_m: float, spacing_m: float
 ) -> Mask:
     """Habitat mask: grid points within ``buffer_m`` of a detector, on land, in the landscape."""
-    lo = traps_xy.min(axis=0) - buffer_m
-    hi = traps_xy.max(axis=0) + buffer_m
-    gx = np.arange(lo[0] + spacing_m / 2, hi[0], spacing_m)
-    gy = np.arange(lo[1] + spacing_m / 2, hi[1], spacing_m)
-    xy = np.array(np.meshgrid(gx, gy)).reshape(2, -1).T
-    near = cKDTree(traps_xy).query(xy, distance_upper_bound=buffer_m)[0] <= buffer_m
-    land = landscape.inside(xy[:, 0], xy[:, 1]) & ~landscape.sample("water", xy[:, 0], xy[:, 1])
-    return Mask.from_points(xy[near & land], spacing_m)
+    return Mask.from_traps(traps_xy, buffer_m, spacing_m, landscape=landscape)
 
 
 def _cub_at(centres: pd.DataFrame, ids: np.ndarray, days: np.ndarray) -> np.ndarray:
@@ -162,10 +152,8 @@ def _scr_and_closed(ctx: SurveyContext, key: str) -> list[dict[str, Any]]:
     history = capture_history_from_records(
         ctx.records, taxon.scientific_name, ctx.settings.occasion_days, lo, hi
     )
-    data = capture_data_from_history(history, "proximity")
-    traps_xy = np.column_stack((history.x_m, history.y_m))
-    mask = landscape_mask(
-        ctx.landscape, traps_xy, ctx.settings.mask_buffer_m, ctx.settings.mask_spacing_m
+    mask = Mask.from_traps(
+        history, ctx.settings.mask_buffer_m, ctx.settings.mask_spacing_m, landscape=ctx.landscape
     )
     truth = independent_on(ctx.centres, ctx.mid_day, taxon.code)
     inside = in_mask(
@@ -175,7 +163,7 @@ def _scr_and_closed(ctx: SurveyContext, key: str) -> list[dict[str, Any]]:
         mask.spacing_m,
     )
     mask_km2 = len(mask.x_m) * mask.spacing_m**2 / 1e6
-    fit = SCR(data, mask, ctx.settings.detectfn).fit()
+    fit = SCR(history, mask, ctx.settings.detectfn).fit()
     rows = [
         _row(
             "SCR",
@@ -202,12 +190,11 @@ def _scr_and_closed(ctx: SurveyContext, key: str) -> list[dict[str, Any]]:
             note=fit.message,
         )
     )
-    histories = histories_from_capture_data(data)
-    for name, closed in (("M0", fit_m0), ("Mh Chao", fit_mh_chao)):
-        res = closed(histories)
+    for model in ("M0", "Mh Chao"):
+        res = ClosedCR(history, model).fit()
         rows.append(
             _row(
-                name,
+                model,
                 key,
                 "N",
                 "animals",
@@ -217,15 +204,11 @@ def _scr_and_closed(ctx: SurveyContext, key: str) -> list[dict[str, Any]]:
                 note="",
             )
         )
-    occ = (history.counts.sum(axis=0) > 0).T.astype(float)
-    occ[history.usage <= 0] = np.nan
-    rows.append(_occupancy(ctx, key, occ, history.detector_ids))
+    rows.append(_occupancy(ctx, key, history))
     return rows
 
 
-def _occupancy(
-    ctx: SurveyContext, key: str, det: np.ndarray, stations: np.ndarray
-) -> dict[str, Any]:
+def _occupancy(ctx: SurveyContext, key: str, history: CaptureHistory) -> dict[str, Any]:
     """psi from station x occasion detections; truth: share of stations passed in the window."""
     code = code_of(key)
     lo, hi = ctx.window_min
@@ -233,8 +216,8 @@ def _occupancy(
     p = p[(p["species"] == code) & (p["time_min"] >= lo) & (p["time_min"] < hi)]
     p = p[~_cub_at(ctx.centres, p["animal_id"].to_numpy(), (p["time_min"] // DAY_MIN).to_numpy())]
     passed = set(ctx.camera_station.iloc[p["camera"].to_numpy()])
-    truth = float(np.mean([s in passed for s in stations]))
-    fit = fit_occupancy(det)
+    truth = float(np.mean([s in passed for s in history.detector_ids]))
+    fit = Occupancy(history).fit()
     return _row(
         "occupancy", key, "psi", "share of stations", fit.psi, truth, n=fit.n_sites, note=""
     )
@@ -258,16 +241,15 @@ def _rem(ctx: SurveyContext, key: str) -> dict[str, Any]:
     overlap = np.clip(np.minimum(op["end_min"], hi) - np.maximum(op["start_min"], lo), 0.0, None)
     days = (overlap / DAY_MIN).groupby(op["camera_id"]).sum()
     cams = days.index
-    fit = fit_rem(
-        events.reindex(cams, fill_value=0).to_numpy(),
-        days.to_numpy(),
+    fit = REM(
+        (events.reindex(cams, fill_value=0).to_numpy(), days.to_numpy()),
         ctx.zone_radius_m / 1000,
         ctx.zone_angle_rad,
-        ctx.rng,
+        rng=ctx.rng,
         speeds_m_per_s=seq["speed_m_per_s"].to_numpy(),
         activity_level=ctx.settings.rem_activity_level[key],
         n_boot=ctx.settings.rem_boot,
-    )
+    ).fit()
     truth = independent_on(ctx.centres, ctx.mid_day, code)
     in_park = ctx.landscape.sample("park", truth["centre_x_m"], truth["centre_y_m"]).sum()
     return _row(

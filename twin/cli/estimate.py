@@ -27,23 +27,16 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError
 
 from twin.errors import TwinInputError, require
-from twin.estimators.capture_data import DETECTOR_TYPES, CaptureData
-from twin.estimators.closed_cr import fit_m0, fit_mt
-from twin.estimators.closed_cr_mh import fit_mh_chao, fit_mh_jackknife
-from twin.estimators.closed_cr_results import ClosedCRFit, histories_from_capture_data
-from twin.estimators.from_history import capture_data_from_history
-from twin.estimators.mask import Mask
+from twin.estimators import SCR, ClosedCR, ClosedCRFit, Mask, SCRFit
 from twin.estimators.scr_kernel import DETECTFN_CODES
-from twin.estimators.scr_model import SCR
-from twin.estimators.scr_results import SCRFit
-from twin.estimators.secr_csv import read_secr_csv
 from twin.io.camtrapdp_read import CamtrapPackage, capture_history, read_camtrap_dp
 from twin.io.camtrapdp_validate import validate_package
-from twin.io.capture_history import SECR_DETECTORS, CaptureHistory
+from twin.io.capture_history import DETECTOR_TYPES, SECR_DETECTORS, CaptureHistory
+from twin.io.secr_csv import read_secr_csv
 
 PROG = "twin-estimate"
 ESTIMATORS = ("scr", "m0", "mt", "mh-chao", "mh-jackknife")
-CLOSED_FITS = {"m0": fit_m0, "mt": fit_mt, "mh-chao": fit_mh_chao}
+CLOSED_MODELS = {"m0": "M0", "mt": "Mt", "mh-chao": "Mh Chao", "mh-jackknife": "Mh jackknife"}
 DEFAULT_SPECIES = "Panthera pardus"
 DEFAULT_OCCASION_DAYS = 7.0
 DEFAULT_CRS = "EPSG:32652"
@@ -135,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(stop.code or 0)
     try:
         _check_arguments(args)
-        fit = _fit(args, _capture_data(args))
+        fit = _fit(args, _capture_history(args))
     except (TwinInputError, OSError) as err:
         print(f"{PROG}: error: {err}", file=sys.stderr)
         return 2
@@ -184,13 +177,10 @@ def _reject(args: argparse.Namespace, flags: Sequence[str], allowed: str) -> Non
         require(value is None or value is False, flag, value, f"a flag used only {allowed}")
 
 
-def _capture_data(args: argparse.Namespace) -> CaptureData:
+def _capture_history(args: argparse.Namespace) -> CaptureHistory:
     if args.package is None:
         return read_secr_csv(args.captures, args.traps, args.detector)
-    history = _package_history(args)
-    return capture_data_from_history(
-        history, args.detector or "proximity", source=f"--package {args.package}"
-    )
+    return _package_history(args).as_detector(args.detector or "proximity")
 
 
 def _package_history(args: argparse.Namespace) -> CaptureHistory:
@@ -322,29 +312,27 @@ def _no_individuals(package: CamtrapPackage, species: str, folder: Path) -> str:
     )
 
 
-def _fit(args: argparse.Namespace, data: CaptureData) -> SCRFit | ClosedCRFit:
+def _fit(args: argparse.Namespace, history: CaptureHistory) -> SCRFit | ClosedCRFit:
     if args.estimator == "scr":
         return SCR(
-            data, _mask(args, data), args.detectfn or DEFAULT_DETECTFN, by_sex=args.by_sex
+            history, _mask(args, history), args.detectfn or DEFAULT_DETECTFN, by_sex=args.by_sex
         ).fit()
-    histories = histories_from_capture_data(data)
     require(
-        histories.shape[1] >= 2,
+        history.n_occasions >= 2,
         "--estimator",
         args.estimator,
         f"data with at least 2 occasions for a closed-population model (these have "
-        f"{histories.shape[1]}; use shorter occasions)",
+        f"{history.n_occasions}; use shorter occasions)",
     )
-    if args.estimator == "mh-jackknife":
-        return fit_mh_jackknife(histories, args.jackknife_order or 1)
-    return CLOSED_FITS[args.estimator](histories)
+    model = CLOSED_MODELS[args.estimator]
+    return ClosedCR(history, model, jackknife_order=args.jackknife_order or 1).fit()
 
 
-def _mask(args: argparse.Namespace, data: CaptureData) -> Mask:
+def _mask(args: argparse.Namespace, history: CaptureHistory) -> Mask:
     if args.mask is not None:
         return Mask.from_csv(args.mask)
     return Mask.from_traps(
-        data.traps, args.buffer_m, spacing_m=args.mask_spacing_m, nx=args.mask_nx or DEFAULT_MASK_NX
+        history, args.buffer_m, spacing_m=args.mask_spacing_m, nx=args.mask_nx or DEFAULT_MASK_NX
     )
 
 

@@ -1,4 +1,6 @@
-"""Closed-population capture-recapture models M0 and Mt (Otis et al. 1978) by maximum likelihood.
+"""Closed-population capture-recapture: the ClosedCR model; M0 and Mt by maximum likelihood.
+
+M0 and Mt follow Otis et al. (1978); Mh is in :mod:`twin.estimators.closed_cr_mh`.
 
 The full likelihood with N as a parameter (Otis et al. 1978, eqs. for M0 and Mt),
 
@@ -18,6 +20,8 @@ import numpy as np
 from scipy.optimize import minimize_scalar
 from scipy.special import gammaln
 
+from twin.errors import require
+from twin.estimators.closed_cr_mh import fit_mh_chao, fit_mh_jackknife
 from twin.estimators.closed_cr_results import ClosedCRFit, lognormal_abundance, validate_histories
 from twin.estimators.inference import (
     NOT_ESTIMATED,
@@ -25,42 +29,61 @@ from twin.estimators.inference import (
     fd_hessian,
     wald_estimate,
 )
+from twin.io.capture_history import CaptureHistory
 
+CLOSED_MODELS = ("M0", "Mt", "Mh Chao", "Mh jackknife")
 LOG_F0_BOUNDS = (np.log(1e-6), np.log(1e6))
 
 
-def fit_m0(histories: np.ndarray) -> ClosedCRFit:
-    """Model M0: one capture probability for all animals and occasions.
+class ClosedCR:
+    """Closed-population capture-recapture: N from individual x occasion capture histories.
 
     Parameters
     ----------
-    histories
-        Individual x occasion 0/1 matrix; rows without a detection are dropped.
+    observations
+        A capture history (read through :meth:`CaptureHistory.occasion_histories`: detected
+        anywhere on an occasion) or an individual x occasion 0/1 matrix with at least 2
+        occasions; rows without a detection are dropped.
+    model
+        ``"M0"`` (one capture probability), ``"Mt"`` (one per occasion), ``"Mh Chao"`` (Chao's
+        1987 lower bound under heterogeneity) or ``"Mh jackknife"`` (Burnham & Overton).
+    jackknife_order
+        1 or 2, the order of the ``"Mh jackknife"`` estimator.
 
-    Returns
-    -------
-    ClosedCRFit
-        N, p, log-likelihood and AIC.
+    Examples
+    --------
+    >>> print(ClosedCR(history, model="Mh Chao").fit().summary())  # doctest: +SKIP
     """
-    x = validate_histories(histories)
-    return _fit(x, np.array([x.sum()]), np.array([x.shape[1]]), "M0")
 
+    def __init__(
+        self,
+        observations: CaptureHistory | np.ndarray,
+        model: str = "M0",
+        jackknife_order: int = 1,
+    ) -> None:
+        self.observations, self.model, self.jackknife_order = observations, model, jackknife_order
 
-def fit_mt(histories: np.ndarray) -> ClosedCRFit:
-    """Model Mt: a capture probability per occasion, equal for all animals.
+    def fit(self) -> ClosedCRFit:
+        """Estimate N (and p for M0, Mt).
 
-    Parameters
-    ----------
-    histories
-        Individual x occasion 0/1 matrix; rows without a detection are dropped.
-
-    Returns
-    -------
-    ClosedCRFit
-        N, p per occasion, log-likelihood and AIC.
-    """
-    x = validate_histories(histories)
-    return _fit(x, x.sum(axis=0), np.ones(x.shape[1], dtype=np.int64), "Mt")
+        Returns
+        -------
+        ClosedCRFit
+            N with SE and 95% CI; a result flagged ``converged=False`` with the reason when the
+            data do not bound N.
+        """
+        require(self.model in CLOSED_MODELS, "model", self.model, f"one of {CLOSED_MODELS}")
+        observed = self.observations
+        if isinstance(observed, CaptureHistory):
+            observed = observed.occasion_histories()
+        x = validate_histories(observed)
+        if self.model == "M0":
+            return _fit(x, np.array([x.sum()]), np.array([x.shape[1]]), "M0")
+        if self.model == "Mt":
+            return _fit(x, x.sum(axis=0), np.ones(x.shape[1], dtype=np.int64), "Mt")
+        if self.model == "Mh Chao":
+            return fit_mh_chao(x)
+        return fit_mh_jackknife(x, self.jackknife_order)
 
 
 def _loglik(beta: np.ndarray, n_seen: int, caught: np.ndarray, trials: np.ndarray) -> float:

@@ -29,7 +29,7 @@ def capture_frequencies(histories: np.ndarray) -> np.ndarray:
 
 
 def fit_mh_chao(histories: np.ndarray) -> ClosedCRFit:
-    """Chao's (1987) lower-bound estimator of N under heterogeneity.
+    """Chao's (1987) lower-bound estimator of N under heterogeneity (``ClosedCR`` model "Mh Chao").
 
     Parameters
     ----------
@@ -59,7 +59,7 @@ def fit_mh_chao(histories: np.ndarray) -> ClosedCRFit:
 
 
 def fit_mh_jackknife(histories: np.ndarray, order: int = 1) -> ClosedCRFit:
-    """Burnham & Overton jackknife estimator of N under heterogeneity.
+    """Burnham & Overton jackknife estimator of N (``ClosedCR`` model "Mh jackknife").
 
     Parameters
     ----------

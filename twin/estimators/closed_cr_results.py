@@ -8,7 +8,6 @@ from typing import Any
 import numpy as np
 
 from twin.errors import require
-from twin.estimators.capture_data import CaptureData
 from twin.estimators.inference import Z95, Estimate
 
 
@@ -38,14 +37,6 @@ def validate_histories(histories: np.ndarray, key: str = "histories") -> np.ndar
     require(bool(ok.all()), key, x[~ok][0] if (~ok).any() else None, "0/1 entries only")
     x = x.astype(np.int64)
     return x[x.sum(axis=1) > 0]
-
-
-def histories_from_capture_data(data: CaptureData) -> np.ndarray:
-    """Collapse SCR capture data to an individual x occasion 0/1 matrix (detected anywhere)."""
-    ind, _, occ, _ = data.events
-    out = np.zeros((data.n_individuals, data.traps.n_occasions), dtype=np.int64)
-    out[ind, occ] = 1
-    return out
 
 
 def lognormal_abundance(n_seen: int, n_hat: float, var_n: float) -> Estimate:

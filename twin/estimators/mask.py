@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from twin.errors import TwinInputError, require
-from twin.estimators.capture_data import Traps
+from twin.io.capture_history import CaptureHistory
+
+if TYPE_CHECKING:
+    from twin.landscape.grid import Landscape
 
 M2_PER_HA = 10_000.0
 
@@ -137,21 +141,35 @@ class Mask:
 
     @classmethod
     def from_traps(
-        cls, traps: Traps, buffer_m: float, spacing_m: float | None = None, nx: int = 64
+        cls,
+        traps: CaptureHistory | np.ndarray,
+        buffer_m: float,
+        spacing_m: float | None = None,
+        nx: int = 64,
+        landscape: Landscape | None = None,
     ) -> Mask:
         """Square grid clipped to within ``buffer_m`` of a detector (secr ``make.mask`` trapbuffer).
 
         Parameters
         ----------
         traps
-            The detectors.
+            A capture history (its detectors) or detector coordinates in metres, shape (K, 2).
         buffer_m
             Buffer around the detectors in metres.
         spacing_m
             Grid spacing in metres; default ``(x-range + 2 buffer_m) / nx``.
         nx
             Number of cells across the buffered x-range when ``spacing_m`` is not given.
+        landscape
+            When given, only points inside the landscape and not on water are kept (habitat).
         """
+        xy_traps = np.asarray(traps.xy_m if isinstance(traps, CaptureHistory) else traps, float)
+        require(
+            xy_traps.ndim == 2 and xy_traps.shape[1] == 2 and xy_traps.shape[0] > 0,
+            "traps",
+            xy_traps.shape,
+            "detectors: a capture history or a (K, 2) array of x, y in metres, K >= 1",
+        )
         require(
             np.isfinite(buffer_m) and buffer_m > 0,
             "buffer_m",
@@ -159,21 +177,21 @@ class Mask:
             "a positive number of metres",
         )
         require(int(nx) == nx and nx >= 2, "mask nx", nx, "an integer >= 2")
-        x_lo, x_hi = traps.x_m.min() - buffer_m, traps.x_m.max() + buffer_m
-        y_lo, y_hi = traps.y_m.min() - buffer_m, traps.y_m.max() + buffer_m
+        lo, hi = xy_traps.min(axis=0) - buffer_m, xy_traps.max(axis=0) + buffer_m
         if spacing_m is None:
-            spacing_m = (x_hi - x_lo) / nx
+            spacing_m = (hi[0] - lo[0]) / nx
         require(
             np.isfinite(spacing_m) and spacing_m > 0,
             "spacing_m",
             spacing_m,
             "a positive number of metres",
         )
-        gx = _centres(x_lo, x_hi, spacing_m)
-        gy = _centres(y_lo, y_hi, spacing_m)
-        xx, yy = np.meshgrid(gx, gy)
+        xx, yy = np.meshgrid(*(_centres(lo[j], hi[j], spacing_m) for j in (0, 1)))
         xy_m = np.column_stack([xx.ravel(), yy.ravel()])
-        keep = nearest_distance_m(xy_m, traps.xy_m) <= buffer_m * (1 + 1e-12)
+        keep = nearest_distance_m(xy_m, xy_traps) <= buffer_m * (1 + 1e-12)
+        if landscape is not None:
+            x_m, y_m = xy_m[:, 0], xy_m[:, 1]
+            keep &= landscape.inside(x_m, y_m) & ~landscape.sample("water", x_m, y_m)
         return cls.from_points(xy_m[keep], spacing_m)
 
 

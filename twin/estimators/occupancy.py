@@ -27,6 +27,7 @@ from twin.estimators.inference import (
     fd_hessian,
     wald_estimate,
 )
+from twin.io.capture_history import CaptureHistory
 
 LOGIT_LIMIT = 15.0  # |logit| beyond this is a boundary estimate (p or psi within 3e-7 of 0/1)
 
@@ -97,34 +98,55 @@ def _negloglik(beta: np.ndarray, n_surveys: np.ndarray, n_detected: np.ndarray) 
     return -float(np.sum(np.where(seen, ll_seen, ll_unseen)))
 
 
-def fit_occupancy(detections: np.ndarray) -> OccupancyFit:
-    """Fit psi(.) p(.) by maximum likelihood.
+class Occupancy:
+    """Single-season occupancy psi(.) p(.) (MacKenzie et al. 2002) by maximum likelihood.
 
     Parameters
     ----------
-    detections
-        Site x occasion matrix of 0/1, NaN where the site was not surveyed.
+    observations
+        A capture history (read through :meth:`CaptureHistory.detection_matrix`: detectors are
+        sites, occasions are surveys, occasions with usage 0 are not surveyed) or a site x
+        occasion matrix of 0/1 with NaN where the site was not surveyed.
 
-    Returns
-    -------
-    OccupancyFit
-        psi, p, naive occupancy, log-likelihood, AIC and a convergence flag with its reason.
+    Examples
+    --------
+    >>> print(Occupancy(history).fit().summary())  # doctest: +SKIP
     """
-    y = np.asarray(detections, dtype=float)
-    n_surveys, n_detected = _site_totals(y)
+
+    def __init__(self, observations: CaptureHistory | np.ndarray) -> None:
+        self.observations = observations
+
+    def fit(self) -> OccupancyFit:
+        """Fit psi and p.
+
+        Returns
+        -------
+        OccupancyFit
+            psi, p, naive occupancy, log-likelihood, AIC and a convergence flag with its reason.
+        """
+        observed = self.observations
+        if isinstance(observed, CaptureHistory):
+            observed = observed.detection_matrix()
+        n_surveys, n_detected = _site_totals(np.asarray(observed, dtype=float))
+        n_sites, n_seen = int(n_surveys.size), int((n_detected > 0).sum())
+        if n_seen == 0:
+            return OccupancyFit(
+                NOT_ESTIMATED,
+                NOT_ESTIMATED,
+                0.0,
+                n_sites,
+                0,
+                np.nan,
+                np.nan,
+                False,
+                "no detections: psi and p are not estimable",
+            )
+        return _maximise(n_surveys, n_detected)
+
+
+def _maximise(n_surveys: np.ndarray, n_detected: np.ndarray) -> OccupancyFit:
+    """The MLE from a logit-scale BFGS start at the naive estimates (some site detected)."""
     n_sites, n_seen = int(n_surveys.size), int((n_detected > 0).sum())
-    if n_seen == 0:
-        return OccupancyFit(
-            NOT_ESTIMATED,
-            NOT_ESTIMATED,
-            0.0,
-            n_sites,
-            0,
-            np.nan,
-            np.nan,
-            False,
-            "no detections: psi and p are not estimable",
-        )
     naive = n_seen / n_sites
     start = np.array(
         [

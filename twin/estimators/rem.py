@@ -18,6 +18,7 @@ import numpy as np
 
 from twin.errors import require
 from twin.estimators.inference import Estimate
+from twin.io.capture_history import CaptureHistory
 
 KM_PER_DAY_PER_M_PER_S = 86.4
 
@@ -93,29 +94,20 @@ def day_range_from_speeds_km(speeds_m_per_s: np.ndarray, activity_level: float) 
     return float(activity_level * KM_PER_DAY_PER_M_PER_S / np.mean(1.0 / speeds))
 
 
-def fit_rem(
-    detections: np.ndarray,
-    camera_days: np.ndarray,
-    radius_km: float,
-    angle_rad: float,
-    rng: np.random.Generator,
-    day_range_km: float | None = None,
-    speeds_m_per_s: np.ndarray | None = None,
-    activity_level: float | None = None,
-    n_boot: int = 1000,
-) -> REMFit:
-    """Random encounter model density with a bootstrap over cameras.
+class REM:
+    """Random encounter model: density of unmarked animals with a bootstrap over cameras.
 
     Parameters
     ----------
-    detections
-        Independent detection events per camera, shape (J,), integers >= 0.
-    camera_days
-        Effort per camera in days, shape (J,), >= 0 with a positive total.
+    observations
+        A capture history (read through :meth:`CaptureHistory.detector_effort`: detection
+        events and working days per detector), or that pair of arrays: independent detection
+        events per camera, shape (J,), integers >= 0, and effort per camera in days, shape (J,),
+        >= 0 with a positive total.
     radius_km, angle_rad
         Detection-zone radius (km) and angle (radians, 0 < theta <= pi).
     rng
-        Random generator for the bootstrap.
+        Random generator (or seed) of the bootstrap.
     day_range_km
         Day range v in km/day; or give ``speeds_m_per_s`` and ``activity_level`` instead.
     speeds_m_per_s
@@ -125,39 +117,68 @@ def fit_rem(
     n_boot
         Number of bootstrap resamples (>= 100).
 
-    Returns
-    -------
-    REMFit
-        Density per km2 (and per 100 km2) with bootstrap SE and percentile CI.
+    Examples
+    --------
+    >>> REM(history, 0.01, 0.7, rng=1, day_range_km=5.0).fit().summary()  # doctest: +SKIP
     """
-    y, t = _check_counts(detections, camera_days)
-    require(np.isfinite(radius_km) and radius_km > 0, "radius_km", radius_km, "> 0 km")
-    require(
-        np.isfinite(angle_rad) and 0 < angle_rad <= np.pi,
-        "angle_rad",
-        angle_rad,
-        "0 < angle <= pi radians",
-    )
-    require(int(n_boot) == n_boot and n_boot >= 100, "n_boot", n_boot, "an integer >= 100")
-    speeds = _check_speed_inputs(day_range_km, speeds_m_per_s, activity_level)
-    activity = float(activity_level or 0.0)
-    v = float(day_range_km or 0.0)
-    if speeds is not None:
-        v = day_range_from_speeds_km(speeds, activity)
-    est = float(rem_density_per_km2(y.sum(), t.sum(), v, radius_km, angle_rad))
-    boot = _bootstrap(y, t, v, speeds, activity, radius_km, angle_rad, int(n_boot), rng)
-    lcl, ucl = np.percentile(boot, [2.5, 97.5])
-    density = Estimate(est, float(np.std(boot, ddof=1)), float(lcl), float(ucl))
-    return REMFit(
-        density,
-        int(y.sum()),
-        float(t.sum()),
-        int(y.size),
-        v,
-        float(radius_km),
-        float(angle_rad),
-        int(n_boot),
-    )
+
+    def __init__(
+        self,
+        observations: CaptureHistory | tuple[np.ndarray, np.ndarray],
+        radius_km: float,
+        angle_rad: float,
+        *,
+        rng: np.random.Generator | int | None = None,
+        day_range_km: float | None = None,
+        speeds_m_per_s: np.ndarray | None = None,
+        activity_level: float | None = None,
+        n_boot: int = 1000,
+    ) -> None:
+        self.observations, self.radius_km, self.angle_rad = observations, radius_km, angle_rad
+        self.rng, self.day_range_km, self.n_boot = rng, day_range_km, n_boot
+        self.speeds_m_per_s, self.activity_level = speeds_m_per_s, activity_level
+
+    def fit(self) -> REMFit:
+        """Estimate density with its bootstrap SE and percentile CI.
+
+        Returns
+        -------
+        REMFit
+            Density per km2 (and per 100 km2) with bootstrap SE and percentile CI.
+        """
+        observed = self.observations
+        if isinstance(observed, CaptureHistory):
+            observed = observed.detector_effort()
+        y, t = _check_counts(*observed)
+        radius_km, angle_rad, n_boot = self.radius_km, self.angle_rad, self.n_boot
+        require(np.isfinite(radius_km) and radius_km > 0, "radius_km", radius_km, "> 0 km")
+        require(
+            np.isfinite(angle_rad) and 0 < angle_rad <= np.pi,
+            "angle_rad",
+            angle_rad,
+            "0 < angle <= pi radians",
+        )
+        require(int(n_boot) == n_boot and n_boot >= 100, "n_boot", n_boot, "an integer >= 100")
+        speeds = _check_speed_inputs(self.day_range_km, self.speeds_m_per_s, self.activity_level)
+        activity = float(self.activity_level or 0.0)
+        v = float(self.day_range_km or 0.0)
+        if speeds is not None:
+            v = day_range_from_speeds_km(speeds, activity)
+        est = float(rem_density_per_km2(y.sum(), t.sum(), v, radius_km, angle_rad))
+        rng = np.random.default_rng(self.rng)
+        boot = _bootstrap(y, t, v, speeds, activity, radius_km, angle_rad, int(n_boot), rng)
+        lcl, ucl = np.percentile(boot, [2.5, 97.5])
+        density = Estimate(est, float(np.std(boot, ddof=1)), float(lcl), float(ucl))
+        return REMFit(
+            density,
+            int(y.sum()),
+            float(t.sum()),
+            int(y.size),
+            v,
+            float(radius_km),
+            float(angle_rad),
+            int(n_boot),
+        )
 
 
 def _bootstrap(y, t, v, speeds, activity, radius_km, angle_rad, n_boot, rng) -> np.ndarray:

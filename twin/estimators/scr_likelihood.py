@@ -19,11 +19,11 @@ import numpy as np
 from scipy.special import gammaln
 
 from twin.errors import require
-from twin.estimators.capture_data import SEX_CODES, CaptureData
 from twin.estimators.inference import from_link
 from twin.estimators.mask import Mask
 from twin.estimators.scr_kernel import DETECTFN_CODES, DETECTOR_CODES, scr_loglik_kernel
 from twin.estimators.scr_reference import scr_loglik_reference
+from twin.io.capture_history import SEX_CODES, CaptureHistory
 
 ENGINES: dict[str, Callable[..., tuple[float, np.ndarray]]] = {
     "numba": scr_loglik_kernel,
@@ -43,7 +43,7 @@ class _Group:
     ev_y: np.ndarray
 
 
-def _group(data: CaptureData, keep: np.ndarray) -> _Group:
+def _group(data: CaptureHistory, keep: np.ndarray) -> _Group:
     """CSR events of the individuals flagged in ``keep`` (shape (n,))."""
     ind, det, occ, count = data.events
     sel = keep[ind]
@@ -51,7 +51,7 @@ def _group(data: CaptureData, keep: np.ndarray) -> _Group:
     ind, det, occ, count = new_index[ind[sel]], det[sel], occ[sel], count[sel]
     n = int(keep.sum())
     ev_ptr = np.concatenate([[0], np.cumsum(np.bincount(ind, minlength=n))]).astype(np.int64)
-    row_of = np.full(data.traps.n_detectors, -1, dtype=np.int64)
+    row_of = np.full(data.n_detectors, -1, dtype=np.int64)
     used = np.unique(det)
     row_of[used] = np.arange(used.size)
     return _Group(n, row_of, ev_ptr, det.astype(np.int64), occ.astype(np.int64), count)
@@ -75,7 +75,7 @@ class SCRLikelihood:
     Parameters
     ----------
     data
-        Capture data.
+        Capture history (its ``detector_type`` says how the counts are read).
     mask
         Habitat mask.
     detectfn
@@ -88,7 +88,7 @@ class SCRLikelihood:
 
     def __init__(
         self,
-        data: CaptureData,
+        data: CaptureHistory,
         mask: Mask,
         detectfn: str = "HHN",
         by_sex: bool = False,
@@ -99,14 +99,14 @@ class SCRLikelihood:
         if by_sex:
             require(
                 data.individual_sex is not None,
-                f"{data.source}: sex",
+                f"capture history of {data.species or 'the species'}: sex",
                 None,
-                "a sex column (F/M) for a sex-specific model",
+                "a known sex (F/M) of every individual for a sex-specific model",
             )
         self.data, self.mask, self.detectfn, self.by_sex = data, mask, detectfn, by_sex
         self._kernel = ENGINES[engine]
-        self.geometry = _geometry(data.traps.xy_m, mask.xy_m)
-        self.usage = np.ascontiguousarray(data.traps.usage, dtype=float)
+        self.geometry = _geometry(data.xy_m, mask.xy_m)
+        self.usage = np.ascontiguousarray(data.usage, dtype=float)
         n = data.n_individuals
         if by_sex:
             self._groups = [
@@ -203,8 +203,8 @@ class SCRLikelihood:
         """
         ind, det, occ, count = self.data.events
         if self.data.detector_type == "multi":
-            return _multinomial(ind, det * self.data.traps.n_occasions + occ, count, self.n)
-        n_det = self.data.traps.n_detectors
+            return _multinomial(ind, det * self.data.n_occasions + occ, count, self.n)
+        n_det = self.data.n_detectors
         pair, inverse = np.unique(ind * n_det + det, return_inverse=True)
         y_ik = np.bincount(inverse, weights=count)
         ind_ik, det_ik = np.divmod(pair, n_det)

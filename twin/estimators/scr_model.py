@@ -1,6 +1,6 @@
 """Spatial capture-recapture by maximum likelihood (Borchers & Efford 2008), as secr fits it.
 
-``SCR(data, mask, detectfn).fit()`` maximises the full likelihood with Poisson N over
+``SCR(history, mask, detectfn).fit()`` maximises the full likelihood with Poisson N over
 (log D, link g0 | log lambda0, log sigma): first the likelihood with D profiled out
 (``D = n / a``) by L-BFGS-B from a grid-searched start, then Newton steps with central-difference
 derivatives; SEs come from a central-difference Hessian of the joint negative log-likelihood on
@@ -10,22 +10,23 @@ the link scale.
 from __future__ import annotations
 
 import time
+from functools import cached_property
 
 import numpy as np
 from scipy.optimize import minimize
 
 from twin.errors import require
-from twin.estimators.capture_data import CaptureData
 from twin.estimators.inference import covariance_from_hessian, fd_gradient, fd_hessian, to_link
 from twin.estimators.mask import Mask
 from twin.estimators.scr_likelihood import SCRLikelihood
 from twin.estimators.scr_results import SCRFit
+from twin.io.capture_history import CaptureHistory
 
 GRADIENT_TOL = 1e-3  # max |d logL / d beta| accepted at a maximum (log-likelihood units)
 NEWTON_STEPS = 5
 
 
-def not_estimable_reason(data: CaptureData) -> str:
+def not_estimable_reason(data: CaptureHistory) -> str:
     """Why SCR cannot be fitted to these data, or "" when it can."""
     if data.n_individuals == 0:
         return "no detections: density and detection parameters are not estimable"
@@ -47,8 +48,9 @@ class SCR:
 
     Parameters
     ----------
-    data
-        Capture data (proximity, count or multi detectors).
+    history
+        Capture history; its ``detector_type`` (proximity, count or multi) says how SCR reads
+        the counts, its usage scales the hazard of each detector and occasion.
     mask
         Habitat mask of candidate activity centres.
     detectfn
@@ -58,18 +60,28 @@ class SCR:
         hybrid mixture ``hcov = "sex"``); needs a sex for every detected individual.
     engine
         ``"numba"`` (default) or ``"numpy"`` (reference likelihood, for benchmarks).
+
+    Examples
+    --------
+    >>> fit = SCR(history, Mask.from_traps(history, 12_000.0)).fit()  # doctest: +SKIP
+    >>> print(fit.summary())  # doctest: +SKIP
     """
 
     def __init__(
         self,
-        data: CaptureData,
+        history: CaptureHistory,
         mask: Mask,
         detectfn: str = "HHN",
         by_sex: bool = False,
         engine: str = "numba",
     ) -> None:
-        self.data, self.mask, self.detectfn, self.by_sex = data, mask, detectfn, by_sex
-        self.likelihood = SCRLikelihood(data, mask, detectfn, by_sex, engine)
+        self.history, self.mask, self.detectfn = history, mask, detectfn
+        self.by_sex, self.engine = by_sex, engine
+
+    @cached_property
+    def likelihood(self) -> SCRLikelihood:
+        """The negative log-likelihood of this model (validates the settings on first use)."""
+        return SCRLikelihood(self.history, self.mask, self.detectfn, self.by_sex, self.engine)
 
     def fit(self, max_iterations: int = 200) -> SCRFit:
         """Fit by maximum likelihood.
@@ -92,12 +104,12 @@ class SCR:
             "an integer >= 1",
         )
         started = time.perf_counter()
-        reason = not_estimable_reason(self.data)
+        lik = self.likelihood
+        reason = not_estimable_reason(self.history)
         if reason:
             return SCRFit.not_estimable(self, reason)
         bounds = self._bounds()
         theta, opt_message = self._maximise_profile(bounds, int(max_iterations))
-        lik = self.likelihood
         beta = np.concatenate([[np.log(lik.density_mle(theta))], theta])
         hessian = fd_hessian(lik.negloglik, beta)
         cov, cov_reason = covariance_from_hessian(hessian)
@@ -124,11 +136,11 @@ class SCR:
 
     def _start(self, bounds: list[tuple[float, float]]) -> np.ndarray:
         """Start: sigma from the spatial spread of recaptures, g0/lambda0 by a grid search."""
-        log_sigma = float(np.clip(np.log(_rpsv_m(self.data)), *bounds[-2 if self.by_sex else 1]))
+        log_sigma = float(np.clip(np.log(_rpsv_m(self.history)), *bounds[-2 if self.by_sex else 1]))
         link = "log" if self.detectfn == "HHN" else "logit"
         candidates = to_link(np.array([0.001, 0.005, 0.02, 0.05, 0.1, 0.2, 0.4, 0.7]), link)
         if self.by_sex:
-            share_f = float(np.mean(self.data.individual_sex == "F"))
+            share_f = float(np.mean(self.history.individual_sex == "F"))
             tail = [log_sigma, log_sigma, float(to_link(np.clip(share_f, 0.05, 0.95), "logit"))]
             thetas = [np.array([c, c, *tail]) for c in candidates]
         else:
@@ -194,10 +206,10 @@ def _judge(theta, bounds, gradient, cov_reason, opt_message, names) -> tuple[boo
     return True, f"max |gradient| {worst:.1g}; L-BFGS-B: {opt_message}"
 
 
-def _rpsv_m(data: CaptureData) -> float:
+def _rpsv_m(data: CaptureHistory) -> float:
     """Root pooled spatial variance of the detections (m), or the median detector spacing."""
     ind, det, _, count = data.events
-    xy = data.traps.xy_m[det]
+    xy = data.xy_m[det]
     n_ind = data.n_individuals
     weight = np.bincount(ind, weights=count, minlength=n_ind)
     mean = (
@@ -210,7 +222,7 @@ def _rpsv_m(data: CaptureData) -> float:
     dof = float(np.sum(weight - 1))
     if sq > 0 and dof > 0:
         return float(np.sqrt(sq / (2 * dof)))
-    trap_xy = data.traps.xy_m
+    trap_xy = data.xy_m
     diff = trap_xy[:, None, :] - trap_xy[None, :, :]
     dist = np.sqrt((diff**2).sum(axis=2)) + np.diag(np.full(len(trap_xy), np.inf))
     return float(np.median(dist.min(axis=1))) if len(trap_xy) > 1 else 1.0

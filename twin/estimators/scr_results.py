@@ -105,17 +105,17 @@ class SCRFit:
     @property
     def n_individuals(self) -> int:
         """Number of detected individuals n."""
-        return self.model.data.n_individuals
+        return self.model.history.n_individuals
 
     @property
     def n_detections(self) -> int:
         """Number of detections."""
-        return self.model.data.n_detections
+        return self.model.history.n_detections
 
     @property
     def n_recaptures(self) -> int:
         """Detections beyond each individual's first (secr's r)."""
-        return self.model.data.n_recaptures
+        return self.model.history.n_recaptures
 
     @cached_property
     def aic(self) -> float:
@@ -140,13 +140,13 @@ class SCRFit:
 
     def to_dict(self) -> dict[str, Any]:
         """The key layout of secr reference fits (D per hectare, sigma in metres)."""
-        data, mask = self.model.data, self.model.mask
+        data, mask = self.model.history, self.model.mask
         out: dict[str, Any] = {
             "detector": data.detector_type,
             "detectfn": self.model.detectfn,
             "mask_points": mask.n_points,
             "mask_spacing_m": mask.spacing_m,
-            "noccasions": data.traps.n_occasions,
+            "noccasions": data.n_occasions,
             "n_individuals": self.n_individuals,
             "n_detections": self.n_detections,
             "loglik": _json_float(self.loglik),
@@ -158,11 +158,11 @@ class SCRFit:
 
     def summary(self) -> str:
         """A table of estimates in the layout of secr's ``predict`` with a fit header."""
-        data = self.model.data
+        data = self.model.history
         lines = [
             f"SCR fit (full likelihood, Poisson N): detectfn {self.model.detectfn}, "
             f"{data.detector_type} detectors",
-            f"  detectors {data.traps.n_detectors}, occasions {data.traps.n_occasions}, "
+            f"  detectors {data.n_detectors}, occasions {data.n_occasions}, "
             f"mask {self.model.mask.n_points} points at {self.model.mask.spacing_m:g} m "
             f"({self.model.mask.area_ha / HA_PER_100KM2:.4g} x 100 km2)",
             f"  n = {self.n_individuals} animals, {self.n_detections} detections, "

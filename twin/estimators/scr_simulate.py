@@ -9,14 +9,15 @@ from __future__ import annotations
 import numpy as np
 
 from twin.errors import require
-from twin.estimators.capture_data import DETECTOR_TYPES, CaptureData, Traps
 from twin.estimators.mask import Mask
 from twin.estimators.scr_kernel import DETECTFN_CODES
 from twin.estimators.scr_reference import hazard_reference
+from twin.io.capture_history import DETECTOR_TYPES, CaptureHistory
+from twin.io.secr_csv import history_from_rows
 
 
 def simulate_scr(
-    traps: Traps,
+    traps: CaptureHistory,
     mask: Mask,
     density_per_ha: float,
     detection: float | tuple[float, float],
@@ -25,13 +26,14 @@ def simulate_scr(
     detectfn: str = "HHN",
     detector_type: str = "proximity",
     female_share: float | None = None,
-) -> CaptureData:
+) -> CaptureHistory:
     """Simulate one SCR survey.
 
     Parameters
     ----------
     traps
-        Detectors and usage (K x S).
+        Detectors and usage (K x S) of a capture history (e.g. :meth:`CaptureHistory.empty`);
+        its own detections are not used.
     mask
         Habitat mask; centres are uniform over its cells.
     density_per_ha
@@ -48,8 +50,9 @@ def simulate_scr(
 
     Returns
     -------
-    CaptureData
-        Detections of the detected animals (ids ``"1"``, ``"2"``, ...).
+    CaptureHistory
+        ``traps`` with the detections of the detected animals (ids ``"1"``, ``"2"``, ...) and
+        ``detector_type``.
     """
     require(density_per_ha >= 0, "density_per_ha", density_per_ha, "a density >= 0 per ha")
     require(detectfn in DETECTFN_CODES, "detectfn", detectfn, "HN, HHN or EX")
@@ -66,7 +69,7 @@ def simulate_scr(
     hazard = _hazards(traps, centres, is_female, detection, sigma_m, detectfn)
     counts = _detections(hazard, traps.usage, detector_type, rng)
     sex = np.where(is_female, "F", "M") if female_share is not None else None
-    return _to_capture_data(traps, counts, detector_type, sex)
+    return _to_history(traps, counts, detector_type, sex)
 
 
 def _hazards(traps, centres, is_female, detection, sigma_m, detectfn) -> np.ndarray:
@@ -99,18 +102,17 @@ def _detections(hazard, usage, detector_type, rng) -> np.ndarray:
     return counts
 
 
-def _to_capture_data(traps, counts, detector_type, sex) -> CaptureData:
+def _to_history(traps, counts, detector_type, sex) -> CaptureHistory:
     detected = counts.sum(axis=(1, 2)) > 0
     counts = counts[detected]
     animal, det, occ = np.nonzero(counts)
     reps = counts[animal, det, occ]
     animal, det, occ = (np.repeat(a, reps) for a in (animal, det, occ))
-    return CaptureData(
-        traps=traps,
-        individual_id=(animal + 1).astype(str),
-        occasion=occ + 1,
-        detector_id=traps.detector_id[det],
-        detector_type=detector_type,
-        sex=None if sex is None else sex[detected][animal],
+    return history_from_rows(
+        traps.as_detector(detector_type),
+        (animal + 1).astype(str),
+        occ + 1,
+        traps.detector_ids[det],
+        None if sex is None else sex[detected][animal],
         source="simulated captures",
     )

@@ -7,7 +7,7 @@ from twin.io.camtrapdp_write import write_camtrap_dp
 from twin.io.capture_history import CaptureHistory, build_capture_history
 from twin.io.operation import operation_matrix, outage_intervals, write_outages_csv
 from twin.io.records_history import capture_history_from_records
-from twin.io.secr_csv import read_secr_csv
+from twin.io.secr_csv import read_secr_csv, write_secr_csv
 from twin.io.sharing import SharingPolicy
 
 __all__ = [
@@ -25,4 +25,5 @@ __all__ = [
     "validate_package",
     "write_camtrap_dp",
     "write_outages_csv",
+    "write_secr_csv",
 ]

@@ -1,4 +1,4 @@
-"""Spatial capture histories: individuals x occasions x detectors, with detector usage.
+"""Capture histories: individuals x occasions x detectors, with detector usage (one type for all).
 
 A detector is a camera *station*: the cameras paired at a station (one per flank) form one
 detector. Usage is the effort secr multiplies the detection hazard by: here the fraction of each
@@ -6,12 +6,19 @@ occasion during which at least one camera of the station was working (0..1). Uni
 second camera at the same place photographs the same passage, it does not double the chance that
 an animal walks past. For binary 'proximity' detectors the secr export writes usage > 0 as 1.
 
+Every estimator reads this one type: SCR the history itself (:attr:`CaptureHistory.events`),
+closed-population models :meth:`~CaptureHistory.occasion_histories`, occupancy
+:meth:`~CaptureHistory.detection_matrix` and the random encounter model
+:meth:`~CaptureHistory.detector_effort`. secr's CSV files are read and written by
+:mod:`twin.io.secr_csv`.
+
 This module reads plain tables only (no ABM, no camera model), so estimators can import it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -21,10 +28,16 @@ from twin.errors import TwinInputError, require
 from twin.io.operation import covered_fraction
 from twin.io.timestamps import DAY_MIN
 
+DETECTOR_TYPES: tuple[str, ...] = ("proximity", "count", "multi")
+"""secr's detector types: binary per occasion, Poisson counts, multi-catch (one per occasion)."""
 SECR_DETECTORS: tuple[str, ...] = ("proximity", "count")
+"""Detector types of the twin's own secr export."""
+SEX_OF_LABEL = {"female": "F", "f": "F", "male": "M", "m": "M"}
+"""Sex labels of Camtrap DP / secr files (case-insensitive) and the estimators' codes."""
+SEX_CODES: tuple[str, ...] = ("F", "M")
 
 
-@dataclass(eq=False)
+@dataclass(frozen=True, eq=False)
 class CaptureHistory:
     """Who was detected, on which occasion, at which detector, and how hard each detector looked.
 
@@ -43,9 +56,14 @@ class CaptureHistory:
     counts
         ``(n, K, J)`` int64 number of detection events of individual i on occasion k at detector j.
     usage
-        ``(J, K)`` fraction of occasion k during which detector j was working, in [0, 1].
+        ``(J, K)`` effort of detector j on occasion k, >= 0: the fraction of the occasion it
+        worked (0..1) in the twin's histories; secr files may give larger effort (e.g. days).
     sex
-        Optional ``(n,)`` ``"female"``/``"male"``/``""`` (unknown).
+        Optional ``(n,)`` ``"female"``/``"male"`` (or ``"F"``/``"M"``), ``""`` when unknown.
+    detector_type
+        How SCR reads the counts (secr's detector types): ``"proximity"`` (an individual at most
+        once per occasion and detector), ``"count"`` (Poisson counts) or ``"multi"``
+        (multi-catch: at most one detection per individual and occasion).
     """
 
     species: str
@@ -57,16 +75,23 @@ class CaptureHistory:
     counts: np.ndarray
     usage: np.ndarray
     sex: np.ndarray | None = None
+    detector_type: str = "proximity"
 
     def __post_init__(self) -> None:
-        self.individual_ids = np.asarray(self.individual_ids, dtype=str)
-        self.detector_ids = np.asarray(self.detector_ids, dtype=str)
-        self.x_m = np.asarray(self.x_m, dtype=float)
-        self.y_m = np.asarray(self.y_m, dtype=float)
-        self.counts = np.asarray(self.counts, dtype=np.int64)
-        self.usage = np.asarray(self.usage, dtype=float)
-        if self.sex is not None:
-            self.sex = np.asarray(self.sex, dtype=str)
+        # Copies, made read-only: cached views must not go stale, nor callers' arrays freeze.
+        arrays = {
+            "individual_ids": np.array(self.individual_ids, dtype=str),
+            "detector_ids": np.array(self.detector_ids, dtype=str),
+            "x_m": np.array(self.x_m, dtype=float),
+            "y_m": np.array(self.y_m, dtype=float),
+            "counts": np.array(self.counts, dtype=np.int64),
+            "usage": np.array(self.usage, dtype=float),
+            "sex": None if self.sex is None else np.array(self.sex, dtype=str),
+        }
+        for name, value in arrays.items():
+            if value is not None:
+                value.setflags(write=False)
+            object.__setattr__(self, name, value)
         self._check_shapes()
         self._check_values()
 
@@ -84,9 +109,17 @@ class CaptureHistory:
 
     def _check_values(self) -> None:
         require(self.occasion_days > 0, "occasion_days", self.occasion_days, "a number > 0")
+        require(
+            self.detector_type in DETECTOR_TYPES,
+            "detector_type",
+            self.detector_type,
+            f"one of {', '.join(DETECTOR_TYPES)}",
+        )
         require(bool((self.counts >= 0).all()), "counts", "negative values", "counts >= 0")
-        ok = np.isfinite(self.usage) & (self.usage >= 0) & (self.usage <= 1)
-        require(bool(ok.all()), "usage", "values outside [0, 1]", "fractions in [0, 1]")
+        finite = np.isfinite(self.x_m).all() and np.isfinite(self.y_m).all()
+        require(bool(finite), "x_m/y_m", "non-finite", "finite coordinates in metres")
+        ok = np.isfinite(self.usage) & (self.usage >= 0)
+        require(bool(ok.all()), "usage", "negative or non-finite values", "effort >= 0")
         i, k, j = np.nonzero((self.counts > 0) & (self.usage.T[None, :, :] == 0))
         if i.size:
             who, where = str(self.individual_ids[i[0]]), str(self.detector_ids[j[0]])
@@ -95,6 +128,39 @@ class CaptureHistory:
                 f"{k[0] + 1} at detector {where!r}, where usage is 0 (the "
                 f"detector was down); {i.size} such captures. Captures need usage > 0."
             )
+        if self.detector_type == "multi":
+            require(
+                bool((self.counts.sum(axis=2) <= 1).all()),
+                "multi-catch detections",
+                "an individual twice on one occasion",
+                "at most one detection per individual and occasion",
+            )
+
+    @classmethod
+    def empty(
+        cls,
+        detector_ids: np.ndarray,
+        x_m: np.ndarray,
+        y_m: np.ndarray,
+        usage: np.ndarray,
+        *,
+        species: str = "",
+        occasion_days: float = 1.0,
+        detector_type: str = "proximity",
+    ) -> CaptureHistory:
+        """A history with detectors and their usage ``(J, K)`` but no individual (secr's traps)."""
+        usage = np.asarray(usage, dtype=float)
+        return cls(
+            species=species,
+            individual_ids=np.array([], dtype=str),
+            detector_ids=detector_ids,
+            x_m=x_m,
+            y_m=y_m,
+            occasion_days=occasion_days,
+            counts=np.zeros((0, *usage.shape[::-1]), dtype=np.int64),
+            usage=usage,
+            detector_type=detector_type,
+        )
 
     @property
     def n_individuals(self) -> int:
@@ -117,9 +183,76 @@ class CaptureHistory:
         return int(self.counts.sum())
 
     @property
+    def xy_m(self) -> np.ndarray:
+        """``(J, 2)`` detector coordinates, m."""
+        return np.column_stack([self.x_m, self.y_m])
+
+    @property
+    def traps(self) -> CaptureHistory:
+        """secr's ``traps(capthist)``: this history, which carries ``xy_m`` and ``usage``."""
+        return self
+
+    @property
     def usage_days(self) -> np.ndarray:
         """``(J, K)`` working time of each detector on each occasion, days."""
         return self.usage * self.occasion_days
+
+    @cached_property
+    def events(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The SCR view: detections per individual, detector and occasion, sorted in that order.
+
+        Returns
+        -------
+        individual, detector, occasion, count
+            Zero-based indices and the number of detections (float); 1 for proximity detectors.
+        """
+        by_detector = self.counts.transpose(0, 2, 1)
+        ind, det, occ = np.nonzero(by_detector)
+        count = by_detector[ind, det, occ]
+        if self.detector_type == "proximity":
+            count = np.ones_like(count)
+        return ind, det, occ, count.astype(float)
+
+    @property
+    def n_detections(self) -> int:
+        """Number of detections SCR sees (for proximity detectors, binary detections)."""
+        return int(self.events[3].sum())
+
+    @property
+    def n_recaptures(self) -> int:
+        """Detections beyond each individual's first (secr's r)."""
+        return self.n_detections - self.n_individuals
+
+    @property
+    def n_spatial_recaptures(self) -> int:
+        """Number of individuals detected at more than one detector."""
+        return int(((self.counts.sum(axis=1) > 0).sum(axis=1) > 1).sum())
+
+    @cached_property
+    def individual_sex(self) -> np.ndarray | None:
+        """``(n,)`` ``"F"``/``"M"`` per individual, or None unless every individual's is known."""
+        if self.sex is None:
+            return None
+        codes = np.array([SEX_OF_LABEL.get(label.strip().lower(), "") for label in self.sex])
+        return codes if codes.size and bool(np.all(codes != "")) else None
+
+    def occasion_histories(self) -> np.ndarray:
+        """The closed-population view: ``(n, K)`` 0/1, detected anywhere on each occasion."""
+        return (self.counts.sum(axis=2) > 0).astype(np.int64)
+
+    def detection_matrix(self) -> np.ndarray:
+        """The occupancy view: ``(J, K)`` 1 = detected, 0 = not, NaN = detector down (usage 0)."""
+        detected = (self.counts.sum(axis=0) > 0).T.astype(float)
+        detected[self.usage <= 0] = np.nan
+        return detected
+
+    def detector_effort(self) -> tuple[np.ndarray, np.ndarray]:
+        """The random encounter view: ``(J,)`` detection events and ``(J,)`` working days."""
+        return self.counts.sum(axis=(0, 1)), self.usage_days.sum(axis=1)
+
+    def as_detector(self, detector_type: str) -> CaptureHistory:
+        """The same history read by SCR as another detector type (usage kept)."""
+        return replace(self, detector_type=detector_type)
 
     def binary(self) -> CaptureHistory:
         """Return the proximity-detector view: counts clipped to 0/1, usage > 0 set to 1."""
@@ -127,6 +260,7 @@ class CaptureHistory:
             self,
             counts=np.minimum(self.counts, 1),
             usage=(self.usage > 0).astype(float),
+            detector_type="proximity",
         )
 
     def to_frame(self) -> pd.DataFrame:
@@ -148,53 +282,10 @@ class CaptureHistory:
         detector: str = "proximity",
         session: str = "1",
     ) -> tuple[Path, Path]:
-        """Write secr's capture and trap CSVs (layout of ``/work/shared/data/secr``).
+        """Write secr's capture and trap CSVs; see :func:`twin.io.secr_csv.write_secr_csv`."""
+        from twin.io.secr_csv import write_secr_csv
 
-        Parameters
-        ----------
-        captures_path
-            ``session,ID,occasion,detector[,sex]``: one row per detection; a count of c at a
-            count detector gives c rows; ``sex`` only when known for some individual.
-        traps_path
-            ``detector,x,y,type,usage``: coordinates in m; usage space-separated per occasion
-            (0/1 for proximity, fraction of the occasion for count).
-        detector
-            ``"proximity"`` (binary per occasion) or ``"count"``.
-        session
-            Session label written in every capture row.
-
-        Returns
-        -------
-        tuple of pathlib.Path
-            ``(captures_path, traps_path)``.
-        """
-        require(detector in SECR_DETECTORS, "detector", detector, f"one of {SECR_DETECTORS}")
-        history = self.binary() if detector == "proximity" else self
-        frame = history.to_frame()
-        rows = frame.loc[frame.index.repeat(frame["count"])]
-        captures = pd.DataFrame(
-            {
-                "session": session,
-                "ID": rows["individual_id"].to_numpy(),
-                "occasion": rows["occasion"].to_numpy(),
-                "detector": rows["detector_id"].to_numpy(),
-            }
-        )
-        if history.sex is not None and (history.sex != "").any():
-            sex_of = dict(zip(history.individual_ids, history.sex, strict=True))
-            captures["sex"] = captures["ID"].map(sex_of)
-        traps = pd.DataFrame(
-            {
-                "detector": history.detector_ids,
-                "x": history.x_m,
-                "y": history.y_m,
-                "type": detector,
-                "usage": [" ".join(f"{u:.6g}" for u in row) for row in history.usage],
-            }
-        )
-        captures.to_csv(captures_path, index=False, lineterminator="\n")
-        traps.to_csv(traps_path, index=False, lineterminator="\n")
-        return Path(captures_path), Path(traps_path)
+        return write_secr_csv(self, captures_path, traps_path, detector, session)
 
     def equals(self, other: CaptureHistory, coordinate_tol_m: float = 0.0) -> bool:
         """True when ids, counts, usage (to 1e-6), sex and coordinates (to the tolerance) match."""
