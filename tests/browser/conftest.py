@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from twin.config.load import load_config
-from twin.runner import run
+import twin
 
 CHROMIUM = Path(os.environ.get("TWIN_CHROMIUM", "/usr/bin/chromium"))
 CHROMEDRIVER = Path(os.environ.get("TWIN_CHROMEDRIVER", "/usr/bin/chromedriver"))
@@ -73,4 +72,4 @@ def browser(tmp_path_factory):
 @pytest.fixture(scope="session")
 def short_run():
     """A two-day run with every camera out from the start and 15-min tracks."""
-    return run(load_config(SHORT_RUN))
+    return twin.simulate(twin.load_scenario(SHORT_RUN))

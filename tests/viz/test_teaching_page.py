@@ -9,9 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from twin.config.load import load_config
+import twin
 from twin.errors import TwinInputError
-from twin.runner import run
 from twin.viz.teaching import (
     PLOT_DIV_ID,
     TeachingSettings,
@@ -33,7 +32,7 @@ SETTINGS = TeachingSettings(frame_min=60.0, tail_frames=3)
 @pytest.fixture(scope="module")
 def result():
     """A two-day run of the default park with 15-min tracks and every camera out at minute 0."""
-    return run(load_config(SHORT_RUN))
+    return twin.simulate(twin.load_scenario(SHORT_RUN))
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +59,7 @@ def test_one_frame_per_hour_with_the_same_traces(figure):
 
 def test_points_per_frame_are_bounded(result, figure):
     """Each frame draws at most individuals x (tail + 1) + 2 x stations + 1 points."""
-    n_stations = result.extra["survey"].layout.n_stations
+    n_stations = result.observations.layout.n_stations
     n_ind = result.tracks["id"].nunique()
     bound = n_ind * (SETTINGS.tail_frames + 1) + 2 * n_stations + 1
     stats = page_stats(figure)
@@ -79,7 +78,7 @@ def test_max_individuals_caps_the_dots(result):
 
 def test_every_trigger_flashes_in_its_frame(result, figure):
     """The flashes' hover labels count every trigger of the two days, frame by frame."""
-    seq = result.extra["records"].sequences
+    seq = result.observations.records.sequences
     frame = np.ceil(seq["start_min"].to_numpy() / 60.0).astype(int) - 1
     for k in sorted(set(frame[(frame >= 0) & (frame < 48)]))[:5]:
         fired = set(seq.loc[frame == k, "station_id"])
@@ -131,7 +130,7 @@ def test_page_is_offline_and_byte_stable(result, figure):
 
 def test_a_run_without_cameras_shows_animals_only():
     """With the survey off the page has no station or flash traces."""
-    quiet = run(load_config([*SHORT_RUN, "years=0.003", "survey.enabled=false"]))
+    quiet = twin.simulate(twin.load_scenario([*SHORT_RUN, "years=0.003", "survey.enabled=false"]))
     fig = teaching_figure(quiet, settings=SETTINGS)
     names = {t.name for t in fig.frames[0].data}
     assert names == {"leopard", "leopard tail", "tiger", "tiger tail", "clock"}

@@ -23,15 +23,16 @@ def _div(fig: go.Figure, div_id: str, first: bool) -> str:
 
 
 def _survey_sections(result: RunResult) -> list[tuple[str, go.Figure]]:
-    records = result.extra.get("records")
-    if records is None:
+    observations = result.observations
+    if observations is None:
         return []
     from twin.io import operation_matrix
     from twin.viz.survey_plots import individuals_figure, layout_figure, uptime_figure
 
-    landscape = result.extra["landscape"]
-    stations = result.extra["survey"].layout.stations
-    estimates = result.extra.get("estimates")
+    landscape = result.landscape
+    records = observations.records
+    stations = observations.layout.stations
+    estimates = result.estimates
     head = []
     if estimates is not None:
         from twin.viz.estimates_plot import estimates_figure
@@ -52,9 +53,9 @@ def _survey_sections(result: RunResult) -> list[tuple[str, go.Figure]]:
 
 def report_html(result: RunResult, sections: list[tuple[str, go.Figure]] | None = None) -> str:
     """Build the report page from a result (and extra sections a later stage adds)."""
-    landscape = result.extra["landscape"]
+    landscape = result.landscape
     meta = result.metadata
-    settings = result.extra["settings"]
+    report = result.scenario.report
     figs = (
         [
             ("Population", population_figure(result.population)),
@@ -65,8 +66,8 @@ def report_html(result: RunResult, sections: list[tuple[str, go.Figure]] | None 
                     result.individuals,
                     result.tracks,
                     meta["tick_min"],
-                    settings.report_sample_animals,
-                    settings.report_frame_days,
+                    report.sample_animals,
+                    report.frame_days,
                 ),
             ),
         ]
@@ -74,7 +75,7 @@ def report_html(result: RunResult, sections: list[tuple[str, go.Figure]] | None 
         + list(sections or [])
     )
     deaths = deaths_table(result.individuals)
-    estimates = result.extra.get("estimates")
+    estimates = result.estimates
     parts = [
         "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Leopard twin run</title>",
         "<style>body{font-family:sans-serif;margin:2em;max-width:1200px}"

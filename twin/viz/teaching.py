@@ -179,7 +179,7 @@ def teaching_figure(
     Parameters
     ----------
     result
-        A run (``twin.runner.run``) of a few days; tracks sampled at least once per frame
+        A run (:func:`twin.simulate`) of a few days; tracks sampled at least once per frame
         (``output.track_every_ticks`` x ``tick_min`` <= ``settings.frame_min``).
     groups
         Extra moving tables with columns ``id, group, time_min, x_m, y_m`` (min since the
@@ -226,7 +226,7 @@ def _figure(
     settings: TeachingSettings,
     group_colours: Mapping[str, str] | None,
 ) -> go.Figure:
-    landscape = result.extra["landscape"]
+    landscape = result.landscape
     colours = _colours(tables.group_names, group_colours)
     map_traces, images = rasters_as_images(landscape_traces(landscape))
     base = map_traces + static_traces(tables)

@@ -77,8 +77,7 @@ def page_tables(
     result: RunResult, groups: Sequence[pd.DataFrame], settings: TeachingSettings
 ) -> PageTables:
     """Gather the frames of a page from a run and extra moving tables (validated here)."""
-    run = result.extra["settings"]
-    track_min = run.tick_min * run.track_every_ticks
+    track_min = result.scenario.run.tick_min * result.scenario.output.track_every_ticks
     require(
         track_min <= settings.frame_min,
         "frame_min",
@@ -94,14 +93,15 @@ def page_tables(
     moving = moving[clock.frame_of(moving["time_min"].to_numpy()) >= 0]
     keys = select_individuals(moving, settings.max_individuals)
     x_m, y_m = positions_by_frame(moving, keys, clock)
-    survey, records = result.extra.get("survey"), result.extra.get("records")
+    observations = result.observations
     stations = working = None
     flashes = pd.DataFrame(
         {"frame": pd.Series(dtype=np.int64), "n_triggers": pd.Series(dtype=np.int64)}
     )
-    if survey is not None and records is not None:
-        stations = survey.layout.stations[["station_id", "x_m", "y_m"]]
-        working = working_by_frame(records.operation, survey.layout.cameras, stations, clock)
+    if observations is not None:
+        records, layout = observations.records, observations.layout
+        stations = layout.stations[["station_id", "x_m", "y_m"]]
+        working = working_by_frame(records.operation, layout.cameras, stations, clock)
         flashes = flashes_by_frame(records.sequences, stations, clock)
     return PageTables(clock, keys, x_m, y_m, stations, working, flashes)
 
