@@ -2,7 +2,7 @@
 
 A thin Hydra app over ``experiments/conf/penalty_policy.yaml`` (which composes the twin's own
 config groups from ``pkg://twin.conf``, the ``policy`` group included): config -> the study's
-changes to the policy timeline -> :func:`twin.runner.run` -> one results row. The row holds the
+changes to the policy timeline -> :func:`twin.simulate` -> one results row. The row holds the
 swept parameters, the cats alive and dead by cause, the poaching and enforcement totals of the
 threats model (trips, arrests, prosecutions, ...), the policy values in effect and timings
 (:func:`twin.sweeps.rows.outcome_columns`), plus the survey estimates when the cameras are on.
@@ -35,9 +35,10 @@ from typing import Any
 import hydra
 from omegaconf import DictConfig
 
+import twin
 from twin.errors import require
 from twin.results import RunResult
-from twin.sweeps.job import jobs_from_hydra, run_job
+from twin.sweeps.job import jobs_from_hydra, run_job, twin_scenario
 from twin.sweeps.rows import outcome_columns, row_values
 from twin.sweeps.schema import SweepTwinConfig, register, register_resolvers
 
@@ -93,7 +94,7 @@ def study_settings(cfg: Mapping[str, Any]) -> StudyConfig:
         When the config has no policy, a scale is negative or not finite, or
         ``monitors_hired`` is not a whole number from 0 to ``policy.poachers.pool_size``.
     """
-    policy = cfg.get("policy")
+    policy: Any = cfg.get("policy")
     require(
         policy is not None and "timeline" in policy,
         "policy",
@@ -147,7 +148,7 @@ def apply_study(cfg: DictConfig) -> DictConfig:
     Returns
     -------
     DictConfig
-        The changed copy, for :func:`twin.runner.run`.
+        The changed copy, for :func:`simulate`.
 
     Raises
     ------
@@ -172,9 +173,7 @@ def apply_study(cfg: DictConfig) -> DictConfig:
 
 def simulate(cfg: DictConfig) -> RunResult:
     """Run the twin on ``cfg`` with the study's changes to its policy (:func:`apply_study`)."""
-    from twin.runner import run
-
-    return run(apply_study(cfg))
+    return twin.simulate(twin_scenario(apply_study(cfg)))
 
 
 def policy_row(result: RunResult) -> dict[str, Any]:

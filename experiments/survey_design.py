@@ -1,7 +1,7 @@
 """Survey-design study: layout pattern x spacing x survey duration x paired/single x replicate.
 
 A thin Hydra app over ``experiments/conf/survey_design.yaml`` (which composes the twin's own
-config groups from ``pkg://twin.conf``): config -> :func:`twin.runner.run` -> one results row.
+config groups from ``pkg://twin.conf``): config -> :func:`twin.simulate` -> one results row.
 Each run simulates only the crews' installation and the estimation window, in a quarter of the
 park, and writes its row (parameters, truth, estimates, survey size, timings) into its own
 folder; a folder with a complete row is skipped, so re-running a sweep resumes it.

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import pandas as pd
 import pytest
 from omegaconf import OmegaConf
 
+import twin
 from twin.errors import TwinInputError
 from twin.results import RunResult
-from twin.sweeps.job import make_jobs, run_job
+from twin.sweeps.job import make_jobs, run_job, twin_scenario
 from twin.sweeps.seeds import parameters_from_overrides, replicate_seed
 from twin.sweeps.store import MARKER_FILE, is_complete, read_row
 
@@ -32,6 +35,11 @@ def _cfg(on_error: str = "raise"):
     )
 
 
+@cache
+def _scenario() -> twin.Scenario:
+    return twin.load_scenario()
+
+
 def _result(estimate: float = 1.5) -> RunResult:
     estimates = pd.DataFrame(
         [
@@ -53,17 +61,19 @@ def _result(estimate: float = 1.5) -> RunResult:
     )
     empty = pd.DataFrame()
     return RunResult(
-        empty,
-        empty,
-        empty,
+        scenario=_scenario(),
+        population=empty,
+        individuals=empty,
+        tracks=empty,
+        deaths=empty,
         metadata={"survey": {"enabled": False}},
+        estimates=estimates,
         timings={"total_seconds": 0.1},
-        extra={"estimates": estimates},
     )
 
 
 class Recorder:
-    """A stand-in for twin.runner.run that remembers the seeds it was given."""
+    """A stand-in for twin.simulate that remembers the seeds it was given."""
 
     def __init__(self, fail: BaseException | None = None) -> None:
         self.seeds: list[int] = []
@@ -187,3 +197,16 @@ def test_job_row_values_can_be_chosen(tmp_path):
     row = read_row(tmp_path)
     assert row is not None and row.values == {"trips": 12}
     assert "total_seconds" in row.timings and "job_seconds" in row.timings
+
+
+def test_scenario_takes_the_twin_keys_of_a_job_config():
+    """Sweep, replicate and study keys stay out of the scenario; the twin's keys go in."""
+    twin_keys = OmegaConf.to_container(twin.load_config(["years=0.1"]))
+    cfg = {**twin_keys, "replicate": 2, "sweep": {"seed": 7}, "study": {"penalty_scale": 2}}
+    scenario = twin_scenario(cfg)
+    assert (
+        scenario.run.years == 0.1
+        and scenario.to_dict() == twin.Scenario.from_mapping(twin_keys).to_dict()
+    )
+    with pytest.raises(TwinInputError, match="replicate"):
+        twin.Scenario.from_mapping(cfg)

@@ -7,9 +7,8 @@ import json
 import pandas as pd
 import pytest
 
-from twin.config.load import load_config
+import twin
 from twin.errors import TwinInputError
-from twin.runner import run
 from twin.sweeps.rows import (
     DEATH_CAUSES,
     ESTIMATE_FIELDS,
@@ -56,14 +55,14 @@ def test_repeated_estimate_is_an_error():
 @pytest.fixture(scope="module")
 def tiny_result():
     """A two-week run of a small park with estimates."""
-    return run(load_config(TINY))
+    return twin.simulate(twin.load_scenario(TINY))
 
 
 def test_row_of_a_run_has_survey_size_and_every_estimate(tiny_result):
     """Every survey column and the seven fields of every estimate, as JSON-ready values."""
     values = row_values(tiny_result)
     assert list(values)[: len(SURVEY_COLUMNS)] == list(SURVEY_COLUMNS)
-    estimates = tiny_result.extra["estimates"]
+    estimates = tiny_result.estimates
     for rec in estimates.to_dict("records"):
         prefix = column_name(rec["estimator"], rec["species"], rec["parameter"])
         assert all(f"{prefix}_{f}" in values for f in ESTIMATE_FIELDS)
@@ -84,7 +83,7 @@ def test_outcome_columns_agree_with_the_run_tables(tiny_result):
     """Cats alive and dead by cause, and the threats totals, as the run's own tables say."""
     values = outcome_columns(tiny_result)
     ind = tiny_result.individuals
-    tables = tiny_result.extra["threats"].tables()
+    tables = tiny_result.threats
     for key, start in (("leopard", 6), ("tiger", 3)):
         mine = ind[ind["species"] == key]
         assert values[f"{key}_alive_start"] == start

@@ -14,7 +14,7 @@ See ``docs/sweeps.md``.
 """
 
 from twin.sweeps.collect import gather, read_results, results_table, write_results
-from twin.sweeps.job import SweepJob, jobs_from_hydra, make_jobs, run_job
+from twin.sweeps.job import SweepJob, jobs_from_hydra, make_jobs, run_job, twin_scenario
 from twin.sweeps.schema import register_resolvers
 from twin.sweeps.seeds import parameters_from_overrides, replicate_seed
 from twin.sweeps.store import StoredRow, read_row, write_row
@@ -45,6 +45,7 @@ __all__ = [
     "run_job",
     "scenario_costs",
     "scenario_summary",
+    "twin_scenario",
     "write_results",
     "write_row",
 ]

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from omegaconf import DictConfig, OmegaConf
 
@@ -21,6 +21,9 @@ from twin.sweeps.rows import row_timings, row_values
 from twin.sweeps.schema import ON_CONFIG_CHANGE, ON_ERROR, REPLICATE_KEY
 from twin.sweeps.seeds import parameter_hash, parameters_from_overrides, replicate_seed
 from twin.sweeps.store import StoredRow, read_row, write_row
+
+if TYPE_CHECKING:
+    from twin.config.scenario import Scenario
 
 log = logging.getLogger(__name__)
 
@@ -210,7 +213,7 @@ def run_job(
     job
         The run (:func:`make_jobs`, :func:`jobs_from_hydra`).
     simulate
-        ``cfg -> RunResult``; :func:`twin.runner.run` by default.
+        ``cfg -> RunResult``; by default :func:`twin.simulate` of :func:`twin_scenario` of ``cfg``.
     values
         ``RunResult -> {column: value}``, the row's value columns (timings apart);
         :func:`twin.sweeps.rows.row_values` (survey size and estimates) by default.
@@ -245,7 +248,21 @@ def run_job(
     return "done"
 
 
-def _twin_run(cfg: DictConfig) -> RunResult:
-    from twin.runner import run
+def twin_scenario(cfg: Mapping[str, Any]) -> Scenario:
+    """The scenario of a job config: its keys of the twin (``sweep``, ``replicate`` and a study's
+    own keys apart), validated.
 
-    return run(cfg)
+    Raises
+    ------
+    TwinInputError
+        As :meth:`twin.Scenario.from_mapping`.
+    """
+    from twin.config.scenario import TOP_KEYS, Scenario
+
+    return Scenario.from_mapping({key: cfg[key] for key in TOP_KEYS if key in cfg})
+
+
+def _twin_run(cfg: DictConfig) -> RunResult:
+    from twin.run import simulate
+
+    return simulate(twin_scenario(cfg))

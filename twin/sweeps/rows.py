@@ -1,6 +1,6 @@
 """One results row per run: survey size, every estimate with its truth and score, and timings.
 
-The row is wide: for each estimate of ``RunResult.extra["estimates"]`` the columns
+The row is wide: for each estimate of ``RunResult.estimates`` the columns
 ``<estimator>_<species>_<parameter>_<field>`` with the fields of :data:`ESTIMATE_FIELDS`, names
 normalised by :func:`column_name` (``Mh Chao`` -> ``mh_chao``, ``N`` -> ``n``). Apps that study
 outcomes rather than estimates (the penalty-policy study) add :func:`outcome_columns`: the cats
@@ -39,6 +39,16 @@ SURVEY_COLUMNS = (
     "working_camera_days",
 )
 """Survey-size columns of a row, in this order (NaN where a run had no survey)."""
+
+SURVEY_METADATA = (
+    "stations",
+    "cameras",
+    "spacing_m",
+    "passages",
+    "station_visits",
+    "camera_visits",
+)
+"""Survey-size columns read from the run's ``metadata["survey"]``."""
 
 
 def column_name(*parts: str) -> str:
@@ -92,17 +102,9 @@ def _identified(sequences: pd.DataFrame) -> dict[str, int]:
     }
 
 
-def _effort(result: RunResult) -> dict[str, float]:
-    survey, records = result.extra["survey"], result.extra["records"]
-    per_station = survey.layout.cameras["station_id"].value_counts()
-    visited = [station for station, _ in survey.array.crews.visits_]
-    op = records.operation
-    working = op[op["status"] == "working"]
-    return {
-        "station_visits": len(visited),
-        "camera_visits": int(per_station.reindex(visited, fill_value=0).sum()),
-        "working_camera_days": float((working["end_min"] - working["start_min"]).sum() / 1440.0),
-    }
+def _working_camera_days(operation: pd.DataFrame) -> float:
+    working = operation[operation["status"] == "working"]
+    return float((working["end_min"] - working["start_min"]).sum() / 1440.0)
 
 
 def survey_size(result: RunResult) -> dict[str, Any]:
@@ -110,27 +112,28 @@ def survey_size(result: RunResult) -> dict[str, Any]:
 
     ``identified_<species>``: distinct individuals identified in the retrieved records of the
     whole survey; ``station_visits`` / ``camera_visits``: crew visits (installation and
-    servicing rounds) to stations and to the cameras at them; ``working_camera_days``: camera
-    days in the working state.
+    servicing rounds) to stations and to the cameras at them, as ``metadata["survey"]`` records
+    them (NaN where it does not); ``working_camera_days``: camera days in the working state.
     """
     out: dict[str, Any] = dict.fromkeys(SURVEY_COLUMNS, float("nan"))
-    estimates = result.extra.get("estimates")
+    estimates = result.estimates
     if estimates is not None and len(estimates):
         start, end = (int(estimates[c].iloc[0]) for c in ("window_start_day", "window_end_day"))
         out.update(window_start_day=start, window_end_day=end, window_days=end - start)
     meta: Mapping[str, Any] = result.metadata.get("survey", {})
     if not meta.get("enabled", False):
         return out
-    out.update({k: plain(meta[k]) for k in ("stations", "cameras", "spacing_m", "passages")})
-    if result.extra.get("records") is not None:
-        out.update(_identified(result.extra["records"].sequences))
-        out.update(_effort(result))
+    out.update({k: plain(meta.get(k, float("nan"))) for k in SURVEY_METADATA})
+    if result.observations is not None:
+        records = result.observations.records
+        out.update(_identified(records.sequences))
+        out["working_camera_days"] = _working_camera_days(records.operation)
     return out
 
 
 def row_values(result: RunResult) -> dict[str, Any]:
     """Survey size then estimates of one run, as a flat mapping (timings apart)."""
-    return {**survey_size(result), **estimate_columns(result.extra.get("estimates"))}
+    return {**survey_size(result), **estimate_columns(result.estimates)}
 
 
 THREAT_TOTALS = {
@@ -169,9 +172,9 @@ def _population_columns(result: RunResult) -> dict[str, Any]:
     initial = ind["initial"].to_numpy(bool)
     cause = ind["death_cause"].to_numpy()
     in_park = np.full(len(ind), False)
-    landscape = result.extra.get("landscape")
-    park = landscape.layers.get("park") if landscape is not None else None
-    if landscape is not None and park is not None and len(ind):
+    landscape = result.landscape
+    park = landscape.layers.get("park")
+    if park is not None and len(ind):
         x, y = ind["centre_x_m"].to_numpy(float), ind["centre_y_m"].to_numpy(float)
         inside = landscape.inside(x, y)
         r, c = landscape.cell_index(x[inside], y[inside])
@@ -194,12 +197,11 @@ def _population_columns(result: RunResult) -> dict[str, Any]:
 
 def _threat_columns(result: RunResult) -> dict[str, Any]:
     names = [*THREAT_TOTALS.values(), *KILL_METHODS.values()]
-    threats, policy = result.extra.get("threats"), result.extra.get("policy")
-    if threats is None:
+    tables, policy = result.threats, result.scenario.policy
+    if not tables:
         # a policy without poachers has none of these events; no policy: not modelled
         fill = 0 if policy is not None and not policy.poaching else float("nan")
         return dict.fromkeys(names, fill)
-    tables = threats.tables()
     years = tables["arrests"].merge(tables["patrols"], on="year")
     out: dict[str, Any] = {
         column: plain(years[source].sum()) for source, column in THREAT_TOTALS.items()
@@ -210,7 +212,7 @@ def _threat_columns(result: RunResult) -> dict[str, Any]:
 
 
 def _policy_columns(result: RunResult) -> dict[str, Any]:
-    policy = result.extra.get("policy")
+    policy = result.scenario.policy
     if policy is None:
         return {f"policy_{name}": float("nan") for name in POLICY_SERIES}
     days = range(int(result.metadata["days"]))
@@ -249,8 +251,8 @@ def outcome_columns(result: RunResult) -> dict[str, Any]:
     Parameters
     ----------
     result
-        A run of :func:`twin.runner.run` (its ``individuals`` table and ``extra`` landscape,
-        threats and policy).
+        A run of :func:`twin.simulate` (its ``individuals`` and ``threats`` tables, its
+        landscape and its scenario's policy).
 
     Returns
     -------

@@ -142,7 +142,7 @@ def replicate_seed(sweep_seed: int, parameters: Mapping[str, Any]) -> int:
     Returns
     -------
     int
-        A seed in ``[0, 2**63)`` for ``twin.runner.run`` (``cfg.seed``): the first 64-bit word
+        A seed in ``[0, 2**63)`` for :func:`twin.simulate` (``cfg.seed``): the first 64-bit word
         of ``SeedSequence(entropy=[sweep_seed, hash])`` shifted right by one bit, where
         ``hash`` is the first 128 bits of :func:`parameter_hash` as an integer.
     """
