@@ -6,7 +6,7 @@
    algorithm seeded with the greedy design) for the criterion (default ``rse``: the largest
    min(E[n], E[r])).
 3. Evaluate: the optimised layout and the regular trail grid with the same number of stations,
-   each written to a station file and run with ``layout=file`` over the same seeds.
+   each simulated as it is (``twin.simulate(..., layout=...)``) over the same seeds.
 
 Ends with one JSON line of the figures. Usage::
 
@@ -19,17 +19,16 @@ import argparse
 import dataclasses
 import json
 import sys
-import tempfile
 import time
 
 import numpy as np
 
+import twin
 from twin.cameras.layouts import Layout
 from twin.cameras.layouts_area import StudyArea
 from twin.cameras.layouts_file import default_station_ids
 from twin.cameras.layouts_make import make_layout
 from twin.cameras.layouts_trail import TrailSnapper
-from twin.config.load import load_config
 from twin.design import (
     Budget,
     DesignProblem,
@@ -42,12 +41,9 @@ from twin.design import (
 )
 from twin.design.evaluate import (
     fitted_detection_model,
-    layout_overrides,
     run_replicates,
     summarise_replicates,
 )
-from twin.landscape.build import build_landscape
-from twin.runner import run
 
 
 def parse_args() -> argparse.Namespace:
@@ -71,15 +67,17 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     started = time.perf_counter()
-    base = [
-        f"years={args.years}",
-        "report.enabled=false",
-        f"policy={args.policy}",
-        "estimation.window_days=91",
-    ]
-    pilot = fitted_detection_model(run(load_config([*base, f"seed={args.seed}"])))
-    cfg = load_config(base)
-    landscape = build_landscape(cfg["landscape"])
+    scenario = twin.load_scenario(
+        [
+            f"years={args.years}",
+            "report.enabled=false",
+            f"policy={args.policy}",
+            "estimation.window_days=91",
+        ]
+    )
+    pilot_run = twin.simulate(scenario, seed=args.seed)
+    pilot = fitted_detection_model(pilot_run)
+    landscape = pilot_run.landscape
     area = StudyArea.build(landscape, "park")
     problem = _problem(args, landscape, area, pilot)
     search_rng, axis_rng, grid_rng = (
@@ -92,7 +90,9 @@ def main() -> None:
     optimised = Layout.from_stations(
         default_station_ids(points.shape[0]), points[:, 0], points[:, 1], axis, paired=True
     )
-    grid_cfg = {**cfg["layout"], "count": 2 * problem.stations, "spacing_m": None}
+    grid_cfg = scenario.replace(
+        **{"layout.count": 2 * problem.stations, "layout.spacing_m": None}
+    ).layout
     grid = make_layout(landscape, grid_cfg, grid_rng)
     seeds = [args.seed + 1 + i for i in range(args.replicates)]
     figures: dict[str, object] = {
@@ -105,11 +105,8 @@ def main() -> None:
         "seeds": seeds,
     }
     print(figures, file=sys.stderr, flush=True)
-    with tempfile.TemporaryDirectory() as folder:
-        for name, layout in (("optimised", optimised), ("grid", grid)):
-            figures[name] = _evaluate(
-                problem, layout, [*base, *layout_overrides(layout, folder, name)], seeds
-            )
+    for name, layout in (("optimised", optimised), ("grid", grid)):
+        figures[name] = _evaluate(problem, layout, scenario, seeds)
     figures["seconds"] = time.perf_counter() - started
     print(json.dumps(figures, default=float))
 
@@ -128,11 +125,13 @@ def _problem(args, landscape, area, pilot) -> DesignProblem:
     )
 
 
-def _evaluate(problem: DesignProblem, layout: Layout, overrides, seeds) -> dict[str, float]:
+def _evaluate(
+    problem: DesignProblem, layout: Layout, scenario: twin.Scenario, seeds: list[int]
+) -> dict[str, float]:
     """The formula's and the twin's figures of one layout."""
     xy_m = np.column_stack([layout.station_x_m, layout.station_y_m])
     expected = expected_counts(xy_m, problem.mask, problem.model, problem.weights)
-    table = run_replicates(overrides, seeds)
+    table = run_replicates(scenario, layout, seeds)
     print(table.to_string(index=False), file=sys.stderr, flush=True)
     return {
         "stations": layout.n_stations,

@@ -19,9 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script or with -m
 
-from twin.config.load import load_config  # noqa: E402
-from twin.errors import TwinInputError  # noqa: E402
-from twin.runner import run  # noqa: E402
+import twin  # noqa: E402
 from twin.viz.teaching import (  # noqa: E402
     TeachingSettings,
     page_html,
@@ -45,14 +43,14 @@ def main() -> None:
     parser.add_argument("overrides", nargs="*", help="Hydra overrides, e.g. seed=7")
     args = parser.parse_args()
     try:
-        cfg = load_config([*DEFAULTS, f"years={args.days / 365!r}", *args.overrides])
+        scenario = twin.load_scenario([*DEFAULTS, f"years={args.days / 365!r}", *args.overrides])
         started = time.perf_counter()
-        result = run(cfg)
+        result = twin.simulate(scenario)
         simulated = time.perf_counter()
         fig = teaching_figure(result, settings=TeachingSettings(frame_min=args.frame_min))
         page = page_html(fig, result.metadata).encode("utf-8")
         built = time.perf_counter()
-    except TwinInputError as err:
+    except twin.TwinInputError as err:
         print(f"teaching_page: error: {err}", file=sys.stderr)
         sys.exit(2)
     args.out.write_bytes(page)

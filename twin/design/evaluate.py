@@ -1,40 +1,50 @@
 """Judge a layout by the twin's own simulation, not only by the formula.
 
-A layout is written to a station file and run with ``layout=file``; from each run we read what
-an analyst would have (the capture history of the estimation window, cubs left out, as the
-runner's own estimates do) and the runner's scored SCR density estimate.
+A layout is simulated as it is (:func:`twin.simulate` with ``layout=``); from each run we read
+what an analyst would have (the capture history of the estimation window, cubs left out, as the
+run's own estimates do) and the run's scored SCR density estimate.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from twin.assessment.settings import estimation_settings
 from twin.assessment.survey_estimates import estimation_window, landscape_mask, without_cubs
 from twin.cameras.layouts import Layout
-from twin.cameras.layouts_file import write_stations
-from twin.config.load import load_config
+from twin.config.scenario import Scenario
 from twin.design.expectations import DetectionModel
+from twin.errors import TwinInputError
 from twin.estimators import SCR
 from twin.estimators.capture_data import CaptureData
 from twin.estimators.from_history import capture_data_from_history
 from twin.io import capture_history_from_records
 from twin.results import RunResult
-from twin.runner import run
+from twin.run import simulate
 from twin.taxa import TAXA, code_of
 
 DAY_MIN = 1440.0
 
 
 def capture_data(result: RunResult, species: str = "leopard") -> CaptureData:
-    """Proximity capture data of ``species`` in the run's estimation window (cubs left out)."""
-    settings = estimation_settings(result.metadata["config"]["estimation"])
-    records = without_cubs(result.extra["records"], result.extra["centres"])
+    """Proximity capture data of ``species`` in the run's estimation window (cubs left out).
+
+    Raises
+    ------
+    TwinInputError
+        When the run has no survey or no activity centres (estimation disabled).
+    """
+    observations, centres = result.observations, result.centres
+    if observations is None or centres is None:
+        raise TwinInputError(
+            "A run without a survey or without estimates has no capture data: allowed are runs "
+            "with survey.enabled and estimation.enabled."
+        )
+    settings = result.scenario.estimation
+    records = without_cubs(observations.records, centres)
     start, end = estimation_window(records, settings)
     history = capture_history_from_records(
         records,
@@ -49,9 +59,9 @@ def capture_data(result: RunResult, species: str = "leopard") -> CaptureData:
 def fitted_detection_model(result: RunResult, species: str = "leopard") -> DetectionModel:
     """HHN lambda0, sigma and density fitted by SCR to a (pilot) run's survey."""
     data = capture_data(result, species)
-    settings = estimation_settings(result.metadata["config"]["estimation"])
+    settings = result.scenario.estimation
     mask = landscape_mask(
-        result.extra["landscape"],
+        result.landscape,
         data.traps.xy_m,
         settings.mask_buffer_m,
         settings.mask_spacing_m,
@@ -65,34 +75,42 @@ def fitted_detection_model(result: RunResult, species: str = "leopard") -> Detec
     )
 
 
-def layout_overrides(layout: Layout, folder: str | Path, name: str) -> list[str]:
-    """Write ``layout``'s stations to ``folder/name.csv``; the config overrides that run it."""
-    path = write_stations(layout, Path(folder) / f"{name}.csv")
-    return [
-        "layout=file",
-        f"layout.path={path}",
-        f"layout.paired={str(layout.paired).lower()}",
-    ]
-
-
 def run_replicates(
-    overrides: Sequence[str], seeds: Sequence[int], species: str = "leopard"
+    scenario: Scenario,
+    layout: Layout | None,
+    seeds: Sequence[int],
+    species: str = "leopard",
 ) -> pd.DataFrame:
     """Run the twin once per seed; one row per run with n, recaptures and the SCR density.
 
-    Columns: ``seed, stations, n, detections, recaptures, estimate, se, rse, truth,
-    relative_error, covered`` (density per 100 km2).
+    Parameters
+    ----------
+    scenario
+        The runs' scenario (survey and estimation enabled).
+    layout
+        The stations and cameras to simulate (None: the scenario's own layout).
+    seeds
+        Root seed of each run.
+    species
+        ``"leopard"`` or ``"tiger"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``seed, stations, n, detections, recaptures, estimate, se, rse, truth,
+        relative_error, covered`` (density per 100 km2).
     """
     rows = []
     for seed in seeds:
-        result = run(load_config([*overrides, f"seed={seed}"]))
+        result = simulate(scenario, seed=seed, layout=layout)
         rows.append({"seed": seed, **_run_row(result, species)})
     return pd.DataFrame(rows)
 
 
 def _run_row(result: RunResult, species: str) -> dict[str, Any]:
     data = capture_data(result, species)
-    estimates = result.extra["estimates"]
+    estimates = result.estimates
+    assert estimates is not None  # capture_data refused a run without estimates
     scr = estimates[
         (estimates.estimator == "SCR")
         & (estimates.species == species)
