@@ -55,48 +55,55 @@ def counterfactual_table(
             )
             for label, year in dates.items()
         }
-        alive = alive_at["at_end"]
-        d = deaths[deaths["species"] == species].pivot_table(
-            index="replicate",
-            columns=["policy", "cause"],
-            values="deaths",
-            aggfunc="sum",
-            fill_value=0,
-        )
-        for policy in alive.columns:
-            ran = alive[policy].dropna().index
-            for label, table in alive_at.items():
-                rows.append(
-                    _interval(
-                        policy,
-                        f"{species}s_in_park_{label}",
-                        table.loc[ran, policy],
-                        table.loc[ran, "historical"],
-                    )
-                )
-            causes = d[policy].columns if policy in d else []
-            for cause in causes:
-                mine = d[policy][cause].reindex(ran, fill_value=0)
-                base = (
-                    d["historical"][cause].reindex(ran, fill_value=0)
-                    if cause in d["historical"]
-                    else 0 * mine
-                )
-                rows.append(_interval(policy, f"{species}_deaths_{cause}", mine, base))
+        rows += _species_rows(species, alive_at, deaths[deaths["species"] == species])
     if enforcement is not None and len(enforcement):
-        recent = enforcement[enforcement["year"] >= from_year]
-        for column, quantity in ENFORCEMENT_QUANTITIES.items():
-            total = recent.pivot_table(
-                index="replicate", columns="policy", values=column, aggfunc="sum"
-            )
-            for policy in total.columns:
-                ran = total[policy].dropna().index
-                rows.append(
-                    _interval(
-                        policy, quantity, total.loc[ran, policy], total.loc[ran, "historical"]
-                    )
-                )
+        rows += _enforcement_rows(enforcement[enforcement["year"] >= from_year])
     return pd.DataFrame(rows)
+
+
+def _species_rows(
+    species: str, alive_at: dict[str, pd.DataFrame], deaths: pd.DataFrame
+) -> list[dict[str, Any]]:
+    """One species' rows: cats alive at each date (replicates x policies in ``alive_at``) and
+    deaths by cause, per policy against historical, over the replicates each policy ran."""
+    d = deaths.pivot_table(
+        index="replicate", columns=["policy", "cause"], values="deaths", aggfunc="sum",
+        fill_value=0,
+    )  # fmt: skip
+    rows = []
+    alive = alive_at["at_end"]
+    for policy in alive.columns:
+        ran = alive[policy].dropna().index
+        for label, table in alive_at.items():
+            quantity = f"{species}s_in_park_{label}"
+            rows.append(
+                _interval(policy, quantity, table.loc[ran, policy], table.loc[ran, "historical"])
+            )
+        for cause in d[policy].columns if policy in d else []:
+            mine = d[policy][cause].reindex(ran, fill_value=0)
+            base = (
+                d["historical"][cause].reindex(ran, fill_value=0)
+                if cause in d["historical"]
+                else 0 * mine
+            )
+            rows.append(_interval(policy, f"{species}_deaths_{cause}", mine, base))
+    return rows
+
+
+def _enforcement_rows(recent: pd.DataFrame) -> list[dict[str, Any]]:
+    """Poaching trips and arrests summed over the years of ``recent``, per policy against
+    historical."""
+    rows = []
+    for column, quantity in ENFORCEMENT_QUANTITIES.items():
+        total = recent.pivot_table(
+            index="replicate", columns="policy", values=column, aggfunc="sum"
+        )
+        for policy in total.columns:
+            ran = total[policy].dropna().index
+            rows.append(
+                _interval(policy, quantity, total.loc[ran, policy], total.loc[ran, "historical"])
+            )
+    return rows
 
 
 def _interval(policy: str, quantity: str, values: pd.Series, base: pd.Series) -> dict[str, Any]:

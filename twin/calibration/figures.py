@@ -75,8 +75,22 @@ def fan_chart(
                        showlegend=False, marker={"color": "black", "size": 8}),
             row=row, col=col,
         )  # fmt: skip
-    died = deaths[deaths["policy"] == shown]
-    replicates = sorted(set(hist["replicate"]))
+    _deaths_panels(fig, deaths[deaths["policy"] == shown], sorted(set(hist["replicate"])))
+    if enforcement is not None and len(enforcement):
+        _enforcement_panel(fig, enforcement[enforcement["policy"] == shown])
+    fig.update_layout(
+        height=1000,
+        title=f"Hindcast ({shown}): cats a census of each year identifies (median, 50/90% bands) "
+        "vs the censuses (points); deaths by cause",
+    )
+    return fig
+
+
+def _deaths_panels(fig: Any, died: pd.DataFrame, replicates: list[int]) -> None:
+    """Row 3, columns 1-2: each species' deaths per year by cause (median over ``replicates``;
+    a replicate without such deaths in a year counts 0)."""
+    import plotly.graph_objects as go
+
     years = range(int(died["year"].min()), int(died["year"].max()) + 1) if len(died) else range(0)
     for col, species in enumerate(SPECIES, start=1):
         for cause, d in died[died["species"] == species].groupby("cause"):
@@ -89,19 +103,17 @@ def fan_chart(
                            name=f"{species} {cause}"),
                 row=3, col=col,
             )  # fmt: skip
-    if enforcement is not None and len(enforcement):
-        mine = enforcement[enforcement["policy"] == shown]
-        _band(fig, mine.pivot(index="replicate", columns="year", values="trips"), 3, 3)
-        arrests = mine.pivot(index="replicate", columns="year", values="arrests").median()
-        fig.add_trace(
-            go.Scatter(x=list(arrests.index), y=arrests.to_numpy(np.float64), mode="lines",
-                       name="arrests", line={"color": "black"}),
-            row=3, col=3,
-        )  # fmt: skip
-        fig.update_yaxes(type="log", row=3, col=3)
-    fig.update_layout(
-        height=1000,
-        title=f"Hindcast ({shown}): cats a census of each year identifies (median, 50/90% bands) "
-        "vs the censuses (points); deaths by cause",
-    )
-    return fig
+
+
+def _enforcement_panel(fig: Any, mine: pd.DataFrame) -> None:
+    """Row 3, column 3: poaching trips per year (median and bands) and arrests (median), log."""
+    import plotly.graph_objects as go
+
+    _band(fig, mine.pivot(index="replicate", columns="year", values="trips"), 3, 3)
+    arrests = mine.pivot(index="replicate", columns="year", values="arrests").median()
+    fig.add_trace(
+        go.Scatter(x=list(arrests.index), y=arrests.to_numpy(np.float64), mode="lines",
+                   name="arrests", line={"color": "black"}),
+        row=3, col=3,
+    )  # fmt: skip
+    fig.update_yaxes(type="log", row=3, col=3)

@@ -13,13 +13,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 import twin
 from twin.calibration.census import ParkCounts, observe, observed_series
+
+if TYPE_CHECKING:
+    from twin import Scenario
 
 CUB_DETECTION = "census.cub_detection"
 """Calibrated share of the out-of-den cubs a census counts (census observation model)."""
@@ -77,7 +80,7 @@ prosecutions, convictions, the net change in former poachers employed as monitor
 distance (km) and snares set (the threats model's ``arrests`` and ``patrols`` tables)."""
 
 
-def hindcast_scenario(policy: str = "historical", overrides: tuple[str, ...] = ()) -> Any:
+def hindcast_scenario(policy: str = "historical", overrides: tuple[str, ...] = ()) -> Scenario:
     """The hindcast scenario under ``policy`` with config ``overrides`` (validated once).
 
     Raises
@@ -89,7 +92,7 @@ def hindcast_scenario(policy: str = "historical", overrides: tuple[str, ...] = (
 
 
 def run_hindcast(
-    scenario: Any,
+    scenario: Scenario,
     seed: int | np.random.SeedSequence,
     params: Mapping[str, float] | None = None,
 ) -> Outcome:
@@ -98,7 +101,7 @@ def run_hindcast(
     Parameters
     ----------
     scenario
-        A ``twin.Scenario``, e.g. :func:`hindcast_scenario`.
+        The scenario to run, e.g. :func:`hindcast_scenario`.
     seed
         The run's seed (a replicate's ``SeedSequence`` child, :func:`replicate_seeds`).
     params
@@ -150,7 +153,7 @@ def cub_detections(params: Mapping[str, float] | None) -> dict[str, float]:
     return {"leopard": shared, "tiger": float((params or {}).get(TIGER_CUB_DETECTION, shared))}
 
 
-def with_parameters(scenario: Any, values: Mapping[str, float]) -> Any:
+def with_parameters(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
     """``scenario`` with calibrated ``values`` written in (keys like
     ``policy.poachers.pool_size``; pool sizes and initial counts rounded to whole numbers).
 

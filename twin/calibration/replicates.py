@@ -102,19 +102,7 @@ def run_replicates(
     Outcome
         The runs' tables, concatenated. Progress goes to stderr.
     """
-    n_cf = len(seeds) if counterfactual_replicates is None else counterfactual_replicates
-    jobs: list[Job] = [
-        (
-            list(overrides),
-            policy,
-            i,
-            seed,
-            None if posterior is None else {str(k): float(v) for k, v in posterior.iloc[i].items()},
-        )
-        for i, seed in enumerate(seeds)  # replicate by replicate: a cut-short run leaves pairs
-        for policy in policies
-        if policy == "historical" or i < n_cf
-    ]
+    jobs = _jobs(overrides, seeds, posterior, policies, counterfactual_replicates)
     if cache is not None:
         cache.mkdir(parents=True, exist_ok=True)
     one = functools.partial(run_one, cache=cache)
@@ -131,6 +119,29 @@ def run_replicates(
     return Outcome(
         *(pd.concat([getattr(o, part) for o in outs], ignore_index=True) for part in PARTS)
     )
+
+
+def _jobs(
+    overrides: Sequence[str],
+    seeds: Sequence[np.random.SeedSequence],
+    posterior: pd.DataFrame | None,
+    policies: Sequence[str],
+    counterfactual_replicates: int | None,
+) -> list[Job]:
+    """The runs, replicate by replicate (a cut-short hindcast leaves whole pairs)."""
+    n_cf = len(seeds) if counterfactual_replicates is None else counterfactual_replicates
+    return [
+        (
+            list(overrides),
+            policy,
+            i,
+            seed,
+            None if posterior is None else {str(k): float(v) for k, v in posterior.iloc[i].items()},
+        )
+        for i, seed in enumerate(seeds)
+        for policy in policies
+        if policy == "historical" or i < n_cf
+    ]
 
 
 def write_outputs(result: Outcome, out: Path) -> dict[str, Any]:
