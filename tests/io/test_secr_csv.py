@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from twin.errors import TwinInputError
-from twin.io import capture_history_from_records, read_secr_csv
+from twin.io import capture_history_from_records, read_secr_csv, write_secr_csv
 
 SECR_DIR = Path("/work/shared/data/secr")
 
@@ -75,3 +75,12 @@ def test_bad_detector_type_and_unknown_trap(records, tmp_path):
     pd.read_csv(traps).iloc[1:].to_csv(traps, index=False)
     with pytest.raises(TwinInputError, match="detector='S01'"):
         read_secr_csv(captures, traps, species="x", occasion_days=7.0)
+
+
+def test_one_reader_and_writer_round_trip_with_the_detector_type(records, tmp_path):
+    """write_secr_csv then read_secr_csv gives the history back, typed by the traps file."""
+    history = capture_history_from_records(records, independence_min=0.0).as_detector("count")
+    paths = write_secr_csv(history, tmp_path / "c.csv", tmp_path / "t.csv", detector="count")
+    back = read_secr_csv(*paths, species=history.species, occasion_days=history.occasion_days)
+    assert back.equals(history) and back.detector_type == "count"
+    assert back.n_detections == history.n_detections == history.n_captures
