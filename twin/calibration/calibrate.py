@@ -258,7 +258,7 @@ def run_calibration(out: Path, settings: Settings, search: Search) -> dict[str, 
     settings
         Seed, runs per set and starting folder (a folder resumes only with its own).
     search
-        Simulations per generation, generations, acceptance, proposal and worker processes.
+        Parameter sets per generation, generations, acceptance, proposal and worker processes.
 
     Returns
     -------
