@@ -19,13 +19,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script or with -m
 
+import twin  # noqa: E402
 from experiments.benchmarks import index_speed  # noqa: E402
 from twin.cameras.layouts_make import make_layout  # noqa: E402
-from twin.config.load import load_config  # noqa: E402
 from twin.landscape.build import build_landscape  # noqa: E402
-from twin.population.model import ParkModel  # noqa: E402
-from twin.population.params import species_params  # noqa: E402
-from twin.runner import run  # noqa: E402
+from twin.population.model import AnimalModel  # noqa: E402
 
 QUIET = ["report.enabled=false", "estimation.enabled=false", "progress=false"]
 
@@ -34,7 +32,7 @@ def simulation_seconds(overrides: list[str], repeats: int) -> tuple[float, int]:
     """Best simulation time of a run with these overrides, and its passage count."""
     best, passages = np.inf, 0
     for _ in range(repeats):
-        result = run(load_config(QUIET + overrides))
+        result = twin.simulate(twin.load_scenario(QUIET + overrides))
         best = min(best, result.timings["simulation_seconds"])
         passages = result.metadata["survey"].get("passages", 0)
     return best, passages
@@ -48,15 +46,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     seed = [f"seed={args.seed}"]
-    run(load_config(QUIET + seed + ["years=0.01"]))  # compile / load the numba cache
+    twin.simulate(twin.load_scenario(QUIET + seed + ["years=0.01"]))  # compile / load the cache
     with_s, passages = simulation_seconds(seed, args.repeats)
     without_s, _ = simulation_seconds(seed + ["survey.enabled=false"], args.repeats)
-    cfg = load_config(seed)
-    landscape = build_landscape(cfg.landscape)
-    model = ParkModel(landscape, species_params(cfg.species), seed=args.seed)
-    layout = make_layout(landscape, cfg.layout, np.random.default_rng(args.seed))
+    scenario = twin.load_scenario(seed)
+    landscape = build_landscape(scenario.landscape)
+    model = AnimalModel(landscape, scenario.species, seed=args.seed, tick_min=scenario.run.tick_min)
+    layout = make_layout(landscape, scenario.layout, np.random.default_rng(args.seed))
     index = layout.camera_index(
-        cfg.cameras.trigger.detection_distance_m, np.radians(cfg.survey.zone_angle_deg) / 2
+        scenario.cameras.trigger.detection_distance_m,
+        np.radians(scenario.survey.zone_angle_deg) / 2,
     )
     r = index_speed.run(model, index, args.index_days, args.brute_days)
     index_s = r["index_s"] / args.index_days

@@ -16,24 +16,20 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from pathlib import Path
 
 import numpy as np
-from omegaconf import OmegaConf
 
+import twin
 from twin.cameras.geometry import find_passages, find_passages_bruteforce
 from twin.cameras.layouts_make import make_layout
-from twin.config.load import load_config
 from twin.landscape.build import build_landscape
-from twin.population.model import ParkModel
-from twin.population.params import species_params
+from twin.population.model import AnimalModel
 
-LAYOUT_YAML = Path(__file__).parents[2] / "conf" / "layout" / "hex_paired.yaml"
 RADIUS_M = 12.0  # conf/cameras/default.yaml trigger.detection_distance_m
 HALF_ANGLE_RAD = np.deg2rad(20.0)  # a 40 degree zone (PARAMETERS.md: 10-40 deg)
 
 
-def day_segments(model: ParkModel, day: int, per_day: int, tick_min: float) -> tuple:
+def day_segments(model: AnimalModel, day: int, per_day: int, tick_min: float) -> tuple:
     """One day of movement as segment arrays: ids, species, x0, y0, x1, y1, t0, t1."""
     rows, xs, ys = model.move(per_day)
     n_ticks, n = xs.shape[0] - 1, xs.shape[1]
@@ -59,7 +55,7 @@ def per_tick_call_us(index, segments, n_ticks: int) -> float:
     return (time.perf_counter() - started) / n_ticks * 1e6
 
 
-def run(model: ParkModel, index, days: int, brute_days: int) -> dict[str, float]:
+def run(model: AnimalModel, index, days: int, brute_days: int) -> dict[str, float]:
     """Time both finders day by day; the brute force only on the first ``brute_days`` days."""
     per_day = int(1440 / model.tick_min)
     warm = day_segments(model, 0, 1, model.tick_min)
@@ -89,10 +85,10 @@ def main() -> None:
     parser.add_argument("--brute-days", type=int, default=14)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    cfg = load_config([f"seed={args.seed}"])
-    landscape = build_landscape(cfg.landscape)
-    model = ParkModel(landscape, species_params(cfg.species), seed=args.seed)
-    layout = make_layout(landscape, OmegaConf.load(LAYOUT_YAML), np.random.default_rng(args.seed))
+    scenario = twin.load_scenario([f"seed={args.seed}", "layout=hex_paired"])
+    landscape = build_landscape(scenario.landscape)
+    model = AnimalModel(landscape, scenario.species, seed=args.seed, tick_min=scenario.run.tick_min)
+    layout = make_layout(landscape, scenario.layout, np.random.default_rng(args.seed))
     index = layout.camera_index(RADIUS_M, HALF_ANGLE_RAD)
     r = run(model, index, args.days, args.brute_days)
     brute_days = min(args.brute_days, args.days)

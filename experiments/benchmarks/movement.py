@@ -23,11 +23,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script or with -m
 
+import twin  # noqa: E402
 from experiments.benchmarks.naive_mesa import NaiveModel  # noqa: E402
-from twin.config.load import load_config  # noqa: E402
 from twin.landscape.build import build_landscape  # noqa: E402
-from twin.population.model import ParkModel  # noqa: E402
-from twin.population.params import species_params  # noqa: E402
+from twin.population.model import AnimalModel  # noqa: E402
 
 SCENARIO = [
     "species.leopard.initial.adults=80",
@@ -48,12 +47,12 @@ def _summary(xs: np.ndarray, ys: np.ndarray, acx: np.ndarray, acy: np.ndarray, p
     return float(daily.mean()), float(dist.mean()), daily.ravel()
 
 
-def run_twin(source_cfg, seed: int, days: int, repeats: int = 1):
+def run_twin(scenario: twin.Scenario, seed: int, days: int, repeats: int = 1):
     """The twin's movement for ``days`` days; the best time of ``repeats`` runs from one start."""
-    landscape = build_landscape(source_cfg.landscape)
+    landscape = build_landscape(scenario.landscape)
     seconds = float("inf")
     for _ in range(repeats):
-        model = ParkModel(landscape, species_params(source_cfg.species), seed=seed)
+        model = AnimalModel(landscape, scenario.species, seed=seed, tick_min=scenario.run.tick_min)
         movers, _, _ = model.movers_and_cubs()
         per_day = int(1440 / model.tick_min)
         model.move(1)  # compile (or load the numba cache) outside the timing
@@ -72,7 +71,7 @@ def run_twin(source_cfg, seed: int, days: int, repeats: int = 1):
     )
 
 
-def run_naive(model_for_setup: ParkModel, seed: int, days: int, repeats: int = 1):
+def run_naive(model_for_setup: AnimalModel, seed: int, days: int, repeats: int = 1):
     """The naive Mesa model for ``days`` days; the best time of ``repeats`` runs from one start."""
     seconds = float("inf")
     for _ in range(repeats):
@@ -97,12 +96,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=3, help="timings: best of this many runs")
     args = parser.parse_args()
-    cfg = load_config(SCENARIO + [f"seed={args.seed}"])
-    model, twin_s, twin_stats, n = run_twin(cfg, args.seed, args.days, args.repeats)
-    fresh = ParkModel(model.landscape, model.params, seed=args.seed)
+    scenario = twin.load_scenario(SCENARIO + [f"seed={args.seed}"])
+    model, twin_s, twin_stats, n = run_twin(scenario, args.seed, args.days, args.repeats)
+    fresh = AnimalModel(model.landscape, model.params, seed=args.seed, tick_min=model.tick_min)
     naive_s, naive_stats, n_naive = run_naive(fresh, args.seed + 1, args.naive_days, args.repeats)
     per_day = int(1440 / model.tick_min)
-    default = load_config([f"seed={args.seed}"])
+    default = twin.load_scenario([f"seed={args.seed}"])
     default_model, default_s, _, _ = run_twin(default, args.seed, args.days, args.repeats)
     n_default = default_model.state.n
     twin_rate = n * args.days * per_day / twin_s

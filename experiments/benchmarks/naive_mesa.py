@@ -9,7 +9,7 @@ import math
 import mesa
 import numpy as np
 
-from twin.population.model import ParkModel
+from twin.population.model import AnimalModel
 from twin.population.movement import TRAIL
 from twin.taxa import TIGER
 
@@ -96,7 +96,7 @@ class NaiveCat(mesa.Agent):
 class NaiveModel(mesa.Model):
     """The twin's movement model, one Python call per agent per tick (no cubs, no demography)."""
 
-    def __init__(self, source: ParkModel, seed: int) -> None:
+    def __init__(self, source: AnimalModel, seed: int) -> None:
         super().__init__(rng=np.random.default_rng(seed))
         self.source = source
         self.rng = np.random.default_rng(seed)
