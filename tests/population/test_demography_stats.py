@@ -9,9 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from twin.config.load import load_config
-from twin.population.params import species_params
-from twin.runner import run
+import twin
 
 pytestmark = pytest.mark.slow
 YEARS = 30
@@ -19,7 +17,7 @@ YEARS = 30
 
 @pytest.fixture(scope="module")
 def decades():
-    cfg = load_config(
+    scenario = twin.load_scenario(
         [
             f"years={YEARS}",
             "seed=21",
@@ -30,7 +28,7 @@ def decades():
             "policy=no_poaching",
         ]
     )
-    return run(cfg), species_params(cfg.species)
+    return twin.simulate(scenario), scenario.species
 
 
 def _litters(ind: pd.DataFrame, species: str) -> pd.DataFrame:

@@ -9,17 +9,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from twin.config.load import load_config
+import twin
 from twin.population.homerange import daily_travel_km, home_ranges
-from twin.runner import run
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def year():
-    cfg = load_config(["seed=11", "output.track_every_ticks=1", "report.enabled=false"])
-    return run(cfg)
+    scenario = twin.load_scenario(["seed=11", "output.track_every_ticks=1", "report.enabled=false"])
+    return twin.simulate(scenario)
 
 
 @pytest.fixture(scope="module")

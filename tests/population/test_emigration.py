@@ -13,6 +13,7 @@ from twin.errors import TwinInputError
 from twin.population.model import ParkModel
 from twin.population.params import species_params
 from twin.population.state import EMIGRATED
+from twin.run_tables import individuals_table
 from twin.simulation import Simulation
 from twin.viz.population_plots import deaths_table
 
@@ -66,10 +67,8 @@ def test_no_emigration_draws_nothing():
 
 def test_emigrants_are_not_deaths():
     """individuals.csv marks them ``emigrated``; the deaths table leaves them out."""
-    from twin.runner import _individuals
-
     model = _run(["species.leopard.demography.emigration_per_year=2.0"])
-    table = _individuals(model, dt.date(2024, 1, 1), n_initial=40)
+    table = individuals_table(model, dt.date(2024, 1, 1), n_initial=40)
     assert (table["death_cause"] == "emigrated").sum() > 0
     assert deaths_table(table).empty
 

@@ -12,6 +12,7 @@ from twin.config.load import load_config
 from twin.errors import TwinInputError
 from twin.population.model import ParkModel
 from twin.population.params import species_params
+from twin.run_tables import individuals_table
 from twin.simulation import Simulation
 
 SMALL = [
@@ -68,10 +69,8 @@ def test_negative_immigration_rate_is_rejected():
 
 def test_individuals_table_marks_immigrants():
     """individuals.csv tells immigrants (no mother, not initial) from animals born in the run."""
-    from twin.runner import _individuals
-
     model, rows = _arrivals(["species.leopard.demography.immigrants_per_year=20"], days=200)
-    table = _individuals(model, dt.date(2024, 1, 1), n_initial=6).set_index("id")
+    table = individuals_table(model, dt.date(2024, 1, 1), n_initial=6).set_index("id")
     assert (table.loc[rows, "origin"] == "immigrant").all() and len(rows) > 0
     assert (table.loc[:5, "origin"] == "initial").all()
     born = table[(table.index >= 6) & (table["mother_id"] >= 0)]

@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 from scipy.spatial import cKDTree
 
-from twin.config.load import load_config
-from twin.runner import run
+import twin
 
 pytestmark = pytest.mark.slow
 COMMON = [
@@ -21,7 +20,8 @@ COMMON = [
 
 
 def _near_tiger_share(weight: float, radius_m: float = 1000.0) -> float:
-    result = run(load_config([*COMMON, f"species.leopard.movement.tiger_avoid_weight={weight}"]))
+    overrides = [*COMMON, f"species.leopard.movement.tiger_avoid_weight={weight}"]
+    result = twin.simulate(twin.load_scenario(overrides))
     tracks = result.tracks
     near = []
     for _, fix in tracks.groupby("tick"):
