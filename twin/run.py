@@ -329,6 +329,8 @@ def _survey_meta(survey: CameraSurvey | None) -> dict[str, Any]:
             "reaches (the survey never started)."
         )
     records = array.records()
+    visited = [station for station, _ in array.crews.visits_]
+    per_station = survey.layout.cameras["station_id"].value_counts()
     return {
         "enabled": True,
         "start_day": survey.settings.start_day,
@@ -339,6 +341,8 @@ def _survey_meta(survey: CameraSurvey | None) -> dict[str, Any]:
         "spacing_m": survey.layout.spacing_m,
         "passages": int(survey.n_passages),
         "layout_warnings": list(survey.layout.warnings),
+        "station_visits": len(visited),
+        "camera_visits": int(per_station.reindex(visited, fill_value=0).sum()),
         "records": {
             "start_datetime": records.start_datetime.isoformat(),
             "survey_days": records.survey_days,
