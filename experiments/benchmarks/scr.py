@@ -20,14 +20,14 @@ from pathlib import Path
 
 import numpy as np
 
-from twin.estimators import SCR, CaptureData, Mask, Traps, simulate_scr
+from twin.estimators import SCR, CaptureHistory, Mask, read_secr_csv, simulate_scr
 
 SECR_DIR = Path(__file__).resolve().parents[2] / "tests" / "data" / "secr"
 
 
-def camgrid() -> tuple[CaptureData, Mask]:
+def camgrid() -> tuple[CaptureHistory, Mask]:
     """secr's simulated 12 x 12 camera grid (proximity detectors) and its 12 km mask."""
-    data = CaptureData.from_secr_csv(
+    data = read_secr_csv(
         SECR_DIR / "camgrid_proximity_captures.csv", SECR_DIR / "camgrid_proximity_traps.csv"
     )
     return data, Mask.from_csv(SECR_DIR / "camgrid_mask_buffer12000.csv")
@@ -48,11 +48,11 @@ def fit_seconds(model: SCR) -> tuple[float, object]:
     return best, fit
 
 
-def survey(rng: np.random.Generator) -> tuple[CaptureData, Mask]:
+def survey(rng: np.random.Generator) -> tuple[CaptureHistory, Mask]:
     """A 400-camera survey simulated under the SCR model."""
     g = np.arange(20) * 2500.0
     xx, yy = np.meshgrid(g, g)
-    traps = Traps(
+    traps = CaptureHistory.empty(
         np.array([f"CAM{i:03d}" for i in range(400)]), xx.ravel(), yy.ravel(), np.ones((400, 13))
     )
     mask = Mask.from_traps(traps, 12_000.0, nx=55)

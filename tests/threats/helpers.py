@@ -72,7 +72,8 @@ def threats_only(pol: dict[str, Any], days: int, seed: int = 1) -> ThreatModel:
     """Poachers and rangers alone on the flat park (the cats never move): trips and arrests."""
     model = ParkModel(flat_landscape(), small_params(), seed=seed)
     env = simpy.Environment()
-    threats = build_threats(env, model, model.landscape, policy_from_config(pol, START), np.random.default_rng(seed),
+    rules = policy_from_config(pol, START)
+    threats = build_threats(env, model, model.landscape, rules, np.random.default_rng(seed),
                             START, [])  # fmt: skip
     assert threats is not None
     env.run(until=days * 1440.0)
@@ -86,6 +87,7 @@ def with_cats(
     model = ParkModel(flat_landscape(), small_params(), seed=seed)
     sim = Simulation(model, ticks_per_step=24)
     rng = np.random.default_rng(seed + 100)
-    threats = build_threats(sim.env, model, model.landscape, policy_from_config(pol, START), rng, START, sim.sinks)
+    rules = policy_from_config(pol, START)
+    threats = build_threats(sim.env, model, model.landscape, rules, rng, START, sim.sinks)
     sim.run(days)
     return model, threats

@@ -67,5 +67,3 @@ def test_camera_photo_leads_to_a_later_arrest():
     assert row["arrests_camera"] == 1 and row["arrests_patrol"] == 0
     assert threats.pool.status[poacher] == FREE
     assert threats.tables()["patrols"]["poacher_photos"].iloc[0] == 1
-
-

@@ -81,7 +81,8 @@ def test_people_reach_the_other_sinks():
     recorder = _Recorder(sim.env)
     sim.sinks.append(recorder)
     rng = np.random.default_rng(4)
-    threats = build_threats(sim.env, model, model.landscape, policy_from_config(HEAVY, START), rng, START, sim.sinks)
+    rules = policy_from_config(HEAVY, START)
+    threats = build_threats(sim.env, model, model.landscape, rules, rng, START, sim.sinks)
     assert threats in sim.sinks
     sim.run(3)
     rows = np.concatenate([b[0] for b in recorder.blocks])
