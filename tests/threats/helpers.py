@@ -11,11 +11,11 @@ import numpy as np
 import simpy
 
 from tests.landscapes import flat_landscape
-from twin.config.load import load_config
+from twin.config.load import load_config, load_policy
 from twin.population.model import ParkModel
 from twin.population.params import species_params
 from twin.simulation import Simulation
-from twin.threats import ThreatModel, build_threats, load_policy, policy_from_config
+from twin.threats import ThreatModel, build_threats, policy_from_config
 from twin.threats.checks import plain
 
 START = dt.date(2024, 1, 1)

@@ -8,8 +8,9 @@ import functools
 import pytest
 
 from tests.threats.helpers import policy
+from twin.config.load import load_policy
 from twin.errors import TwinInputError
-from twin.threats import load_policy, policy_from_config, policy_names
+from twin.threats import policy_from_config, policy_names
 from twin.threats.checks import plain
 
 START = dt.date(2007, 1, 1)

@@ -13,9 +13,9 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import numpy as np
-from omegaconf.errors import MissingMandatoryValue
 
-from twin.errors import TwinInputError, require
+from twin.config.fields import plain
+from twin.errors import require
 
 PATTERNS = ("square", "hex", "random", "stratified", "trail", "clustered", "file")
 ALLOCATIONS = ("proportional", "equal")
@@ -81,7 +81,7 @@ def read_layout_config(cfg: Mapping[str, Any]) -> LayoutConfig:
         Naming ``layout.<key>``, the value and what is allowed.
     """
     known = [f.name for f in fields(LayoutConfig)]
-    values = {key: _plain(_value(cfg, key)) for key in cfg}
+    values = dict(plain(cfg, "layout"))
     for key, value in values.items():
         require(key in known, f"layout.{key}", value, f"a known key, one of {known}")
     for key in ("exclude_layers", "trail_layers", "strata_quantiles", "origin_offset_m"):
@@ -92,25 +92,6 @@ def read_layout_config(cfg: Mapping[str, Any]) -> LayoutConfig:
     _check_numbers(config)
     _check_combinations(config)
     return config
-
-
-def _value(cfg: Mapping[str, Any], key: str) -> Any:
-    """``cfg[key]``, turning OmegaConf's mandatory-missing ``???`` into a TwinInputError."""
-    try:
-        return cfg[key]
-    except MissingMandatoryValue as err:
-        raise TwinInputError(
-            f"layout.{key}=??? has no value: set it, e.g. layout.{key}=..."
-        ) from err
-
-
-def _plain(value: Any) -> Any:
-    """Turn OmegaConf containers into plain Python values (no import of omegaconf needed)."""
-    if isinstance(value, Mapping):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, str | np.ndarray) or not hasattr(value, "__iter__"):
-        return value
-    return [_plain(v) for v in value]
 
 
 def _sequence(value: Any, key: str) -> tuple:

@@ -30,16 +30,29 @@ def allowed_choices(*options: str) -> dict[str, Any]:
     return {"choices": tuple(options)}
 
 
-def plain(value: Any) -> Any:
-    """A plain Python copy of an OmegaConf node, mapping or sequence (other values unchanged)."""
+def plain(value: Any, prefix: str = "") -> Any:
+    """A plain Python copy of an OmegaConf node, mapping or sequence (other values unchanged).
+
+    Raises
+    ------
+    TwinInputError
+        For a mandatory value left as ``???`` (named ``prefix.key``).
+    """
     if hasattr(value, "_metadata") and hasattr(value, "_get_node"):
         from omegaconf import OmegaConf
+        from omegaconf.errors import MissingMandatoryValue
 
-        return OmegaConf.to_container(value, resolve=True)
+        try:
+            return OmegaConf.to_container(value, resolve=True, throw_on_missing=True)
+        except MissingMandatoryValue as err:
+            key = str(err.full_key)
+            if prefix and not key.startswith(f"{prefix}."):
+                key = f"{prefix}.{key}"
+            raise TwinInputError(f"{key}=??? has no value: set it, e.g. {key}=...") from None
     if isinstance(value, Mapping):
-        return {k: plain(v) for k, v in value.items()}
+        return {k: plain(v, prefix) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
+        return [plain(v, prefix) for v in value]
     return value
 
 

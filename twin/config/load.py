@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from twin.errors import TwinInputError
 
@@ -67,3 +67,26 @@ def load_scenario(overrides: Sequence[str] = (), config_name: str = "config") ->
     from twin.config.scenario import Scenario
 
     return Scenario.from_mapping(load_config(overrides, config_name))
+
+
+def load_policy(name: str) -> dict[str, Any]:
+    """Compose the shipped policy ``name`` (``conf/policy/<name>.yaml``, defaults list resolved).
+
+    Returns
+    -------
+    dict
+        The policy mapping as plain values, ready for
+        :func:`twin.threats.policy_from_config` or ``Scenario.replace(policy=...)``.
+
+    Raises
+    ------
+    TwinInputError
+        When no option file ``conf/policy/<name>.yaml`` exists.
+    """
+    from twin.config.fields import plain
+    from twin.threats.policy import policy_names
+
+    names = policy_names()
+    if name not in names:
+        raise TwinInputError(f"policy={name!r} is not allowed: one of {names}.")
+    return plain(load_config(config_name=f"policy/{name}").policy)

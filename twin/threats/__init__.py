@@ -8,13 +8,12 @@ options of the ``policy`` group (``conf/policy/``) with dated timelines.
 
 from twin.threats.build import build_threats
 from twin.threats.model import ThreatModel
-from twin.threats.policy import Policy, load_policy, policy_from_config, policy_names
+from twin.threats.policy import Policy, policy_from_config, policy_names
 
 __all__ = [
     "Policy",
     "ThreatModel",
     "build_threats",
-    "load_policy",
     "policy_from_config",
     "policy_names",
 ]

@@ -7,23 +7,10 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from twin.config.fields import plain
 from twin.errors import require
 
-
-def plain(mapping: Any) -> Any:
-    """A plain Python copy of an OmegaConf node, mapping or list (other values unchanged)."""
-    try:
-        from omegaconf import DictConfig, ListConfig, OmegaConf
-
-        if isinstance(mapping, DictConfig | ListConfig):
-            return OmegaConf.to_container(mapping, resolve=True)
-    except ImportError:  # pragma: no cover - omegaconf ships with hydra-core
-        pass
-    if isinstance(mapping, Mapping):
-        return {k: plain(v) for k, v in mapping.items()}
-    if isinstance(mapping, list | tuple):
-        return [plain(v) for v in mapping]
-    return mapping
+__all__ = ["choice", "flag", "is_number", "number", "plain", "probability"]
 
 
 def is_number(value: Any) -> bool:

@@ -1,7 +1,8 @@
 """A policy: static threat settings plus a timeline of penalties, patrols, cameras and hires.
 
-``conf/policy/*.yaml`` (Hydra config group ``policy``) holds the named policies; :func:`load_policy`
-composes one without the command line and :func:`policy_from_config` validates it. The road-death
+``conf/policy/*.yaml`` (Hydra config group ``policy``) holds the named policies;
+:func:`twin.config.load.load_policy` composes one without the command line and
+:func:`policy_from_config` validates it. The road-death
 multiplier and the monitor crews are policy time series that exist with poaching off too.
 """
 
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from twin.errors import TwinInputError, require
+from twin.errors import require
 from twin.threats import checks
 from twin.threats.settings import SECTIONS, ThreatSettings, load_settings
 from twin.threats.timeline import Timeline, load_timeline
@@ -104,25 +105,3 @@ def policy_names() -> list[str]:
     """Names of the shipped policies (option files of the ``policy`` config group)."""
     folder = resources.files("twin.conf").joinpath("policy")
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
-
-
-def load_policy(name: str) -> Any:
-    """Compose the shipped policy ``name`` with Hydra (its defaults list resolved).
-
-    Returns
-    -------
-    DictConfig
-        The policy mapping, ready for :func:`policy_from_config` or ``build_threats``.
-
-    Raises
-    ------
-    TwinInputError
-        When no option file ``conf/policy/<name>.yaml`` exists.
-    """
-    names = policy_names()
-    if name not in names:
-        raise TwinInputError(f"policy={name!r} is not allowed: one of {names}.")
-    from hydra import compose, initialize_config_module
-
-    with initialize_config_module(config_module="twin.conf", version_base=None):
-        return compose(config_name=f"policy/{name}").policy
