@@ -36,7 +36,6 @@ from twin.design import (
     expected_counts,
     genetic,
     greedy,
-    habitat_mask,
     habitat_weights,
 )
 from twin.design.evaluate import (
@@ -44,6 +43,7 @@ from twin.design.evaluate import (
     run_replicates,
     summarise_replicates,
 )
+from twin.estimators import Mask
 
 
 def parse_args() -> argparse.Namespace:
@@ -113,7 +113,7 @@ def main() -> None:
 
 def _problem(args, landscape, area, pilot) -> DesignProblem:
     """The design problem of the command line: trail candidates, park mask, habitat prior."""
-    mask = habitat_mask(landscape, args.mask_spacing_m)
+    mask = Mask.from_landscape(landscape, args.mask_spacing_m)
     return DesignProblem(
         candidate_sites(area, args.candidate_spacing_m, on="trail"),
         mask,

@@ -1,4 +1,4 @@
-"""Candidate sites on trails or anywhere allowed, and the habitat mask."""
+"""Candidate sites on trails or anywhere allowed, and the habitat prior over a mask."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from twin.cameras.layouts_area import StudyArea
-from twin.design import candidate_sites, habitat_mask, habitat_weights
+from twin.design import candidate_sites, habitat_weights
 from twin.errors import TwinInputError
+from twin.estimators import Mask
 
 
 def test_trail_candidates_lie_on_trail_or_road_cells(small_landscape):
@@ -28,12 +29,6 @@ def test_area_candidates_avoid_water_and_villages(small_landscape):
     assert sites.shape[0] > 300 and area.allows(sites[:, 0], sites[:, 1]).all()
 
 
-def test_habitat_mask_covers_the_park(small_landscape):
-    """A 1 km mask of a 20 x 20 km park has 400 points."""
-    mask = habitat_mask(small_landscape, 1000.0)
-    assert mask.n_points == 400 and mask.spacing_m == 1000.0
-
-
 def test_unknown_candidate_kind_is_refused(small_landscape):
     """on= other than trail/area raises naming the key."""
     area = StudyArea.build(small_landscape, "park")
@@ -43,7 +38,7 @@ def test_unknown_candidate_kind_is_refused(small_landscape):
 
 def test_habitat_weights_read_the_habitat_layer(small_landscape):
     """Weights are the habitat values at the mask points (0 on the water strip)."""
-    mask = habitat_mask(small_landscape, 250.0)
+    mask = Mask.from_landscape(small_landscape, 250.0)
     weights = habitat_weights(small_landscape, mask)
     assert weights.shape == (mask.n_points,)
     assert set(np.round(np.unique(weights), 6)) == {0.0, 0.8}

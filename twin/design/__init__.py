@@ -1,13 +1,13 @@
 """Camera layout design: choose stations that maximise expected detections and recaptures.
 
 :mod:`twin.design.expectations` (E[n], E[r] of a design under an HHN SCR model),
-:mod:`twin.design.candidates` (candidate sites, habitat mask), :mod:`twin.design.problem`
+:mod:`twin.design.candidates` (candidate sites, habitat prior), :mod:`twin.design.problem`
 (budget, spacing, criterion), :mod:`twin.design.search` (greedy and genetic searches) and
 :mod:`twin.design.evaluate` (the chosen layout run through the twin). See
 ``docs/layout-optimisation.md``.
 """
 
-from twin.design.candidates import candidate_sites, habitat_mask, habitat_weights
+from twin.design.candidates import candidate_sites, habitat_weights
 from twin.design.expectations import DetectionModel, Expectations, expected_counts
 from twin.design.problem import Budget, DesignProblem
 from twin.design.search import SearchResult, genetic, greedy, random_design
@@ -22,7 +22,6 @@ __all__ = [
     "expected_counts",
     "genetic",
     "greedy",
-    "habitat_mask",
     "habitat_weights",
     "random_design",
 ]

@@ -1,9 +1,9 @@
-"""Candidate camera sites and the habitat mask a design is judged over.
+"""Candidate camera sites, and the habitat prior over the mask a design is judged over.
 
 Candidates are the nodes of a fine square lattice over the study area (``on="area"``), or
 those nodes moved to the nearest trail/road cell within ``snap_m`` (``on="trail"``, as field
-teams place cameras; see :mod:`twin.cameras.layouts_trail`). The mask is the landscape's
-allowed habitat cells within the park, coarsened to ``mask_spacing_m``.
+teams place cameras; see :mod:`twin.cameras.layouts_trail`). The mask itself is
+:meth:`twin.estimators.Mask.from_landscape` (the park on a ``mask_spacing_m`` grid).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from twin.cameras.layouts_area import StudyArea
 from twin.cameras.layouts_grid import lattice
 from twin.cameras.layouts_trail import TrailSnapper
 from twin.errors import require
-from twin.estimators.mask import Mask
+from twin.estimators import Mask
 from twin.landscape.grid import Landscape
 
 CANDIDATE_KINDS = ("trail", "area")
@@ -56,35 +56,6 @@ def candidate_sites(
     if on == "trail":
         return TrailSnapper.build(area, trail_layers).snap(nodes, snap_m, spacing_m)
     return nodes[area.allows(nodes[:, 0], nodes[:, 1])]
-
-
-def habitat_mask(landscape: Landscape, spacing_m: float, layer: str = "park") -> Mask:
-    """Mask of activity centres: ``spacing_m`` cells whose centre lies in ``layer``.
-
-    Parameters
-    ----------
-    landscape
-        The rasters.
-    spacing_m
-        Mask spacing (m), a multiple of the landscape resolution or not.
-    layer
-        Bool layer animals live in (default the park).
-    """
-    require(
-        np.isfinite(spacing_m) and spacing_m >= landscape.resolution_m,
-        "mask_spacing_m",
-        spacing_m,
-        f"metres >= the landscape resolution {landscape.resolution_m:g}",
-    )
-    require(layer in landscape.layers, "mask layer", layer, f"one of {sorted(landscape.layers)}")
-    rows, cols = landscape.shape
-    res = landscape.resolution_m
-    x = np.arange(landscape.x0_m + spacing_m / 2, landscape.x0_m + cols * res, spacing_m)
-    y = np.arange(landscape.y0_m + spacing_m / 2, landscape.y0_m + rows * res, spacing_m)
-    xx, yy = (grid.ravel() for grid in np.meshgrid(x, y))
-    r, c = landscape.cell_index(xx, yy)
-    keep = landscape.layers[layer][r, c]
-    return Mask(xx[keep], yy[keep], spacing_m)
 
 
 def habitat_weights(landscape: Landscape, mask: Mask, layer: str = "habitat") -> np.ndarray:

@@ -13,14 +13,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from twin.assessment.survey_estimates import estimation_window, landscape_mask, without_cubs
+from twin.assessment.survey_estimates import estimation_window, without_cubs
 from twin.cameras.layouts import Layout
 from twin.config.scenario import Scenario
 from twin.design.expectations import DetectionModel
 from twin.errors import TwinInputError
-from twin.estimators import SCR
-from twin.estimators.capture_data import CaptureData
-from twin.estimators.from_history import capture_data_from_history
+from twin.estimators import SCR, CaptureHistory, Mask
 from twin.io import capture_history_from_records
 from twin.results import RunResult
 from twin.run import simulate
@@ -29,8 +27,8 @@ from twin.taxa import TAXA, code_of
 DAY_MIN = 1440.0
 
 
-def capture_data(result: RunResult, species: str = "leopard") -> CaptureData:
-    """Proximity capture data of ``species`` in the run's estimation window (cubs left out).
+def survey_history(result: RunResult, species: str = "leopard") -> CaptureHistory:
+    """Proximity capture history of ``species`` in the run's estimation window (cubs left out).
 
     Raises
     ------
@@ -40,38 +38,34 @@ def capture_data(result: RunResult, species: str = "leopard") -> CaptureData:
     observations, centres = result.observations, result.centres
     if observations is None or centres is None:
         raise TwinInputError(
-            "A run without a survey or without estimates has no capture data: allowed are runs "
+            "A run without a survey or without estimates has no capture history: allowed are runs "
             "with survey.enabled and estimation.enabled."
         )
     settings = result.scenario.estimation
     records = without_cubs(observations.records, centres)
     start, end = estimation_window(records, settings)
-    history = capture_history_from_records(
+    return capture_history_from_records(
         records,
         TAXA[code_of(species)].scientific_name,
         settings.occasion_days,
         start * DAY_MIN,
         end * DAY_MIN,
     )
-    return capture_data_from_history(history, "proximity")
 
 
 def fitted_detection_model(result: RunResult, species: str = "leopard") -> DetectionModel:
     """HHN lambda0, sigma and density fitted by SCR to a (pilot) run's survey."""
-    data = capture_data(result, species)
+    history = survey_history(result, species)
     settings = result.scenario.estimation
-    mask = landscape_mask(
-        result.landscape,
-        data.traps.xy_m,
-        settings.mask_buffer_m,
-        settings.mask_spacing_m,
+    mask = Mask.from_traps(
+        history, settings.mask_buffer_m, settings.mask_spacing_m, landscape=result.landscape
     )
-    fit = SCR(data, mask, "HHN").fit()
+    fit = SCR(history, mask, "HHN").fit()
     return DetectionModel(
         density_per_100km2=float(fit.density_per_100km2.est),
         lambda0=float(fit.detection.est),
         sigma_m=float(fit.sigma_m.est),
-        occasions=int(data.traps.usage.shape[1]),
+        occasions=history.n_occasions,
     )
 
 
@@ -108,9 +102,9 @@ def run_replicates(
 
 
 def _run_row(result: RunResult, species: str) -> dict[str, Any]:
-    data = capture_data(result, species)
+    history = survey_history(result, species)
     estimates = result.estimates
-    assert estimates is not None  # capture_data refused a run without estimates
+    assert estimates is not None  # survey_history refused a run without estimates
     scr = estimates[
         (estimates.estimator == "SCR")
         & (estimates.species == species)
@@ -118,9 +112,9 @@ def _run_row(result: RunResult, species: str) -> dict[str, Any]:
     ].iloc[0]
     return {
         "stations": int(result.metadata["survey"]["stations"]),
-        "n": int(data.n_individuals),
-        "detections": int(data.n_detections),
-        "recaptures": int(data.n_recaptures),
+        "n": history.n_individuals,
+        "detections": history.n_detections,
+        "recaptures": history.n_recaptures,
         "estimate": float(scr.estimate),
         "se": float(scr.se),
         "rse": float(scr.se / scr.estimate) if scr.estimate > 0 else np.nan,

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from twin.errors import require
-from twin.estimators.mask import Mask
+from twin.estimators import Mask
 
 
 @dataclass(frozen=True)

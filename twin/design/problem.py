@@ -26,7 +26,7 @@ from twin.design.expectations import (
     hazard_matrix,
 )
 from twin.errors import require
-from twin.estimators.mask import Mask
+from twin.estimators import Mask
 
 CRITERIA = ("n", "r", "rse")
 

@@ -1,4 +1,8 @@
-"""Habitat masks: the grid of candidate activity centres integrated over in SCR."""
+"""Habitat masks: the grid of candidate activity centres integrated over in SCR.
+
+One grid builder serves both masks: around detectors (:meth:`Mask.from_traps`, secr's
+trap buffer) and over a landscape before detectors exist (:meth:`Mask.from_landscape`).
+"""
 
 from __future__ import annotations
 
@@ -186,13 +190,48 @@ class Mask:
             spacing_m,
             "a positive number of metres",
         )
-        xx, yy = np.meshgrid(*(_centres(lo[j], hi[j], spacing_m) for j in (0, 1)))
-        xy_m = np.column_stack([xx.ravel(), yy.ravel()])
+        xy_m = _grid(lo, hi, spacing_m)
         keep = nearest_distance_m(xy_m, xy_traps) <= buffer_m * (1 + 1e-12)
         if landscape is not None:
             x_m, y_m = xy_m[:, 0], xy_m[:, 1]
             keep &= landscape.inside(x_m, y_m) & ~landscape.sample("water", x_m, y_m)
         return cls.from_points(xy_m[keep], spacing_m)
+
+    @classmethod
+    def from_landscape(cls, landscape: Landscape, spacing_m: float, layer: str = "park") -> Mask:
+        """Square grid over the whole landscape, clipped to a bool ``layer`` (no detectors).
+
+        The mask a layout is designed over before any detector stands: every point of the
+        ``spacing_m`` grid anchored at the landscape's south-west corner whose cell lies in
+        ``layer``.
+
+        Parameters
+        ----------
+        landscape
+            The rasters.
+        spacing_m
+            Grid spacing in metres, at least the landscape resolution.
+        layer
+            Bool layer the activity centres lie in (default the park).
+        """
+        require(
+            np.isfinite(spacing_m) and spacing_m >= landscape.resolution_m,
+            "mask spacing_m",
+            spacing_m,
+            f"metres >= the landscape resolution {landscape.resolution_m:g}",
+        )
+        bool_layers = sorted(k for k, v in landscape.layers.items() if v.dtype == np.bool_)
+        require(layer in bool_layers, "mask layer", layer, f"one of {bool_layers}")
+        xmin, xmax, ymin, ymax = landscape.extent_m
+        xy_m = _grid(np.array([xmin, ymin]), np.array([xmax, ymax]), spacing_m)
+        keep = landscape.sample(layer, xy_m[:, 0], xy_m[:, 1])
+        return cls.from_points(xy_m[keep], spacing_m)
+
+
+def _grid(lo: np.ndarray, hi: np.ndarray, spacing_m: float) -> np.ndarray:
+    """``(M, 2)`` centres of the square grid over the box ``lo``..``hi`` (x, y), row by row."""
+    xx, yy = np.meshgrid(*(_centres(lo[j], hi[j], spacing_m) for j in (0, 1)))
+    return np.column_stack([xx.ravel(), yy.ravel()])
 
 
 def _centres(lo: float, hi: float, spacing_m: float) -> np.ndarray:

@@ -188,11 +188,6 @@ class CaptureHistory:
         return np.column_stack([self.x_m, self.y_m])
 
     @property
-    def traps(self) -> CaptureHistory:
-        """secr's ``traps(capthist)``: this history, which carries ``xy_m`` and ``usage``."""
-        return self
-
-    @property
     def usage_days(self) -> np.ndarray:
         """``(J, K)`` working time of each detector on each occasion, days."""
         return self.usage * self.occasion_days
