@@ -27,6 +27,7 @@ _EXPORTS = {
     "RunResult": "twin.results",
     "Observations": "twin.results",
     "Layout": "twin.cameras.layouts",
+    "AnimalModel": "twin.population.model",
     "TwinInputError": "twin.errors",
     "SCR": "twin.estimators",
     "ClosedCR": "twin.estimators",
@@ -40,6 +41,7 @@ _EXPORTS = {
 
 __all__ = [
     "REM",
+    "AnimalModel",
     "SCR",
     "CaptureHistory",
     "ClosedCR",
@@ -75,6 +77,7 @@ if TYPE_CHECKING:
         read_secr_csv,
         write_secr_csv,
     )
+    from twin.population.model import AnimalModel
     from twin.population.startup import Population
     from twin.results import Observations, RunResult
     from twin.run import Drivers, simulate

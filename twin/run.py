@@ -27,7 +27,7 @@ from twin.cameras.survey import CameraSurvey, build_survey
 from twin.config.scenario import Scenario
 from twin.errors import TwinInputError, require
 from twin.landscape.build import build_landscape
-from twin.population.model import ParkModel
+from twin.population.model import AnimalModel
 from twin.population.startup import Population
 from twin.results import Observations, RunResult
 from twin.run_tables import deaths_by_cause, individuals_table, population_table, tracks_table
@@ -77,7 +77,7 @@ class Drivers:
 class _Immigration:
     """Daily hook: sets each species' arrival rate from the dates of :attr:`Drivers.immigration`."""
 
-    def __init__(self, model: ParkModel, start: dt.date, changes: Mapping[str, Any]) -> None:
+    def __init__(self, model: AnimalModel, start: dt.date, changes: Mapping[str, Any]) -> None:
         self.model = model
         self.changes = [
             (code_of(key), (when - start).days, float(rate))
@@ -92,11 +92,11 @@ class _Immigration:
                 self.model.immigrants_per_year[code] = rate
 
 
-def _probe_day(probe: Probe, model: ParkModel, day: int) -> None:
+def _probe_day(probe: Probe, model: AnimalModel, day: int) -> None:
     probe(model, day)
 
 
-def _road_traffic(model: ParkModel, multiplier: Callable[[int], float]) -> Callable[[int], None]:
+def _road_traffic(model: AnimalModel, multiplier: Callable[[int], float]) -> Callable[[int], None]:
     """Daily hook: the policy's road-death multiplier of the day (set for day 0 now)."""
 
     def hook(day: int) -> None:
@@ -164,7 +164,7 @@ def simulate(
     seeds = spawn_seeds(root)
     landscape = build_landscape(scenario.landscape)
     run = scenario.run
-    model = ParkModel(
+    model = AnimalModel(
         landscape, scenario.species, seed=root, tick_min=run.tick_min, population=population
     )
     n_initial = model.state.n
@@ -273,7 +273,7 @@ def _survey(
 def _threats(
     scenario: Scenario,
     sim: Simulation,
-    model: ParkModel,
+    model: AnimalModel,
     seeds: Mapping[str, np.random.SeedSequence],
 ) -> ThreatModel | None:
     """Poachers and rangers of the scenario's policy (None without a policy or poachers)."""
@@ -298,7 +298,7 @@ def _run_clock(sim: Simulation, days: int, show: bool | None) -> None:
 
 
 def _metadata(
-    scenario: Scenario, seed: Any, model: ParkModel, survey: CameraSurvey | None
+    scenario: Scenario, seed: Any, model: AnimalModel, survey: CameraSurvey | None
 ) -> dict[str, Any]:
     return {
         "seed": scenario.seed if seed is None else _seed_label(seed),

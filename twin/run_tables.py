@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from twin.population.demography import stages
-from twin.population.model import ParkModel
+from twin.population.model import AnimalModel
 from twin.population.state import CAUSES, DEATH_CAUSES, SEXES, STAGES
 from twin.simulation import Simulation
 from twin.taxa import keys_of
@@ -18,7 +18,7 @@ def _date(start: dt.date, day: int) -> str:
     return (start + dt.timedelta(days=int(day))).isoformat()
 
 
-def population_table(model: ParkModel, start: dt.date) -> pd.DataFrame:
+def population_table(model: AnimalModel, start: dt.date) -> pd.DataFrame:
     """Daily counts, long format: ``day, date, species, sex, stage, count``."""
     wide = model.datacollector.get_model_vars_dataframe()
     wide.index.name = "day"
@@ -32,7 +32,7 @@ def population_table(model: ParkModel, start: dt.date) -> pd.DataFrame:
     )
 
 
-def individuals_table(model: ParkModel, start: dt.date, n_initial: int) -> pd.DataFrame:
+def individuals_table(model: AnimalModel, start: dt.date, n_initial: int) -> pd.DataFrame:
     """One row per animal ever alive: sex, origin, birth and death, centres (m), litters."""
     st = model.state
     n = st.n
@@ -70,7 +70,7 @@ def individuals_table(model: ParkModel, start: dt.date, n_initial: int) -> pd.Da
     )
 
 
-def tracks_table(sim: Simulation, model: ParkModel) -> pd.DataFrame:
+def tracks_table(sim: Simulation, model: AnimalModel) -> pd.DataFrame:
     """Thinned positions: ``tick, time_min, id, species, x_m, y_m``."""
     a = sim.tracks.arrays()
     return pd.DataFrame(

@@ -15,7 +15,7 @@ from typing import Protocol
 import numpy as np
 import simpy
 
-from twin.population.model import ParkModel
+from twin.population.model import AnimalModel
 
 MINUTES_PER_DAY = 1440.0
 
@@ -73,7 +73,7 @@ class Tracks:
 
 
 class Simulation:
-    """Run a :class:`ParkModel` (and optional segment sinks such as cameras) on one SimPy clock.
+    """Run a :class:`AnimalModel` (and optional segment sinks such as cameras) on one SimPy clock.
 
     Parameters
     ----------
@@ -89,7 +89,7 @@ class Simulation:
 
     def __init__(
         self,
-        model: ParkModel,
+        model: AnimalModel,
         *,
         ticks_per_step: int = 1,
         track_every_ticks: int = 4,

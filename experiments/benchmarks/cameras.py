@@ -21,9 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script 
 
 import twin  # noqa: E402
 from experiments.benchmarks import index_speed  # noqa: E402
+from twin import AnimalModel  # noqa: E402
 from twin.cameras.layouts_make import make_layout  # noqa: E402
 from twin.landscape.build import build_landscape  # noqa: E402
-from twin.population.model import AnimalModel  # noqa: E402
 
 QUIET = ["report.enabled=false", "estimation.enabled=false", "progress=false"]
 

@@ -20,10 +20,10 @@ import time
 import numpy as np
 
 import twin
+from twin import AnimalModel
 from twin.cameras.geometry import find_passages, find_passages_bruteforce
 from twin.cameras.layouts_make import make_layout
 from twin.landscape.build import build_landscape
-from twin.population.model import AnimalModel
 
 RADIUS_M = 12.0  # conf/cameras/default.yaml trigger.detection_distance_m
 HALF_ANGLE_RAD = np.deg2rad(20.0)  # a 40 degree zone (PARAMETERS.md: 10-40 deg)

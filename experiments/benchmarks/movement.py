@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script 
 
 import twin  # noqa: E402
 from experiments.benchmarks.naive_mesa import NaiveModel  # noqa: E402
+from twin import AnimalModel  # noqa: E402
 from twin.landscape.build import build_landscape  # noqa: E402
-from twin.population.model import AnimalModel  # noqa: E402
 
 SCENARIO = [
     "species.leopard.initial.adults=80",

@@ -9,7 +9,7 @@ import math
 import mesa
 import numpy as np
 
-from twin.population.model import AnimalModel
+from twin import AnimalModel
 from twin.population.movement import TRAIL
 from twin.taxa import TIGER
 

@@ -24,7 +24,7 @@ from twin.calibration.hindcast import cub_detections
 from twin.config.load import load_config
 from twin.errors import TwinInputError
 from twin.landscape.build import build_landscape
-from twin.population.model import ParkModel
+from twin.population.model import AnimalModel
 from twin.taxa import LEOPARD
 
 START = dt.date(2007, 1, 1)
@@ -32,7 +32,7 @@ START = dt.date(2007, 1, 1)
 
 @pytest.fixture
 def model():
-    return ParkModel(flat_landscape(), small_params(), seed=2)
+    return AnimalModel(flat_landscape(), small_params(), seed=2)
 
 
 def _hook(model, days, area=None):

@@ -10,7 +10,7 @@ import pytest
 from tests.landscapes import flat_landscape
 from twin.config.load import load_config
 from twin.errors import TwinInputError
-from twin.population.model import ParkModel
+from twin.population.model import AnimalModel
 from twin.population.params import species_params
 from twin.population.state import EMIGRATED
 from twin.run_tables import individuals_table
@@ -37,7 +37,7 @@ CROWDED = [  # 40 subadult leopards, no tigers, no deaths; ranges so wide that o
 
 def _run(overrides, days=183, seed=5):
     params = species_params(load_config([*CROWDED, *overrides]).species)
-    model = ParkModel(flat_landscape(), params, seed=seed)
+    model = AnimalModel(flat_landscape(), params, seed=seed)
     Simulation(model, ticks_per_step=96).run(days)
     return model
 

@@ -10,7 +10,7 @@ import pytest
 from tests.landscapes import flat_landscape
 from twin.config.load import load_config
 from twin.errors import TwinInputError
-from twin.population.model import ParkModel
+from twin.population.model import AnimalModel
 from twin.population.params import species_params
 from twin.run_tables import individuals_table
 from twin.simulation import Simulation
@@ -33,7 +33,7 @@ def _half_poor():
 
 def _arrivals(overrides, seed=3, days=365):
     params = species_params(load_config([*SMALL, *overrides]).species)
-    model = ParkModel(_half_poor(), params, seed=seed)
+    model = AnimalModel(_half_poor(), params, seed=seed)
     n0 = model.state.n
     Simulation(model, ticks_per_step=96).run(days)
     st = model.state

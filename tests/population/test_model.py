@@ -7,7 +7,7 @@ import pytest
 
 from tests.landscapes import flat_landscape
 from twin.config.load import load_config
-from twin.population.model import ParkModel
+from twin.population.model import AnimalModel
 from twin.population.params import species_params
 from twin.population.state import CUB
 from twin.simulation import Simulation
@@ -29,7 +29,7 @@ def params():
 
 
 def _run(params, seed, days=20):
-    model = ParkModel(flat_landscape(), params, seed=seed)
+    model = AnimalModel(flat_landscape(), params, seed=seed)
     sim = Simulation(model, ticks_per_step=4)
     sim.run(days)
     return model, sim
@@ -37,7 +37,7 @@ def _run(params, seed, days=20):
 
 def test_initial_counts_and_agents(params):
     """The model starts with the configured animals, each a Mesa agent of its species."""
-    model = ParkModel(flat_landscape(), params, seed=1)
+    model = AnimalModel(flat_landscape(), params, seed=1)
     leopards = model.agents_by_type[next(t for t in model.agent_types if t.__name__ == "Leopard")]
     assert len(leopards) == 20
     assert len(model.agents) == 26

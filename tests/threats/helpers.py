@@ -12,7 +12,7 @@ import simpy
 
 from tests.landscapes import flat_landscape
 from twin.config.load import load_config, load_policy
-from twin.population.model import ParkModel
+from twin.population.model import AnimalModel
 from twin.population.params import species_params
 from twin.simulation import Simulation
 from twin.threats import ThreatModel, build_threats, policy_from_config
@@ -70,7 +70,7 @@ def small_params() -> Any:
 
 def threats_only(pol: dict[str, Any], days: int, seed: int = 1) -> ThreatModel:
     """Poachers and rangers alone on the flat park (the cats never move): trips and arrests."""
-    model = ParkModel(flat_landscape(), small_params(), seed=seed)
+    model = AnimalModel(flat_landscape(), small_params(), seed=seed)
     env = simpy.Environment()
     rules = policy_from_config(pol, START)
     threats = build_threats(env, model, model.landscape, rules, np.random.default_rng(seed),
@@ -82,9 +82,9 @@ def threats_only(pol: dict[str, Any], days: int, seed: int = 1) -> ThreatModel:
 
 def with_cats(
     pol: dict[str, Any], days: int, seed: int = 1
-) -> tuple[ParkModel, ThreatModel | None]:
+) -> tuple[AnimalModel, ThreatModel | None]:
     """Cats, poachers and rangers on one clock, as the runner wires them."""
-    model = ParkModel(flat_landscape(), small_params(), seed=seed)
+    model = AnimalModel(flat_landscape(), small_params(), seed=seed)
     sim = Simulation(model, ticks_per_step=24)
     rng = np.random.default_rng(seed + 100)
     rules = policy_from_config(pol, START)

@@ -8,7 +8,7 @@ import pytest
 
 from tests.landscapes import flat_landscape
 from tests.threats.helpers import START, policy, small_params, with_cats
-from twin.population.model import ParkModel
+from twin.population.model import AnimalModel
 from twin.population.state import POACHING
 from twin.simulation import Simulation
 from twin.taxa import HUMAN
@@ -76,7 +76,7 @@ class _Recorder:
 
 def test_people_reach_the_other_sinks():
     """Poacher and ranger paths reach the other sinks with person ids and times not in the past."""
-    model = ParkModel(flat_landscape(), small_params(), seed=4)
+    model = AnimalModel(flat_landscape(), small_params(), seed=4)
     sim = Simulation(model, ticks_per_step=24)
     recorder = _Recorder(sim.env)
     sim.sinks.append(recorder)

@@ -17,14 +17,14 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
-from twin.population.model import ParkModel
+from twin.population.model import AnimalModel
 
 
 @dataclass
 class CentreLog:
     """Daily record of every live animal's activity centre and dependence (a day hook)."""
 
-    model: ParkModel
+    model: AnimalModel
     days: list[np.ndarray] = field(default_factory=list)
     rows: list[np.ndarray] = field(default_factory=list)
     x: list[np.ndarray] = field(default_factory=list)

@@ -13,16 +13,16 @@ import mesa
 from twin.population.state import ADULT, CUB, MALE, SUBADULT
 
 if TYPE_CHECKING:
-    from twin.population.model import ParkModel
+    from twin.population.model import AnimalModel
 
 
 class Cat(mesa.Agent):
     """One big cat; ``row`` indexes its arrays in ``model.state``."""
 
-    model: ParkModel
+    model: AnimalModel
     species_key: str = ""
 
-    def __init__(self, model: ParkModel, row: int) -> None:
+    def __init__(self, model: AnimalModel, row: int) -> None:
         super().__init__(model)
         self.row = int(row)
 

@@ -24,13 +24,13 @@ from twin.population.state import (
 from twin.population.territory import dispersal_candidates, find_territories, suitable
 
 if TYPE_CHECKING:
-    from twin.population.model import ParkModel
+    from twin.population.model import AnimalModel
 
 DAYS_PER_YEAR = 365.25
 SENESCENT_DAILY_SURVIVAL = 0.99
 
 
-def stages(model: ParkModel, rows: np.ndarray) -> np.ndarray:
+def stages(model: AnimalModel, rows: np.ndarray) -> np.ndarray:
     """Life stage of each row: cub while dependent, then subadult until adult age."""
     st = model.state
     adult_days = np.array([model.adult_age_days[s] for s in st.species[rows]])
@@ -38,7 +38,7 @@ def stages(model: ParkModel, rows: np.ndarray) -> np.ndarray:
     return np.where(st.following[rows], CUB, np.where(age >= adult_days, ADULT, SUBADULT))
 
 
-def daily_survival(model: ParkModel, rows: np.ndarray) -> np.ndarray:
+def daily_survival(model: AnimalModel, rows: np.ndarray) -> np.ndarray:
     """Probability of surviving natural causes today, by species, stage, sex and status."""
     st = model.state
     stage = stages(model, rows)
@@ -59,7 +59,7 @@ def daily_survival(model: ParkModel, rows: np.ndarray) -> np.ndarray:
     return out
 
 
-def mortality(model: ParkModel) -> None:
+def mortality(model: AnimalModel) -> None:
     """Kill animals today by tiger encounters, road crossings and natural causes, in that order."""
     st = model.state
     rng = model.rng_demography
@@ -90,7 +90,7 @@ def mortality(model: ParkModel) -> None:
         model.agent_of(row).die(int(why))
 
 
-def orphans_and_independence(model: ParkModel) -> None:
+def orphans_and_independence(model: AnimalModel) -> None:
     """Cubs of dead mothers die when too young, else go independent; old cubs go independent."""
     st = model.state
     cubs = np.flatnonzero(st.alive[: st.n] & st.following[: st.n])
@@ -106,7 +106,7 @@ def orphans_and_independence(model: ParkModel) -> None:
             model.agent_of(row).become_independent()
 
 
-def settlement(model: ParkModel) -> None:
+def settlement(model: AnimalModel) -> None:
     """Independent cats without a territory look for a vacant one; unlucky ones wander."""
     st = model.state
     rng = model.rng_demography
@@ -125,7 +125,7 @@ def settlement(model: ParkModel) -> None:
             st.acx[row], st.acy[row] = xy[0]
 
 
-def _mate_nearby(model: ParkModel, row: int | np.integer, radius_m: float) -> bool:
+def _mate_nearby(model: AnimalModel, row: int | np.integer, radius_m: float) -> bool:
     st = model.state
     n = st.n
     males = np.flatnonzero(
@@ -141,7 +141,7 @@ def _mate_nearby(model: ParkModel, row: int | np.integer, radius_m: float) -> bo
     return bool(d2.min() <= radius_m * radius_m)
 
 
-def breeding(model: ParkModel) -> None:
+def breeding(model: AnimalModel) -> None:
     """Receptive territorial females conceive (if a male is near); pregnant ones give birth."""
     st = model.state
     rng = model.rng_demography
@@ -170,7 +170,7 @@ def breeding(model: ParkModel) -> None:
             st.due_day[row] = model.day + d.gestation_days
 
 
-def _arrival_cells(model: ParkModel, min_habitat: float) -> tuple[np.ndarray, np.ndarray]:
+def _arrival_cells(model: AnimalModel, min_habitat: float) -> tuple[np.ndarray, np.ndarray]:
     """Cell centres (m) on land of at least ``min_habitat``, with weights habitat squared."""
     land = model.landscape
     layers = land.layers
@@ -184,7 +184,7 @@ def _arrival_cells(model: ParkModel, min_habitat: float) -> tuple[np.ndarray, np
     return xy, w / w.sum() if w.size else w
 
 
-def immigration(model: ParkModel) -> None:
+def immigration(model: AnimalModel) -> None:
     """Independent young cats arriving from the wider region (``model.immigrants_per_year``).
 
     The landscape is an open window on a larger population (leopards cross into China, tigers
@@ -224,7 +224,7 @@ def immigration(model: ParkModel) -> None:
         model.add_agents(p.key, rows)
 
 
-def emigration(model: ParkModel) -> None:
+def emigration(model: AnimalModel) -> None:
     """Independent cats still without a territory leave the window (``emigration_per_year``).
 
     The landscape is an open window: a disperser that finds no vacant range in it walks on, out
@@ -247,7 +247,7 @@ def emigration(model: ParkModel) -> None:
             model.agent_of(row).die(EMIGRATED)
 
 
-def daily(model: ParkModel) -> None:
+def daily(model: AnimalModel) -> None:
     """Run one day of demography on ``model``."""
     mortality(model)
     orphans_and_independence(model)

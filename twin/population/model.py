@@ -1,4 +1,8 @@
-"""The park's agent-based model: leopards and tigers on the landscape (a ``mesa.Model``)."""
+"""The animals' agent-based model: leopards and tigers on the park's landscape (a ``mesa.Model``).
+
+:class:`AnimalModel` is public (``twin.AnimalModel``) for kernel-level work such as the movement
+benchmark; a run builds it through :func:`twin.simulate`.
+"""
 
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ FLOATER_RELOCATION_PROB = 1.0 / 15.0
 """Daily chance that a cat without a territory shifts its wandering centre (assumed)."""
 
 
-class ParkModel(mesa.Model):
+class AnimalModel(mesa.Model):
     """Leopards and tigers living, moving, breeding and dying on a :class:`Landscape`.
 
     Parameters
@@ -235,8 +239,3 @@ class ParkModel(mesa.Model):
         demography.daily(self)
         self.day += 1
         self.datacollector.collect(self)
-
-
-AnimalModel = ParkModel
-"""The public name of the animal model, for scripts that drive its kernels without a run
-(the movement and camera-index benchmarks)."""

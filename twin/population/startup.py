@@ -17,12 +17,12 @@ from twin.population.territory import vacant
 from twin.taxa import CAT_KEYS
 
 if TYPE_CHECKING:
-    from twin.population.model import ParkModel
+    from twin.population.model import AnimalModel
 
 PLACEMENT_TRIES = 400
 
 
-def _habitat_cells(model: ParkModel) -> tuple[np.ndarray, np.ndarray]:
+def _habitat_cells(model: AnimalModel) -> tuple[np.ndarray, np.ndarray]:
     """Park cells and their sampling weights (habitat squared, so good habitat dominates)."""
     land = model.landscape
     mask = land.layers["park"] & ~land.layers["water"] & ~land.layers["village"]
@@ -42,7 +42,7 @@ def _stable_ages_days(rng, n, lo_years, hi_years, annual_survival):
     return np.floor(ages * DAYS_PER_YEAR).astype(np.int64)
 
 
-def _place(model: ParkModel, p: SpeciesParams, rows, cells, weights, territorial: bool) -> None:
+def _place(model: AnimalModel, p: SpeciesParams, rows, cells, weights, territorial: bool) -> None:
     st = model.state
     rng = model.rng_startup
     jitter = model.landscape.resolution_m / 2
@@ -58,7 +58,7 @@ def _place(model: ParkModel, p: SpeciesParams, rows, cells, weights, territorial
         st.territorial[row] = holds
 
 
-def populate(model: ParkModel, p: SpeciesParams) -> None:
+def populate(model: AnimalModel, p: SpeciesParams) -> None:
     """Create the initial adults, subadults and cubs of one species in ``model``."""
     st = model.state
     rng = model.rng_startup
@@ -83,7 +83,7 @@ def populate(model: ParkModel, p: SpeciesParams) -> None:
     _add_cubs(model, p, adults, n_cub)
 
 
-def _add_cubs(model: ParkModel, p: SpeciesParams, adults: np.ndarray, n_cub: int) -> None:
+def _add_cubs(model: AnimalModel, p: SpeciesParams, adults: np.ndarray, n_cub: int) -> None:
     """Give the initial cubs to territorial adult females, in litters of at most the maximum."""
     st = model.state
     rng = model.rng_startup
@@ -104,7 +104,7 @@ def _add_cubs(model: ParkModel, p: SpeciesParams, adults: np.ndarray, n_cub: int
     _spread_breeding_cycles(model, p, mothers)
 
 
-def _spread_breeding_cycles(model: ParkModel, p: SpeciesParams, mothers: np.ndarray) -> None:
+def _spread_breeding_cycles(model: AnimalModel, p: SpeciesParams, mothers: np.ndarray) -> None:
     """Put females without cubs at a uniform phase of the breeding cycle, so births are spread.
 
     The cycle is cub dependence, waiting and gestation; a phase in the dependence part means a
@@ -165,7 +165,7 @@ class Population:
         require(same and female, "population.mother", "a bad row", "a female of the same species")
 
 
-def place_population(model: ParkModel, population: Population) -> None:
+def place_population(model: AnimalModel, population: Population) -> None:
     """Create the animals of ``population`` in ``model`` (independent ones, then the cubs)."""
     st = model.state
     table = population.table.reset_index(drop=True)
@@ -192,7 +192,7 @@ def place_population(model: ParkModel, population: Population) -> None:
 
 
 def _place_litter(
-    model: ParkModel, p: SpeciesParams, table: pd.DataFrame, cubs: np.ndarray, mother: int
+    model: AnimalModel, p: SpeciesParams, table: pd.DataFrame, cubs: np.ndarray, mother: int
 ) -> None:
     st = model.state
     rows = st.add(len(cubs))

@@ -10,7 +10,7 @@ import simpy
 
 from twin.errors import require
 from twin.landscape.grid import Landscape
-from twin.population.model import ParkModel
+from twin.population.model import AnimalModel
 from twin.threats.model import ThreatModel
 from twin.threats.policy import Policy
 
@@ -38,7 +38,7 @@ def _check_patrol_areas(policy: Policy, threats: ThreatModel) -> None:
 
 def build_threats(
     env: simpy.Environment,
-    model: ParkModel,
+    model: AnimalModel,
     landscape: Landscape,
     policy: Policy,
     rng: np.random.Generator,

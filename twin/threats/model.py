@@ -21,7 +21,7 @@ import pandas as pd
 import simpy
 
 from twin.landscape.grid import Landscape
-from twin.population.model import ParkModel
+from twin.population.model import AnimalModel
 from twin.population.state import POACHING
 from twin.taxa import HUMAN, TAXA
 from twin.threats import interactions as meet
@@ -49,7 +49,7 @@ MINUTES_PER_DAY = 1440.0
 
 
 class ThreatModel:
-    """Poachers, rangers and snares acting on a :class:`ParkModel` (see :func:`build_threats`).
+    """Poachers, rangers and snares acting on a :class:`AnimalModel` (see :func:`build_threats`).
 
     Parameters
     ----------
@@ -74,7 +74,7 @@ class ThreatModel:
     def __init__(
         self,
         env: simpy.Environment,
-        model: ParkModel,
+        model: AnimalModel,
         landscape: Landscape,
         policy: Policy,
         rng: np.random.Generator,
