@@ -239,11 +239,12 @@ def test_submit_checks_plain_objects():
 
 def test_layout_and_distances_are_checked():
     """A camera table without station ids or a short distance array is refused."""
+    cfg = load_camera_config()
     with pytest.raises(TwinInputError, match="dist_road_m"):
-        CameraArray(simpy.Environment(), paired_layout(2), {}, np.random.default_rng(0),
+        CameraArray(simpy.Environment(), paired_layout(2), cfg, np.random.default_rng(0),
                     dist_road_m=np.ones(3), dist_village_m=np.ones(4), survey_days=1.0)  # fmt: skip
     layout = paired_layout(1)
     layout.cameras.drop(columns="station_id", inplace=True)
     with pytest.raises(TwinInputError, match="layout.cameras"):
-        CameraArray(simpy.Environment(), layout, {}, np.random.default_rng(0),
+        CameraArray(simpy.Environment(), layout, cfg, np.random.default_rng(0),
                     dist_road_m=np.ones(2), dist_village_m=np.ones(2), survey_days=1.0)  # fmt: skip

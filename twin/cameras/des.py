@@ -10,7 +10,7 @@ malfunctions (at exact minutes within the day) and schedules flat batteries; cre
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Generator
 from datetime import datetime
 from typing import Any, cast
 
@@ -25,7 +25,7 @@ from twin.cameras.array_inputs import (
     checked_site_distances,
     passage_rows,
 )
-from twin.cameras.camera_config import CameraConfig, load_camera_config
+from twin.cameras.camera_config import CameraConfig
 from twin.cameras.camera_state import (
     BATTERY_FLAT,
     CARD_FULL,
@@ -68,7 +68,8 @@ class CameraArray:
         Object whose ``cameras`` DataFrame has ``camera_id``, ``station_id``, ``x_m``, ``y_m``
         (m, EPSG:32652) and ``heading_deg``.
     cfg
-        Camera settings, or a mapping for :func:`~twin.cameras.camera_config.load_camera_config`.
+        Camera settings (validated: :func:`~twin.cameras.camera_config.load_camera_config` builds
+        them from a mapping).
     rng
         Random stream of the cameras (triggers and identification); each camera's failures
         come from a child of its seed sequence keyed by the camera's position
@@ -94,7 +95,7 @@ class CameraArray:
         self,
         env: simpy.Environment,
         layout: HasCameras,
-        cfg: CameraConfig | Mapping[str, Any],
+        cfg: CameraConfig,
         rng: np.random.Generator,
         *,
         dist_road_m: np.ndarray,
@@ -106,7 +107,7 @@ class CameraArray:
         on_human_photo: Callable[[dict], None] | None = None,
         on_service_report: Callable[[dict], None] | None = None,
     ) -> None:
-        self.cfg = cfg if isinstance(cfg, CameraConfig) else load_camera_config(cfg)
+        self.cfg = cfg
         self.cameras = checked_cameras(layout)
         check_run_arguments(rng, survey_days, tick_min, start_datetime)
         self.env, self.rng, self.tick_min = env, rng, float(tick_min)

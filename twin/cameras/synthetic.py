@@ -1,6 +1,6 @@
 """Synthetic camera layouts and passages: drive the camera model without an animal model.
 
-Used by the tests and the benchmark (:mod:`twin.cameras.des_benchmark`), and handy for trying
+Used by the tests and the benchmark ``experiments/benchmarks/des.py``, and handy for trying
 camera settings by hand.
 """
 
