@@ -106,3 +106,11 @@ def test_spacing_that_would_place_too_many_cameras_is_refused_before_simulating(
     with pytest.raises(twin.TwinInputError, match="layout.spacing_m"):
         twin.simulate(tiny)
     assert time.perf_counter() - started < 10.0
+
+
+def test_scenario_pickles_for_worker_processes(default):
+    """A scenario survives pickling (joblib, Ray and submitit send it to other processes)."""
+    import pickle
+
+    again = pickle.loads(pickle.dumps(default))
+    assert again == default and again.to_dict() == default.to_dict()

@@ -12,14 +12,13 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 from twin.assessment.settings import EstimationSettings, check_mask_size, estimation_settings
 from twin.cameras.camera_config import CameraConfig, load_camera_config
 from twin.cameras.layouts_config import LayoutConfig, read_layout_config
 from twin.cameras.survey import SurveySettings, survey_settings
-from twin.config.fields import known_keys, plain
+from twin.config.fields import FrozenDict, known_keys, plain
 from twin.config.run import (
     RUN_KEYS,
     OutputConfig,
@@ -105,7 +104,7 @@ class Scenario:
             output=output_config(raw.get("output")),
             report=report_config(raw.get("report")),
             landscape=landscape_config(raw.get("landscape")),
-            species=MappingProxyType(species_params(raw.get("species") or {})),
+            species=FrozenDict(species_params(raw.get("species") or {})),
             layout=read_layout_config(raw.get("layout") or {}),
             cameras=load_camera_config(raw.get("cameras")),
             survey=survey,
@@ -113,7 +112,7 @@ class Scenario:
             policy=None
             if raw.get("policy") is None
             else policy_from_config(raw["policy"], run.start_date),
-            _config=MappingProxyType(copy.deepcopy(raw)),
+            _config=FrozenDict(copy.deepcopy(raw)),
         )
         scenario._check_across_groups()
         return scenario
