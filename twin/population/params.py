@@ -230,7 +230,7 @@ def _demography(node: Mapping[str, Any], path: str) -> Demography:
 def _age_span(node: Mapping[str, Any], path: str) -> float:
     """``immigrant_age_span_years``: at least a day, and the oldest arrival younger than
     ``max_age_years``."""
-    value = float(node.get("immigrant_age_span_years", 1.0))
+    value = float(node.get("immigrant_age_span_years", Demography.immigrant_age_span_years))
     oldest = float(node["max_age_years"]) - float(node["independence_days"]) / 365.25
     ok = np.isfinite(value) and 1.0 / 365.25 <= value < oldest
     allowed = f"years, from one day (1/365.25) to under max_age_years - independence ({oldest:.2f})"
@@ -239,7 +239,7 @@ def _age_span(node: Mapping[str, Any], path: str) -> float:
 
 
 def _rate(node: Mapping[str, Any], key: str, path: str) -> float:
-    value = float(node.get(key, 0.0))
+    value = float(node.get(key, getattr(Demography, key)))
     require(value >= 0.0 and np.isfinite(value), f"{path}.{key}", value, "a rate of 0 or more")
     return value
 
