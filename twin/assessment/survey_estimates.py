@@ -40,13 +40,6 @@ def estimation_window(records: SurveyRecords, s: EstimationSettings) -> tuple[in
     return start, end
 
 
-def landscape_mask(
-    landscape: Landscape, traps_xy: np.ndarray, buffer_m: float, spacing_m: float
-) -> Mask:
-    """Habitat mask: grid points within ``buffer_m`` of a detector, on land, in the landscape."""
-    return Mask.from_traps(traps_xy, buffer_m, spacing_m, landscape=landscape)
-
-
 def _cub_at(centres: pd.DataFrame, ids: np.ndarray, days: np.ndarray) -> np.ndarray:
     """Whether each (animal, day) was a dependent cub (from the daily centre log)."""
     if len(ids) == 0:
