@@ -6,11 +6,14 @@ of the cats and the census's cub detection (docs/hindcast.md), runs the hindcast
 1 January 2018 and scores its census figures against the censuses (twin.calibration.calibrate).
 
 Usage: ``python experiments/calibrate_hindcast.py [--simulations 200] [--seed 1]
-[--accept-quantile 0.2] [--runs-per-set 1] [--workers 1] [--out DIR]``. With ``--runs-per-set
-K`` each parameter set's summaries are the mean over K runs (seeded by the children of its run
-seed). Rows are appended to DIR/hindcast_abc_runs.csv as they finish (a rerun with the same seed
-skips those done); the scored table goes to hindcast_abc.csv and the posterior summary with its
-provenance to hindcast_posterior.json. Prints the summary as one JSON line.
+[--accept-quantile 0.2] [--runs-per-set 1] [--workers 1] [--out DIR]``. Parameter set ``i`` of
+generation ``g`` is the ``i``-th child of ``SeedSequence([seed, g])`` (generation 0:
+``SeedSequence(seed)``), named ``seed/g/i`` in the ``set_key`` column; its values are drawn on
+one child of it and its runs seeded by the children of another (twin.calibration.abc.set_seed).
+With ``--runs-per-set K`` each set's summaries are the mean over K runs. Rows are appended to
+DIR/hindcast_abc_runs.csv as they finish (a rerun with the same seed skips the sets done); the
+scored table goes to hindcast_abc.csv and the posterior summary with its provenance to
+hindcast_posterior.json. Prints the summary as one JSON line.
 """
 
 from __future__ import annotations

@@ -4,18 +4,20 @@ over runs, resuming a folder, proposals by generation and the posterior summary.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 import twin.calibration.calibrate as cal
-from twin.calibration.abc import Prior, draw_parameters, score
+from twin.calibration.abc import Prior, draw_parameters, score, set_streams
 from twin.calibration.calibrate import Search, Settings, run_calibration
-from twin.calibration.hindcast import replicate_seeds
 from twin.calibration.posterior import posterior_summary
 from twin.calibration.priors import PRIORS, observed_summaries
 from twin.errors import TwinInputError
+
+CURRENT = Path(__file__).resolve().parents[2] / "experiments" / "calibration" / "current"
 
 
 def test_priors_draw_in_range_and_reject_unknown_kinds():
@@ -32,7 +34,7 @@ def test_priors_draw_in_range_and_reject_unknown_kinds():
 def test_posterior_summary_reports_the_accepted_sets():
     """The summary counts simulations and accepted sets and gives the largest accepted distance."""
     jobs = draw_parameters({k: PRIORS[k] for k in PRIORS}, seed=3, n=10)
-    rows = [{"run_seed": s, **p, "sim_x": 1.0} for s, p in jobs]
+    rows = [{"set_key": s, **p, "sim_x": 1.0} for s, p in jobs]
     table = pd.DataFrame(rows).assign(distance=np.arange(10.0), accepted=np.arange(10) < 3)
     summary = posterior_summary(table, PRIORS, {"seed": 3})
     assert (summary["simulations"], summary["accepted"], summary["tolerance"]) == (10, 3, 2.0)
@@ -50,31 +52,32 @@ def test_observed_summaries_exclude_held_out_figures():
     assert (obs["weight"] > 0).all()
 
 
-def test_summaries_average_over_runs_seeded_by_the_run_seeds_children(monkeypatch):
-    """runs=1 is the run seed's own run; runs=K the mean over the runs seeded by the K children
-    of SeedSequence(run seed), passed as they are."""
+def test_summaries_average_over_runs_seeded_by_the_sets_runs_stream(monkeypatch):
+    """A set's K runs are seeded by the K children of its ``runs`` stream, passed as they are
+    (SeedSequences, never integers), and its summaries are their mean."""
     k = len(observed_summaries())
     seen = []
 
     def fake(seed, params):
         seen.append(seed)
-        return [float(seed if isinstance(seed, int) else seed.spawn_key[-1])] * k
+        return [float(seed.spawn_key[-1])] * k
 
     monkeypatch.setattr(cal, "_run_summaries", fake)
-    assert cal.set_summaries(7, {}) == [7.0] * k and seen == [7]
-    assert cal.set_summaries(7, {}, runs=3) == pytest.approx([1.0] * k)  # mean of 0, 1, 2
-    children = replicate_seeds(7, 3)
-    assert [(s.entropy, s.spawn_key) for s in seen[1:]] == [
-        (c.entropy, c.spawn_key) for c in children
+    assert cal.set_summaries("7/0/2", {}) == [0.0] * k
+    assert cal.set_summaries("7/0/2", {}, runs=3) == pytest.approx([1.0] * k)  # mean of 0, 1, 2
+    children = set_streams("7/0/2")["runs"].spawn(3)
+    assert all(isinstance(s, np.random.SeedSequence) for s in seen)
+    assert [(s.entropy, s.spawn_key) for s in seen] == [
+        (c.entropy, c.spawn_key) for c in children[:1] + children
     ]
-    row = cal.simulate_set((7, {"x": 1.0}), runs=3)
-    assert row["runs"] == 3 and row["run_seed"] == 7
-    assert "runs" not in cal.simulate_set((7, {"x": 1.0}))
+    row = cal.simulate_set(("7/0/2", {"x": 1.0}), runs=3)
+    assert row["runs"] == 3 and row["set_key"] == "7/0/2"
+    assert "runs" not in cal.simulate_set(("7/0/2", {"x": 1.0}))
 
 
 def _runs_header(tmp_path, averaged):
     """A runs table with every prior and summary column (and ``runs`` if averaged), no rows."""
-    cols = ["run_seed", *PRIORS, *cal.summary_names(), *(["runs"] if averaged else [])]
+    cols = ["set_key", *PRIORS, *cal.summary_names(), *(["runs"] if averaged else [])]
     pd.DataFrame(columns=cols).to_csv(tmp_path / "hindcast_abc_runs.csv", index=False)
 
 
@@ -143,8 +146,29 @@ def test_score_matches_the_summaries_to_the_census_by_name():
 
 def test_calibration_refuses_to_resume_a_table_of_other_priors(tmp_path):
     """A runs table without a prior's column (run before it was added) gets a clear error."""
-    pd.DataFrame({"run_seed": [1], "policy.poachers.pool_size": [50.0]}).to_csv(
+    pd.DataFrame({"set_key": ["1/0/0"], "policy.poachers.pool_size": [50.0]}).to_csv(
         tmp_path / "hindcast_abc_runs.csv", index=False
     )
     with pytest.raises(TwinInputError, match="census.tiger_cub_detection"):
         run_calibration(tmp_path, Settings(1), Search(simulations=2))
+
+
+def test_calibration_refuses_to_resume_a_table_of_integer_run_seeds(tmp_path):
+    """A runs table whose sets are named by integer run seeds (the earlier scheme) is not
+    resumed: its sets would not be drawn again."""
+    cols = ["run_seed", *PRIORS, *cal.summary_names()]
+    pd.DataFrame(columns=cols).to_csv(tmp_path / "hindcast_abc_runs.csv", index=False)
+    with pytest.raises(TwinInputError, match="integer run_seed"):
+        run_calibration(tmp_path, Settings(1), Search(simulations=2))
+
+
+def test_a_new_calibration_starts_from_the_committed_one(tmp_path, monkeypatch):
+    """The committed calibration (sets named by integer run seeds) is read as data: a new one
+    starts from its accepted sets and names its own by set keys."""
+    k = len(observed_summaries())
+    fake = lambda seed, p: [p["species.leopard.initial.adults"]] * k  # noqa: E731
+    monkeypatch.setattr(cal, "_run_summaries", fake)
+    run_calibration(tmp_path, Settings(3, start_from=str(CURRENT)), Search(simulations=4))
+    table = pd.read_csv(tmp_path / "hindcast_abc.csv")
+    assert table["set_key"].tolist() == [f"3/0/{i}" for i in range(4)]
+    assert "run_seed" not in table and set(table["proposal"]) == {"weighted"}

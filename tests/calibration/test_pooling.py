@@ -43,8 +43,8 @@ def test_pooled_posterior_of_two_runs(two_runs, tmp_path):
     # Rows of the first run (from the priors) have own weight 1, so q_2 = prior / w_2 there is
     # not known; check the second run's rows: pooled = prior / (prior / 2 + q_2 / 2), with
     # q_2 = prior / (its own weight in the second run's table).
-    own = pd.read_csv(second / "hindcast_abc.csv").set_index("run_seed")["weight"]
-    rows = table[table["source"] == str(second)].set_index("run_seed")
+    own = pd.read_csv(second / "hindcast_abc.csv").set_index("set_key")["weight"]
+    rows = table[table["source"] == str(second)].set_index("set_key")
     want = 1.0 / (0.5 + 0.5 / own.loc[rows.index])
     assert np.allclose(rows["weight"], want)
     assert summary == json.loads((out / "hindcast_posterior.json").read_text())

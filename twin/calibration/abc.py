@@ -1,5 +1,6 @@
-"""ABC machinery of the hindcast calibration: priors, distance and acceptance, ABC-PMC
-proposals and importance weights, rejection runs and the resumable runs table.
+"""ABC machinery of the hindcast calibration: priors, the parameter sets' seeds, distance and
+acceptance, ABC-PMC proposals and importance weights, rejection runs and the resumable runs
+table.
 
 Nothing here knows the hindcast: :mod:`twin.calibration.calibrate` supplies the priors, the
 simulator and the census figures.
@@ -69,27 +70,51 @@ def accept(distances: np.ndarray, tolerance: float | None, quantile: float) -> n
     return d <= eps
 
 
-def run_seeds(seed: int, n: int) -> list[int]:
-    """``n`` integer run seeds spawned from ``SeedSequence(seed)``: each names a parameter set in
-    the runs table (its ``run_seed``) and seeds its draw and its runs.
+Job = tuple[str, dict[str, float]]
+"""A parameter set to simulate: its key (:func:`set_key`) and its values by parameter name."""
+SET_STREAMS = ("draw", "runs")
+"""A parameter set's named streams, the children of its seed in this order: ``draw`` seeds the
+generator its values are drawn with, ``runs`` spawns the seeds of its simulation runs."""
 
-    Integers because they key the committed runs tables and make every draw reproducible from
-    its row; a set's hindcast runs spawn their own children from it
-    (:func:`twin.calibration.calibrate.set_summaries`).
+
+def set_key(seed: int, generation: int, index: int) -> str:
+    """The name of parameter set ``index`` of ``generation`` of the calibration seeded by
+    ``seed``, ``"seed/generation/index"``: the ``set_key`` column of the runs tables."""
+    return f"{seed}/{generation}/{index}"
+
+
+def set_seed(key: str) -> np.random.SeedSequence:
+    """The seed of the parameter set named ``key`` (:func:`set_key`): the ``index``-th child of
+    its generation's ``SeedSequence([seed, generation])``, built without spawning.
+
+    Generation 0's sequence is ``SeedSequence(seed)`` itself (numpy pads entropy with zeros, so
+    both have one state): its sets are ``SeedSequence(seed).spawn(n)``. A set's streams are the
+    children of its seed (:func:`set_streams`), never integers drawn from it.
     """
-    children = np.random.SeedSequence(seed).spawn(n)
-    return [int(c.generate_state(1, dtype=np.uint32)[0]) for c in children]
+    seed, generation, index = (int(part) for part in key.split("/"))
+    return np.random.SeedSequence([seed, generation], spawn_key=(index,))
 
 
-def draw_parameters(
-    priors: Mapping[str, Prior], seed: int, n: int
-) -> list[tuple[int, dict[str, float]]]:
-    """``n`` (run seed, parameter set) pairs; set ``i`` depends only on ``seed`` and ``i``."""
-    out = []
-    for run_seed in run_seeds(seed, n):
-        rng = np.random.default_rng(run_seed)
-        out.append((run_seed, {k: p.draw(rng) for k, p in priors.items()}))
-    return out
+def set_streams(key: str) -> dict[str, np.random.SeedSequence]:
+    """The named streams (:data:`SET_STREAMS`) of the parameter set ``key``: children of its
+    seed, the same on every call."""
+    return dict(zip(SET_STREAMS, set_seed(key).spawn(len(SET_STREAMS)), strict=True))
+
+
+def _set_generators(seed: int, generation: int, n: int) -> list[tuple[str, np.random.Generator]]:
+    """Each of the ``n`` sets of ``generation``: its key and the generator its values are drawn
+    with (on its ``draw`` stream)."""
+    keys = [set_key(seed, generation, i) for i in range(n)]
+    return [(k, np.random.default_rng(set_streams(k)["draw"])) for k in keys]
+
+
+def draw_parameters(priors: Mapping[str, Prior], seed: int, n: int) -> list[Job]:
+    """The ``n`` parameter sets of generation 0 drawn from the ``priors``; set ``i`` depends only
+    on ``seed`` and ``i`` (:func:`set_seed`)."""
+    return [
+        (key, {k: p.draw(rng) for k, p in priors.items()})
+        for key, rng in _set_generators(seed, 0, n)
+    ]
 
 
 def log_prior(priors: Mapping[str, Prior], theta: np.ndarray) -> np.ndarray:
@@ -112,25 +137,24 @@ def propose(
     generation: int,
     n: int,
     max_tries: int = 1000,
-) -> list[tuple[int, dict[str, float]]]:
-    """``n`` (run seed, parameter set) pairs for an ABC-PMC generation.
+) -> list[Job]:
+    """The ``n`` parameter sets of an ABC-PMC generation.
 
     Each set perturbs a particle of the previous generation (drawn by weight) with the kernel of
     :func:`pmc_kernel`, redrawn until it has positive prior density. Set ``i`` depends only on
-    ``seed``, ``generation`` and ``i``.
+    ``seed``, ``generation`` and ``i`` (:func:`set_seed`).
     """
     cov = pmc_kernel(theta, weights)
     p = np.asarray(weights, float) / np.sum(weights)
     out = []
-    for run_seed in run_seeds(seed * 1000 + generation, n):
-        rng = np.random.default_rng(run_seed)
+    for key, rng in _set_generators(seed, generation, n):
         for _ in range(max_tries):
             new = rng.multivariate_normal(theta[rng.choice(len(theta), p=p)], cov)
             if np.isfinite(log_prior(priors, new)[0]):
                 break
         else:
             raise RuntimeError("no proposal with positive prior density in 1000 tries")
-        out.append((run_seed, dict(zip(priors, map(float, new), strict=True))))
+        out.append((key, dict(zip(priors, map(float, new), strict=True))))
     return out
 
 
@@ -214,13 +238,13 @@ def start_particles(
 
 
 def rejection_abc(
-    simulate_summaries: Callable[[tuple[int, dict[str, float]]], dict[str, float]],
-    jobs: Sequence[tuple[int, dict[str, float]]],
+    simulate_summaries: Callable[[Job], dict[str, object]],
+    jobs: Sequence[Job],
     observed: pd.DataFrame,
     *,
     tolerance: float | None = None,
     quantile: float = 0.2,
-    on_row: Callable[[dict[str, float]], None] | None = None,
+    on_row: Callable[[dict[str, object]], None] | None = None,
     workers: int = 1,
 ) -> pd.DataFrame:
     """Simulate each job, score it against ``observed`` and mark the accepted ones.
@@ -228,7 +252,7 @@ def rejection_abc(
     ``simulate_summaries(job)`` returns the job's row with ``sim_<year>_<species>_<stage>``
     columns in the order of ``observed``; the table gains ``distance`` and ``accepted``.
     """
-    rows: list[dict[str, float]] = []
+    rows: list[dict[str, object]] = []
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:
             for row in pool.map(simulate_summaries, jobs):

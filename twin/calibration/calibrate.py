@@ -24,15 +24,17 @@ import pandas as pd
 
 from twin.calibration.abc import (
     PROPOSALS,
+    Job,
     append_row,
     draw_parameters,
     importance_weights,
     propose,
     rejection_abc,
     score,
+    set_streams,
     start_particles,
 )
-from twin.calibration.hindcast import hindcast_scenario, replicate_seeds, run_hindcast
+from twin.calibration.hindcast import hindcast_scenario, run_hindcast
 from twin.calibration.posterior import posterior_summary
 from twin.calibration.priors import LAST_YEAR, PRIORS, observed_summaries, summary_names
 from twin.errors import TwinInputError
@@ -53,7 +55,8 @@ class Settings:
     Attributes
     ----------
     seed
-        Root seed of the parameter draws and runs.
+        Root seed of the parameter sets' draws and runs
+        (:func:`twin.calibration.abc.set_seed`).
     runs_per_set
         Hindcast runs per parameter set, their summaries averaged.
     start_from
@@ -94,20 +97,21 @@ class Search:
     workers: int = 1
 
 
-def set_summaries(run_seed: int, params: Mapping[str, float], runs: int = 1) -> list[float]:
+def set_summaries(key: str, params: Mapping[str, float], runs: int = 1) -> list[float]:
     """Simulated census figures of :func:`observed_summaries` from hindcast runs to the end of
-    ``LAST_YEAR``: one run seeded by ``run_seed``, or the mean over ``runs`` runs seeded by the
-    children ``replicate_seeds(run_seed, runs)``.
+    ``LAST_YEAR``: the mean over ``runs`` runs of the parameter set ``key``, seeded by the
+    children of its ``runs`` stream (:func:`twin.calibration.abc.set_streams`), passed to the
+    runs as they are.
 
     Averaging over runs makes the distance a property of the parameter set rather than of one
     lucky seed: with one run per set, ABC accepts the sets whose run happened to land near the
     census, and their other runs regress to the set's typical outcome.
     """
-    seeds = [run_seed] if runs == 1 else replicate_seeds(run_seed, runs)
+    seeds = set_streams(key)["runs"].spawn(runs)
     return [float(v) for v in np.mean([_run_summaries(s, params) for s in seeds], axis=0)]
 
 
-def _run_summaries(seed: int | np.random.SeedSequence, params: Mapping[str, float]) -> list[float]:
+def _run_summaries(seed: np.random.SeedSequence, params: Mapping[str, float]) -> list[float]:
     """One run's simulated census figures of :func:`observed_summaries`."""
     scenario = hindcast_scenario()
     days = (dt.date(LAST_YEAR + 1, 1, 1) - scenario.start_date).days
@@ -117,20 +121,21 @@ def _run_summaries(seed: int | np.random.SeedSequence, params: Mapping[str, floa
     return [float(counts[(y, s, g)]) for y, s, g in obs[["year", "species", "stage"]].values]
 
 
-def simulate_set(job: tuple[int, dict[str, float]], runs: int = 1) -> dict[str, float]:
-    """The runs-table row of one parameter set ``(run_seed, parameters)``: the parameters and the
-    simulated summaries (``sim_<year>_<species>_<stage>``), and ``runs`` if averaged."""
-    run_seed, params = job
-    summaries = set_summaries(run_seed, params, runs)
+def simulate_set(job: Job, runs: int = 1) -> dict[str, object]:
+    """The runs-table row of one parameter set ``(set key, parameters)``: its ``set_key``, the
+    parameters and the simulated summaries (``sim_<year>_<species>_<stage>``), and ``runs`` if
+    averaged."""
+    key, params = job
+    summaries = set_summaries(key, params, runs)
     extra = {"runs": runs} if runs > 1 else {}
-    return {"run_seed": run_seed, **params, **dict(zip(summary_names(), summaries, strict=True)),
+    return {"set_key": key, **params, **dict(zip(summary_names(), summaries, strict=True)),
             **extra}  # fmt: skip
 
 
 def read_runs(csv: Path) -> pd.DataFrame:
     """The runs table so far (``generation`` 0 and ``weight`` 1 where missing)."""
     if not csv.exists():
-        return pd.DataFrame({"run_seed": [], "generation": [], "weight": []})
+        return pd.DataFrame({"set_key": [], "generation": [], "weight": []})
     runs = pd.read_csv(csv)
     for col, fill in (("generation", 0), ("weight", 1.0)):
         runs[col] = runs[col].fillna(fill) if col in runs else fill
@@ -180,6 +185,12 @@ def check_resumable(out: Path, settings: Settings) -> None:
             f"{csv} was run with other priors or census figures (it lacks {', '.join(lacking)}): "
             "give a new --out (--start-from it to build on it)"
         )
+    if "set_key" not in header:
+        raise TwinInputError(
+            f"{csv} names its sets by integer run_seed: they were drawn with the earlier seed "
+            "scheme (docs/hindcast.md, Rerunning), which this version does not resume; give a "
+            "new --out (--start-from it to build on it)"
+        )
     if ("runs" in header) != (settings.runs_per_set > 1):
         raise TwinInputError(
             f"--runs-per-set={settings.runs_per_set} does not match {csv}, which holds "
@@ -194,8 +205,8 @@ def _generation_jobs(
     start: tuple[np.ndarray, np.ndarray] | None,
     settings: Settings,
     search: Search,
-) -> tuple[list[tuple[int, dict[str, float]]], np.ndarray, str]:
-    """A generation's (run seed, parameters) jobs, their importance weights and its proposal."""
+) -> tuple[list[Job], np.ndarray, str]:
+    """A generation's parameter sets, their importance weights and its proposal."""
     if generation == 0 and start is None:
         jobs = draw_parameters(PRIORS, settings.seed, search.simulations)
         return jobs, np.ones(len(jobs)), "priors"
@@ -224,10 +235,10 @@ def _run_generation(
     done = read_runs(csv)
     jobs, weights, proposal = _generation_jobs(generation, done, start, settings, search)
     extra = {
-        seed: {"generation": generation, "weight": float(wt), "proposal": proposal}
-        for (seed, _), wt in zip(jobs, weights, strict=True)
+        key: {"generation": generation, "weight": float(wt), "proposal": proposal}
+        for (key, _), wt in zip(jobs, weights, strict=True)
     }
-    todo = [j for j in jobs if j[0] not in set(done["run_seed"])]
+    todo = [j for j in jobs if j[0] not in set(done["set_key"])]
     begun = done[done["generation"] == generation]
     if todo and len(begun) and proposal != "priors":
         used = set(begun.get("proposal", pd.Series(["weighted"])).fillna("weighted"))
@@ -243,7 +254,7 @@ def _run_generation(
         functools.partial(simulate_set, runs=settings.runs_per_set),
         todo,
         observed_summaries(),
-        on_row=lambda row: append_row(csv, {**row, **extra[int(row["run_seed"])]}),
+        on_row=lambda row: append_row(csv, {**row, **extra[str(row["set_key"])]}),
         workers=search.workers,
     )
 
@@ -304,9 +315,9 @@ def _provenance(
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "git_commit": git_commit(),
         "seed": settings.seed,
-        "run_seeds": "generation 0: run_seeds(seed, simulations) (from the priors) or "
-        "run_seeds(seed * 1000, simulations) (with start_from); generation g: "
-        "run_seeds(seed * 1000 + g, simulations) (twin/calibration/abc.py)",
+        "set_seeds": "set_key 'seed/g/i': the i-th child of SeedSequence([seed, g]) (generation "
+        "0: SeedSequence(seed)); its values drawn on its child 'draw', its runs seeded by the "
+        "children of its child 'runs' (set_seed, set_streams in twin/calibration/abc.py)",
         "generations": search.generations,
         "method": method,
         "accept_quantile": search.accept_quantile,

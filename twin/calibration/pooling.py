@@ -114,11 +114,14 @@ def pool(
         [r.assign(source=str(f)) for f, (r, _) in zip(folders, loaded, strict=True)],
         ignore_index=True,
     )
-    doubled = runs["run_seed"][runs["run_seed"].duplicated()]
-    if len(doubled):
-        raise TwinInputError(
-            f"run seed {doubled.iloc[0]} is in more than one folder: pool runs of distinct seeds"
-        )
+    # A set is named by its set_key, or by its run_seed in tables drawn with the integer seeds.
+    for name in ("set_key", "run_seed"):
+        named = runs.get(name, pd.Series(dtype=object)).dropna()
+        doubled = named[named.duplicated()]
+        if len(doubled):
+            raise TwinInputError(
+                f"{name} {doubled.iloc[0]} is in more than one folder: pool runs of distinct seeds"
+            )
     theta = runs[list(PRIORS)].to_numpy(float)
     densities = np.array([_density(r, s, theta, root) for r, s in loaded])
     counts = np.array([len(r) for r, _ in loaded])
