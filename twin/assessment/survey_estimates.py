@@ -25,6 +25,36 @@ from twin.taxa import CAT_KEYS, TAXA, code_of
 
 DAY_MIN = 1440.0
 INDEPENDENCE_MIN = 30.0
+_CLOSED_N = (
+    "independent animals alive on day {mid} with their activity centre in the park (closed CR "
+    "counts every animal the cameras reach, the park's or not)"
+)
+TRUTH_DEFINITIONS = {
+    ("SCR", "density"): "independent animals (cubs left out) alive on day {mid} with their "
+    "activity centre in the SCR habitat mask, per 100 km2 of mask",
+    ("SCR", "N"): "independent animals alive on day {mid} with their activity centre in the park",
+    ("M0", "N"): _CLOSED_N,
+    ("Mh Chao", "N"): _CLOSED_N,
+    ("occupancy", "psi"): "share of stations whose detection zone an independent animal entered "
+    "(photographed or not) on days {start}-{last}",
+    ("REM", "density"): "independent animals alive on day {mid} with their activity centre in "
+    "the park, per 100 km2 of park",
+}
+"""What each estimate is scored against (``truth_definition`` of ``estimates.csv``)."""
+
+
+def truth_definition(estimator: str, parameter: str, start_day: int, end_day: int) -> str:
+    """The truth an estimate is scored against, in words (empty for a failed estimator).
+
+    Parameters
+    ----------
+    estimator, parameter
+        As in ``estimates.csv`` (e.g. ``"SCR"``, ``"density"``).
+    start_day, end_day
+        The estimation window: first and last+1 day of the run; truth is taken at its midpoint.
+    """
+    text = TRUTH_DEFINITIONS.get((estimator, parameter), "")
+    return text.format(mid=(start_day + end_day) // 2, start=start_day, last=end_day - 1)
 
 
 def estimation_window(records: SurveyRecords, s: EstimationSettings) -> tuple[int, int]:
@@ -38,6 +68,40 @@ def estimation_window(records: SurveyRecords, s: EstimationSettings) -> tuple[in
         start = int(ok[0]) if ok.size else int(np.argmax(share))
     end = min(start + s.window_days, working.shape[1])
     return start, end
+
+
+def survey_history(
+    records: SurveyRecords, species: str, settings: EstimationSettings, start_day: int, end_day: int
+) -> CaptureHistory:
+    """The capture history the estimates fit: the window's identified records of one species.
+
+    Parameters
+    ----------
+    records
+        Survey records, dependent cubs already left out (:func:`without_cubs`).
+    species
+        ``"leopard"`` or ``"tiger"``.
+    settings
+        Estimation settings (``occasion_days``).
+    start_day, end_day
+        First and last+1 day of the window (:func:`estimation_window`).
+    """
+    return capture_history_from_records(
+        records,
+        TAXA[code_of(species)].scientific_name,
+        settings.occasion_days,
+        start_day * DAY_MIN,
+        end_day * DAY_MIN,
+    )
+
+
+def survey_mask(
+    history: CaptureHistory, settings: EstimationSettings, landscape: Landscape
+) -> Mask:
+    """The SCR habitat mask of the estimates: points within the buffer of a station, on land."""
+    return Mask.from_traps(
+        history, settings.mask_buffer_m, settings.mask_spacing_m, landscape=landscape
+    )
 
 
 def _cub_at(centres: pd.DataFrame, ids: np.ndarray, days: np.ndarray) -> np.ndarray:
@@ -141,13 +205,8 @@ class SurveyContext:
 def _scr_and_closed(ctx: SurveyContext, key: str) -> list[dict[str, Any]]:
     """SCR density and closed-population N (M0, Mh Chao) from the species' capture history."""
     taxon = TAXA[code_of(key)]
-    lo, hi = ctx.window_min
-    history = capture_history_from_records(
-        ctx.records, taxon.scientific_name, ctx.settings.occasion_days, lo, hi
-    )
-    mask = Mask.from_traps(
-        history, ctx.settings.mask_buffer_m, ctx.settings.mask_spacing_m, landscape=ctx.landscape
-    )
+    history = survey_history(ctx.records, key, ctx.settings, ctx.start_day, ctx.end_day)
+    mask = survey_mask(history, ctx.settings, ctx.landscape)
     truth = independent_on(ctx.centres, ctx.mid_day, taxon.code)
     inside = in_mask(
         truth["centre_x_m"].to_numpy(),
@@ -270,6 +329,11 @@ def estimate_species(ctx: SurveyContext) -> pd.DataFrame:
         except TwinInputError as err:
             rows.append(_failed("REM", key, err))
     frame = pd.DataFrame(rows)
+    definitions = [
+        truth_definition(e, p, ctx.start_day, ctx.end_day)
+        for e, p in zip(frame["estimator"], frame["parameter"], strict=True)
+    ]
+    frame.insert(list(frame.columns).index("truth") + 1, "truth_definition", definitions)
     frame.insert(0, "window_start_day", ctx.start_day)
     frame.insert(1, "window_end_day", ctx.end_day)
     return frame

@@ -106,7 +106,6 @@ def _write_survey(result: RunResult, out: Path, schemas: dict[str, dict[str, str
         write_camtrap_dp,
         write_outages_csv,
     )
-    from twin.taxa import CAT_KEYS
 
     assert result.observations is not None
     obs = result.observations
@@ -123,12 +122,7 @@ def _write_survey(result: RunResult, out: Path, schemas: dict[str, dict[str, str
     write_outages_csv(records, out / files["outages"])
     write_stations(obs.layout, out / files["stations"])
     write_table(out / SEQUENCES, records.sequences, schemas)
-    secr = out / files["secr"]
-    secr.mkdir(exist_ok=True)
-    occasion_days = result.scenario.output.occasion_days
-    for key in CAT_KEYS:
-        history = obs.capture_history(key, occasion_days)
-        history.to_secr_csv(secr / f"{key}_captures.csv", secr / f"{key}_traps.csv")
+    _write_secr(result, out / files["secr"])
     folder = out / OBSERVATIONS
     folder.mkdir(exist_ok=True)
     for name in RECORD_TABLES:
@@ -136,6 +130,40 @@ def _write_survey(result: RunResult, out: Path, schemas: dict[str, dict[str, str
     write_table(folder / "stations.parquet", obs.layout.stations, schemas)
     write_table(folder / "cameras.parquet", obs.layout.cameras, schemas)
     return files
+
+
+def _write_secr(result: RunResult, folder: Path) -> None:
+    """secr's captures and traps CSVs per species, and the mask, of what the estimates fit.
+
+    With estimates: the estimation window, ``estimation.occasion_days``, dependent cubs left
+    out, and ``<species>_mask.csv`` (x, y in m), so that ``twin-estimate`` on these files gives
+    the SCR density of ``estimates.csv``. Without: the whole survey, ``output.occasion_days``.
+    """
+    from twin.assessment.survey_estimates import (
+        estimation_window,
+        survey_history,
+        survey_mask,
+        without_cubs,
+    )
+    from twin.taxa import CAT_KEYS
+
+    assert result.observations is not None
+    folder.mkdir(exist_ok=True)
+    records, centres = result.observations.records, result.centres
+    if result.estimates is None or centres is None:
+        for key in CAT_KEYS:
+            history = result.observations.capture_history(key, result.scenario.output.occasion_days)
+            history.to_secr_csv(folder / f"{key}_captures.csv", folder / f"{key}_traps.csv")
+        return
+    settings = result.scenario.estimation
+    seen = without_cubs(records, centres)
+    window = estimation_window(records, settings)
+    for key in CAT_KEYS:
+        history = survey_history(seen, key, settings, *window)
+        history.to_secr_csv(folder / f"{key}_captures.csv", folder / f"{key}_traps.csv")
+        mask = survey_mask(history, settings, result.landscape)
+        table = pd.DataFrame({"x": mask.x_m, "y": mask.y_m})
+        atomic_write(folder / f"{key}_mask.csv", lambda p, t=table: t.to_csv(p, index=False))
 
 
 def read_run_folder(cls: type[RunResult], src: Path) -> RunResult:
