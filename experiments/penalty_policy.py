@@ -33,14 +33,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import hydra
+import numpy as np
 from omegaconf import DictConfig
 
 import twin
+from twin.cli.sweep_app import job_config, jobs_from_hydra
+from twin.config.sweep_schema import SweepTwinConfig, register
 from twin.errors import require
 from twin.results import RunResult
-from twin.sweeps.job import jobs_from_hydra, run_job, twin_scenario
+from twin.sweeps.job import run_job, twin_scenario
 from twin.sweeps.rows import outcome_columns, row_values
-from twin.sweeps.schema import SweepTwinConfig, register, register_resolvers
 
 
 @dataclass
@@ -75,12 +77,12 @@ class PenaltyPolicyConfig(SweepTwinConfig):
 register("penalty_policy_schema", PenaltyPolicyConfig)
 
 
-def study_settings(cfg: Mapping[str, Any]) -> StudyConfig:
+def study_settings(config: Mapping[str, Any]) -> StudyConfig:
     """The validated ``study`` node of a run config.
 
     Parameters
     ----------
-    cfg
+    config
         The run config, with ``study`` and ``policy`` nodes.
 
     Returns
@@ -94,14 +96,14 @@ def study_settings(cfg: Mapping[str, Any]) -> StudyConfig:
         When the config has no policy, a scale is negative or not finite, or
         ``monitors_hired`` is not a whole number from 0 to ``policy.poachers.pool_size``.
     """
-    policy: Any = cfg.get("policy")
+    policy: Any = config.get("policy")
     require(
         policy is not None and "timeline" in policy,
         "policy",
         None if policy is None else policy.get("name"),
         "a policy with a timeline (policy=historical, baseline, ...): the study changes it",
     )
-    study = cfg.get("study") or {}
+    study = config.get("study") or {}
     scales = {}
     for name in ("penalty_scale", "patrol_scale"):
         value = study.get(name, 1.0)
@@ -131,8 +133,8 @@ def study_settings(cfg: Mapping[str, Any]) -> StudyConfig:
     return StudyConfig(scales["penalty_scale"], scales["patrol_scale"], hired)
 
 
-def apply_study(cfg: DictConfig) -> DictConfig:
-    """A copy of ``cfg`` whose policy timeline carries the study's knobs.
+def apply_study(config: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of ``config`` whose policy timeline carries the study's knobs.
 
     Every timeline entry that sets ``penalty.fine_krub`` or ``penalty.prison_years`` has them
     multiplied by ``study.penalty_scale``; every entry that sets ``patrol.km_per_day`` has it
@@ -142,12 +144,12 @@ def apply_study(cfg: DictConfig) -> DictConfig:
 
     Parameters
     ----------
-    cfg
-        The run config (left unchanged).
+    config
+        The run config as plain Python values (left unchanged).
 
     Returns
     -------
-    DictConfig
+    dict
         The changed copy, for :func:`simulate`.
 
     Raises
@@ -155,9 +157,9 @@ def apply_study(cfg: DictConfig) -> DictConfig:
     TwinInputError
         As :func:`study_settings`.
     """
-    study = study_settings(cfg)
-    out = copy.deepcopy(cfg)
-    for entry in out.policy.timeline:
+    study = study_settings(config)
+    out = copy.deepcopy(dict(config))
+    for entry in out["policy"]["timeline"]:
         penalty = entry.get("penalty")
         if penalty is not None:
             for key in ("fine_krub", "prison_years"):
@@ -165,15 +167,23 @@ def apply_study(cfg: DictConfig) -> DictConfig:
                     penalty[key] = float(penalty[key]) * study.penalty_scale
         patrol = entry.get("patrol")
         if patrol is not None and patrol.get("km_per_day") is not None:
-            patrol.km_per_day = float(patrol.km_per_day) * study.patrol_scale
+            patrol["km_per_day"] = float(patrol["km_per_day"]) * study.patrol_scale
         if study.monitors_hired is not None and "monitors_hired" in entry:
-            entry.monitors_hired = study.monitors_hired
+            entry["monitors_hired"] = study.monitors_hired
     return out
 
 
-def simulate(cfg: DictConfig) -> RunResult:
-    """Run the twin on ``cfg`` with the study's changes to its policy (:func:`apply_study`)."""
-    return twin.simulate(twin_scenario(apply_study(cfg)))
+def simulate(config: Mapping[str, Any], seed: np.random.SeedSequence) -> RunResult:
+    """Run the twin on ``config`` with the study's changes to its policy (:func:`apply_study`).
+
+    Parameters
+    ----------
+    config
+        The run config as plain Python values.
+    seed
+        The replicate's seed (:func:`twin.sweeps.seeds.replicate_seed`).
+    """
+    return twin.simulate(twin_scenario(apply_study(config)), seed=seed)
 
 
 def policy_row(result: RunResult) -> dict[str, Any]:
@@ -184,9 +194,9 @@ def policy_row(result: RunResult) -> dict[str, Any]:
 @hydra.main(version_base=None, config_path="conf", config_name="penalty_policy")
 def main(cfg: DictConfig) -> list[str]:
     """Run this job's replicates unless complete; return each one's status."""
-    register_resolvers()
-    study_settings(cfg)  # a bad knob stops the job before anything runs or is recorded
-    return [run_job(cfg, job, simulate, policy_row) for job in jobs_from_hydra(cfg)]
+    config = job_config(cfg)
+    study_settings(config)  # a bad knob stops the job before anything runs or is recorded
+    return [run_job(config, job, simulate, policy_row) for job in jobs_from_hydra(config)]
 
 
 if __name__ == "__main__":

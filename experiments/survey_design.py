@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 import hydra
 from omegaconf import DictConfig
 
-from twin.sweeps.job import jobs_from_hydra, run_job
-from twin.sweeps.schema import SweepTwinConfig, register, register_resolvers
+from twin.cli.sweep_app import job_config, jobs_from_hydra
+from twin.config.sweep_schema import SweepTwinConfig, register
+from twin.sweeps.job import run_job
 from twin.sweeps.store import read_row
 
 log = logging.getLogger(__name__)
@@ -58,13 +59,14 @@ register("survey_design_schema", SurveyDesignConfig)
 @hydra.main(version_base=None, config_path="conf", config_name="survey_design")
 def main(cfg: DictConfig) -> list[str]:
     """Run this job's replicates unless complete; return each one's status."""
-    register_resolvers()
+    config = job_config(cfg)
+    wanted_days = config["estimation"]["window_days"]
     statuses = []
-    for job in jobs_from_hydra(cfg):
-        statuses.append(run_job(cfg, job))
+    for job in jobs_from_hydra(config):
+        statuses.append(run_job(config, job))
         row = read_row(job.folder)
         window = row.values.get("window_days") if row is not None else None
-        if statuses[-1] == "done" and window is not None and window < cfg.estimation.window_days:
+        if statuses[-1] == "done" and window is not None and window < wanted_days:
             log.warning("%s: window cut to %s days: raise study.install_days", job.folder, window)
     return statuses
 

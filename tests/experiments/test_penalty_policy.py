@@ -10,11 +10,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hydra import compose, initialize_config_dir
 
 from experiments.penalty_policy import apply_study, policy_row, simulate, study_settings
+from twin.cli.sweep_app import job_config
 from twin.errors import TwinInputError
 from twin.sweeps.collect import RESULTS_CSV, RESULTS_PARQUET, gather
 from twin.sweeps.report import OUTCOMES_CSV, OUTCOMES_HTML
@@ -30,34 +32,35 @@ TINY = [
 ]
 
 
-def _config(*overrides: str):
+def _config(*overrides: str) -> dict:
+    """The app's job config, as plain values, for these overrides."""
     with initialize_config_dir(config_dir=str(CONF), version_base=None):
-        return compose(config_name="penalty_policy", overrides=[*TINY, *overrides])
+        return job_config(compose(config_name="penalty_policy", overrides=[*TINY, *overrides]))
 
 
 def test_knobs_change_every_timeline_entry():
     """Fines and prison terms scale, confiscation does not; patrols scale; hires are set."""
     cfg = _config("study.penalty_scale=2", "study.patrol_scale=0.5", "study.monitors_hired=10")
     out = apply_study(cfg)
-    assert cfg.policy.timeline[0].penalty.fine_krub == 100.0  # the input is left alone
-    before, after = cfg.policy.timeline, out.policy.timeline
+    before, after = cfg["policy"]["timeline"], out["policy"]["timeline"]
+    assert before[0]["penalty"]["fine_krub"] == 100.0  # the input is left alone
     assert [e.get("penalty") is not None for e in after] == [
         e.get("penalty") is not None for e in before
     ]
     for old, new in zip(before, after, strict=True):
         if old.get("penalty") is not None:
             for key, factor in (("fine_krub", 2), ("prison_years", 2), ("confiscation_krub", 1)):
-                if key in old.penalty:
-                    assert new.penalty[key] == pytest.approx(factor * old.penalty[key])
-        if old.get("patrol") is not None and "km_per_day" in old.patrol:
-            assert new.patrol.km_per_day == pytest.approx(0.5 * old.patrol.km_per_day)
+                if key in old["penalty"]:
+                    assert new["penalty"][key] == pytest.approx(factor * old["penalty"][key])
+        if old.get("patrol") is not None and "km_per_day" in old["patrol"]:
+            assert new["patrol"]["km_per_day"] == pytest.approx(0.5 * old["patrol"]["km_per_day"])
         if "monitors_hired" in old:
-            assert new.monitors_hired == 10
-    policy = policy_from_config(out.policy, dt.date.fromisoformat(out.start_date))
+            assert new["monitors_hired"] == 10
+    policy = policy_from_config(out["policy"], dt.date.fromisoformat(out["start_date"]))
     values = policy.timeline.values(0)  # 2024: the historical timeline's 2023 values
     assert values["penalty.fine_krub"] == 1000.0 and values["penalty.prison_years"] == 4.0
     assert values["patrol.km_per_day"] == 100.0 and values["monitors_hired"] == 10
-    assert apply_study(_config()).policy == cfg.policy  # defaults: the policy as it is
+    assert apply_study(_config())["policy"] == cfg["policy"]  # defaults: the policy as it is
 
 
 @pytest.mark.parametrize(
@@ -77,8 +80,7 @@ def test_bad_knobs_are_refused_with_their_key(override, key):
 
 def test_a_config_without_policy_is_refused():
     """The knobs need a policy timeline to change."""
-    cfg = _config()
-    cfg.policy = None
+    cfg = {**_config(), "policy": None}
     with pytest.raises(TwinInputError, match="policy"):
         apply_study(cfg)
 
@@ -95,8 +97,8 @@ def test_tougher_policy_means_fewer_trips(knob, lenient, tough):
     for seed in (1, 2):
         trips = {}
         for value in (lenient, tough):
-            cfg = _config("years=0.16", f"study.{knob}={value}", f"seed={seed}")
-            trips[value] = policy_row(simulate(cfg))["trips"]
+            cfg = _config("years=0.16", f"study.{knob}={value}")
+            trips[value] = policy_row(simulate(cfg, np.random.SeedSequence(seed)))["trips"]
         assert trips[lenient] > 2 * trips[tough] + 5, (seed, trips)
 
 
@@ -128,7 +130,7 @@ def test_tiny_sweep_writes_rows_and_outcome_summaries(tmp_path):
     assert len(collected.rows) == 4 and not collected.incomplete
     table = pd.read_parquet(tmp_path / RESULTS_PARQUET)
     assert (tmp_path / RESULTS_CSV).exists()
-    assert table["error"].eq("").all() and table["seed"].nunique() == 4
+    assert table["error"].eq("").all() and table["seed_entropy"].nunique() == 4
     assert sorted(table["study.penalty_scale"].unique()) == [0, 2]
     for column in (
         "leopard_alive_end",

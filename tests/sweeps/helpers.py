@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from twin.sweeps.seeds import parameter_hash, replicate_seed, seed_entropy
 from twin.sweeps.store import StoredRow, write_row
 
 
@@ -11,9 +12,11 @@ def make_row(
     spacing_m: int, replicate: int, estimate: float = 1.0, truth: float = 1.0
 ) -> StoredRow:
     """A complete row of a two-parameter sweep with one estimate and two timings."""
+    parameters = {"layout.spacing_m": spacing_m, "replicate": replicate}
     return StoredRow(
-        parameters={"layout.spacing_m": spacing_m, "replicate": replicate},
-        seed=1000 * spacing_m + replicate,
+        parameters=parameters,
+        seed_entropy=seed_entropy(replicate_seed(1, parameters)),
+        parameters_sha256=parameter_hash(parameters),
         sweep_seed=1,
         config_sha256="c" * 64,
         values={

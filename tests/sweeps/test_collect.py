@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 
 from tests.sweeps.helpers import make_row, write_sweep
+from twin.cli.collect import main
 from twin.sweeps.collect import (
     RESULTS_CSV,
     RESULTS_PARQUET,
     gather,
-    main,
     parameter_columns,
     results_table,
 )
@@ -28,10 +28,16 @@ def test_table_is_sorted_by_parameters_whatever_the_write_order(tmp_path):
 
 
 def test_columns_parameters_then_fixed_then_values_then_timings(tmp_path):
-    """Parameters come first (before seed); timings are the trailing *_seconds columns."""
+    """Parameters come first (before the seed); timings are the trailing *_seconds columns."""
     table = results_table(gather(write_sweep(tmp_path, ROWS)))
     assert parameter_columns(table) == ["layout.spacing_m", "replicate"]
-    assert list(table.columns[2:6]) == ["seed", "sweep_seed", "config_sha256", "error"]
+    assert list(table.columns[2:7]) == [
+        "seed_entropy",
+        "parameters_sha256",
+        "sweep_seed",
+        "config_sha256",
+        "error",
+    ]
     assert list(table.columns[-2:]) == ["job_seconds", "total_seconds"]
     assert str(table["scr_leopard_density_covered"].dtype) == "boolean"
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -29,7 +32,7 @@ from twin.sweeps.summary import (
 )
 
 
-def _table(tmp_path, extra: list[StoredRow] = ()):
+def _table(tmp_path, extra: Sequence[StoredRow] = ()):
     rng = np.random.default_rng(3)
     rows = [
         make_row(s, r, estimate=float(rng.normal(1.0, 0.05 * s / 1000)))
@@ -54,7 +57,7 @@ def test_summary_matches_scoring_per_scenario(tmp_path):
 
 def test_failed_runs_and_zero_truths_are_counted_not_scored(tmp_path):
     """Runs without a usable truth count in n_runs only."""
-    failed = StoredRow({"layout.spacing_m": 2000, "replicate": 99}, 5, 1, "c" * 64, error="X: y")
+    failed = replace(make_row(2000, 99), values={}, timings={}, error="X: y")
     zero = make_row(2000, 98, truth=0.0)
     summary = scenario_summary(_table(tmp_path, [failed, zero]))
     first = summary.iloc[0]

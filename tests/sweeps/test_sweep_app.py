@@ -15,7 +15,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from twin.sweeps.collect import RESULTS_CSV, RESULTS_PARQUET, gather, main, results_table
+from twin.cli.collect import main
+from twin.sweeps.collect import RESULTS_CSV, RESULTS_PARQUET, gather, results_table
+from twin.sweeps.seeds import replicate_seed, seed_entropy
 from twin.sweeps.store import MARKER_FILE
 
 pytestmark = pytest.mark.slow
@@ -76,13 +78,16 @@ def sweeps(tmp_path_factory):
 
 
 def test_sweep_writes_one_complete_row_per_run(sweeps):
-    """Every run is complete, its row has estimates, and the callback collected the sweep."""
+    """Every run is complete, its row has estimates and its seed, and the callback collected
+    the sweep."""
     collected = gather(sweeps[2])
     assert len(collected.rows) == 4 and not collected.incomplete
+    for row in collected.rows:
+        assert row.seed_entropy == seed_entropy(replicate_seed(1, row.parameters))
     table = pd.read_parquet(sweeps[2] / RESULTS_PARQUET)
     assert table["error"].eq("").all()
     assert table["scr_leopard_density_truth"].gt(0).all()
-    assert table["seed"].nunique() == 4
+    assert table["seed_entropy"].nunique() == 4
     assert sorted(table["layout.spacing_m"].unique()) == [3000, 5000]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from numbers import Real
+from typing import Any
 
 from hydra.core.config_store import ConfigStore
 from omegaconf import OmegaConf
@@ -56,8 +57,12 @@ class SweepConfig:
 
 @dataclass
 class SweepTwinConfig(TwinConfig):
-    """The run config of one job of a sweep app."""
+    """The run config of one job of a sweep app.
 
+    ``seed`` is None and not used: each run is seeded from ``sweep.seed`` and its parameters.
+    """
+
+    seed: Any = None
     replicate: int = 0
     sweep: SweepConfig = field(default_factory=SweepConfig)
 

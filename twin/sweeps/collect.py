@@ -1,15 +1,14 @@
 """Gather a sweep folder's complete results rows into one tidy table (``twin-collect``).
 
-Column order: the parameters (sorted by key), ``seed``, ``sweep_seed``, ``config_sha256``,
-``error``, the survey-size columns, the estimate columns (sorted) and the ``*_seconds`` timings
-(sorted). Rows are sorted by the parameters, then the seed, so the table's bytes do not depend
-on the number of workers or the order in which they finished (timings apart: use
-``timings=False`` / ``--no-timings`` for a byte-stable table).
+Column order: the parameters (sorted by key), ``seed_entropy``, ``parameters_sha256``,
+``sweep_seed``, ``config_sha256``, ``error``, the survey-size columns, the estimate columns
+(sorted) and the ``*_seconds`` timings (sorted). Rows are sorted by the parameters, then the
+seed, so the table's bytes do not depend on the number of workers or the order in which they
+finished (timings apart: use ``timings=False`` / ``--no-timings`` for a byte-stable table).
 """
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,8 @@ from twin.sweeps.store import MARKER_FILE, ROW_FILE, StoredRow, read_row
 
 RESULTS_PARQUET = "results.parquet"
 RESULTS_CSV = "results.csv"
-FIXED_COLUMNS = ("seed", "sweep_seed", "config_sha256", "error")
+FIXED_COLUMNS = ("seed_entropy", "parameters_sha256", "sweep_seed", "config_sha256", "error")
+"""The columns between the parameters and the values, in this order."""
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def _row_order(keys: list[str]):
         params = tuple(
             _value_order(row.parameters[k]) if k in row.parameters else (0,) for k in keys
         )
-        return (*params, row.sweep_seed, row.seed)
+        return (*params, row.sweep_seed, row.seed_entropy)
 
     return order
 
@@ -138,21 +138,17 @@ def results_table(collected: Collected, timings: bool = True) -> pd.DataFrame:
     columns: dict[str, list[Any]] = {
         k: [r.parameters.get(k) for r in rows] for k in collected.parameter_keys
     }
-    columns.update(
-        seed=[r.seed for r in rows],
-        sweep_seed=[r.sweep_seed for r in rows],
-        config_sha256=[r.config_sha256 for r in rows],
-        error=[r.error for r in rows],
-    )
+    columns.update({k: [getattr(r, k) for r in rows] for k in FIXED_COLUMNS})
     columns.update({k: [r.values.get(k) for r in rows] for k in ordered_values})
     columns.update({k: [r.timings.get(k) for r in rows] for k in timing_keys})
     return pd.DataFrame({k: _column(v, k) for k, v in columns.items()})
 
 
 def parameter_columns(table: pd.DataFrame) -> list[str]:
-    """The parameter columns of a results table: those before ``seed``."""
-    require("seed" in table.columns, "results table", list(table.columns)[:5], "a 'seed' column")
-    return list(table.columns[: list(table.columns).index("seed")])
+    """The parameter columns of a results table: those before ``seed_entropy``."""
+    first = FIXED_COLUMNS[0]
+    require(first in table.columns, "results table", list(table.columns)[:5], f"a {first} column")
+    return list(table.columns[: list(table.columns).index(first)])
 
 
 def write_results(sweep_dir: str | Path, timings: bool = True) -> tuple[pd.DataFrame, Collected]:
@@ -183,100 +179,3 @@ def read_results(sweep_dir: str | Path) -> pd.DataFrame:
     if not path.exists():
         raise TwinInputError(f"{path} is missing: run `twin-collect {sweep_dir}` first.")
     return pd.read_parquet(path)
-
-
-def _parser():
-    import argparse
-
-    parser = argparse.ArgumentParser(
-        prog="twin-collect",
-        description="Gather a sweep folder's complete results rows into results.parquet and "
-        "results.csv in that folder (incomplete runs are left out and counted).",
-    )
-    parser.add_argument("sweep_dir", metavar="SWEEP_DIR", help="the sweep's hydra.sweep.dir")
-    parser.add_argument(
-        "--no-timings",
-        action="store_true",
-        help="leave out the *_seconds columns (the table is then byte-identical across re-runs)",
-    )
-    parser.add_argument(
-        "--summary",
-        action="store_true",
-        help="also write summary.csv, frontier.csv and summary.html (scenario summaries)",
-    )
-    parser.add_argument("--estimate", action="append", default=[], help="estimate to summarise")
-    parser.add_argument("--x", default=None, help="scenario column on the figures' x axis")
-    parser.add_argument("--precision", default="rse_mean", choices=["rse_mean", "relative_rmse"])
-    parser.add_argument(
-        "--min-estimable-share",
-        type=float,
-        default=0.8,
-        help="share of runs with an estimate a scenario needs to be on the frontier (0.8)",
-    )
-    parser.add_argument(
-        "--outcome",
-        action="append",
-        default=[],
-        help="outcome column to summarise into outcomes.csv and outcomes.html (median and "
-        "interval per scenario); repeat for several",
-    )
-    parser.add_argument(
-        "--interval",
-        type=float,
-        default=0.9,
-        help="probability mass of the outcomes' central interval over replicates (0.9)",
-    )
-    for name, default in (("camera", 0.0), ("camera-visit", 1.0), ("camera-day", 0.0)):
-        parser.add_argument(
-            f"--cost-per-{name}",
-            type=float,
-            default=default,
-            help=f"cost model (default {default})",
-        )
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of ``twin-collect``; returns the exit status (2 on bad input)."""
-    import sys
-
-    args = _parser().parse_args(argv)
-    try:
-        table, collected = write_results(args.sweep_dir, timings=not args.no_timings)
-        written = [RESULTS_PARQUET, RESULTS_CSV]
-        if args.summary:
-            from twin.sweeps.report import write_summary
-            from twin.sweeps.summary import CostModel
-
-            cost = CostModel(
-                args.cost_per_camera, args.cost_per_camera_visit, args.cost_per_camera_day
-            )
-            paths = write_summary(
-                args.sweep_dir,
-                table,
-                args.estimate or None,
-                args.x,
-                cost,
-                args.precision,
-                args.min_estimable_share,
-            )
-            written += [p.name for p in paths]
-        if args.outcome:
-            from twin.sweeps.report import write_outcomes
-
-            paths = write_outcomes(args.sweep_dir, table, args.outcome, args.x, args.interval)
-            written += [p.name for p in paths]
-    except TwinInputError as err:
-        print(f"twin-collect: error: {err}", file=sys.stderr)
-        return 2
-    print(
-        f"twin-collect: {len(collected.rows)} runs ({len(collected.incomplete)} incomplete, "
-        f"{len(collected.duplicates)} duplicate left out) -> {', '.join(written)} "
-        f"in {args.sweep_dir}"
-    )
-    return 0
-
-
-def entry_point() -> None:
-    """Console-script entry point of ``twin-collect``."""
-    sys.exit(main())

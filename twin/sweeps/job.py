@@ -1,25 +1,25 @@
-"""One job of a sweep: derive its seed, skip it if its row is complete, else run and write the row.
+"""One run of a sweep: derive its seed, skip it if its row is complete, else run and write the row.
 
-This is the only module of :mod:`twin.sweeps` that reads Hydra's runtime state
-(:func:`jobs_from_hydra`); :func:`run_job` works on any folder and parameter mapping.
+Everything here works on plain Python values: a job's config (a mapping), its folder and its
+parameters. Reading them from Hydra's runtime state is the apps' edge
+(:func:`twin.cli.sweep_app.jobs_from_hydra`).
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from omegaconf import DictConfig, OmegaConf
+import numpy as np
 
 from twin.errors import TwinInputError, require
 from twin.results import RunResult
 from twin.sweeps.rows import row_timings, row_values
-from twin.sweeps.schema import ON_CONFIG_CHANGE, ON_ERROR, REPLICATE_KEY
-from twin.sweeps.seeds import parameter_hash, parameters_from_overrides, replicate_seed
+from twin.sweeps.seeds import canonical_value, parameter_hash, replicate_seed, seed_entropy
 from twin.sweeps.store import StoredRow, read_row, write_row
 
 if TYPE_CHECKING:
@@ -27,8 +27,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+ON_ERROR = ("raise", "record")
+ON_CONFIG_CHANGE = ("raise", "keep", "rerun")
+REPLICATE_KEY = "replicate"
 NOT_HASHED = ("seed", "sweep", "progress")
 """Top-level config keys left out of a run's config hash (seeds are checked on their own)."""
+
+Simulate = Callable[[Mapping[str, Any], np.random.SeedSequence], RunResult]
+"""``simulate(config, seed) -> RunResult``: one run of a job config with the replicate's seed."""
 
 
 @dataclass(frozen=True)
@@ -40,35 +46,47 @@ class SweepJob:
     folder
         The run's folder (its row and marker go there).
     parameters
-        The run's swept parameters.
-    sweep_seed, seed
-        Root seed of the sweep and the run's derived seed.
+        The run's swept parameters (canonical values, sorted by key).
+    sweep_seed
+        Root seed of the sweep.
+    seed
+        The run's seed (:func:`twin.sweeps.seeds.replicate_seed`), passed to the simulation as
+        it is.
     config_sha256
         Hash of the resolved run config without :data:`NOT_HASHED`.
     on_error, on_config_change
-        As :class:`twin.sweeps.schema.SweepConfig`.
+        As :class:`twin.config.sweep_schema.SweepConfig`.
     replicate
-        The replicate index the run sets in the config, when a Hydra job runs several
-        replicates (``sweep.replicates_per_job > 1``); None otherwise.
+        The replicate index the run sets in the config, when a job runs several replicates
+        (``sweep.replicates_per_job > 1``); None otherwise.
     """
 
     folder: Path
     parameters: dict[str, Any]
     sweep_seed: int
-    seed: int
+    seed: np.random.SeedSequence
     config_sha256: str
     on_error: str = "raise"
     on_config_change: str = "raise"
     replicate: int | None = None
 
+    @property
+    def seed_entropy(self) -> str:
+        """The seed's entropy as text, as the results row records it."""
+        return seed_entropy(self.seed)
 
-def config_hash(cfg: Mapping[str, Any], replicate: int | None = None) -> str:
-    """SHA-256 of the resolved config (with ``replicate`` set, if given) less :data:`NOT_HASHED`."""
-    plain = OmegaConf.to_container(cfg, resolve=True) if OmegaConf.is_config(cfg) else dict(cfg)
-    assert isinstance(plain, dict)
+    @property
+    def parameters_sha256(self) -> str:
+        """Hash of the parameters (:func:`twin.sweeps.seeds.parameter_hash`)."""
+        return parameter_hash(self.parameters)
+
+
+def config_hash(config: Mapping[str, Any], replicate: int | None = None) -> str:
+    """SHA-256 of a job config (with ``replicate`` set, if given) less :data:`NOT_HASHED`."""
+    plain = {str(k): v for k, v in config.items() if k not in NOT_HASHED}
     if replicate is not None:
         plain[REPLICATE_KEY] = replicate
-    return parameter_hash({str(k): v for k, v in plain.items() if k not in NOT_HASHED})
+    return parameter_hash(plain)
 
 
 class _Settings(NamedTuple):
@@ -78,9 +96,9 @@ class _Settings(NamedTuple):
     per_job: int
 
 
-def _sweep_settings(cfg: Mapping[str, Any]) -> _Settings:
+def _sweep_settings(config: Mapping[str, Any]) -> _Settings:
     """The validated ``sweep`` node."""
-    sweep = cfg.get("sweep") or {}
+    sweep = config.get("sweep") or {}
     on_error = sweep.get("on_error", "raise")
     require(on_error in ON_ERROR, "sweep.on_error", on_error, " or ".join(ON_ERROR))
     on_change = sweep.get("on_config_change", "raise")
@@ -101,34 +119,45 @@ def _sweep_settings(cfg: Mapping[str, Any]) -> _Settings:
 
 
 def make_jobs(
-    cfg: Mapping[str, Any],
-    folder: str | Path,
-    overrides: Iterable[str],
-    exclude_keys: Iterable[str] = (),
+    config: Mapping[str, Any], folder: str | Path, parameters: Mapping[str, Any]
 ) -> list[SweepJob]:
-    """The runs of one Hydra job, from its config, folder and override strings.
+    """The runs of one job of a sweep, from its config, folder and parameters.
 
-    Keys under ``sweep.`` and those in ``exclude_keys`` are not parameters. With
-    ``sweep.replicates_per_job = k > 1`` the job runs replicates ``replicate .. replicate + k -
-    1``, each in ``folder/replicate=<r>`` with the seed it would have had as a job of its own.
+    Parameters
+    ----------
+    config
+        The job's resolved config as plain Python values (its ``sweep`` node says how to seed,
+        resume and record).
+    folder
+        The job's folder.
+    parameters
+        What makes the job what it is, e.g. ``{"layout.spacing_m": 4000, "replicate": 3}``
+        (:func:`twin.config.sweep_overrides.parameters_from_overrides`).
+
+    Returns
+    -------
+    list of SweepJob
+        One run; with ``sweep.replicates_per_job = k > 1``, the replicates ``replicate ..
+        replicate + k - 1``, each in ``folder/replicate=<r>`` with the seed it would have had
+        as a job of its own.
 
     Raises
     ------
     TwinInputError
-        When ``seed`` is overridden (a sweep derives it: set ``sweep.seed``), a ``sweep`` value
+        When ``seed`` is a parameter (a sweep derives it: set ``sweep.seed``), a ``sweep`` value
         is not allowed, or ``replicate`` is not a multiple of ``sweep.replicates_per_job``.
     """
-    parameters = parameters_from_overrides(list(overrides), exclude_keys)
+    params = {str(k): canonical_value(v) for k, v in sorted(parameters.items())}
     require(
-        "seed" not in parameters,
+        "seed" not in params,
         "seed",
-        parameters.get("seed"),
+        params.get("seed"),
         "not set in a sweep: each run's seed derives from sweep.seed and its parameters",
     )
-    sweep = _sweep_settings(cfg)
+    sweep = _sweep_settings(config)
     if sweep.per_job == 1:
-        return [_job(cfg, Path(folder), parameters, sweep)]
-    first = parameters.get(REPLICATE_KEY, cfg.get(REPLICATE_KEY, 0))
+        return [_job(config, Path(folder), params, sweep)]
+    first = params.get(REPLICATE_KEY, config.get(REPLICATE_KEY, 0))
     k = sweep.per_job
     require(
         isinstance(first, int) and first >= 0 and first % k == 0,
@@ -138,13 +167,13 @@ def make_jobs(
         f"replicate + {k - 1}), e.g. replicate=range(0,50,{k})",
     )
     return [
-        _job(cfg, Path(folder) / f"{REPLICATE_KEY}={r}", {**parameters, REPLICATE_KEY: r}, sweep, r)
+        _job(config, Path(folder) / f"{REPLICATE_KEY}={r}", {**params, REPLICATE_KEY: r}, sweep, r)
         for r in range(first, first + k)
     ]
 
 
 def _job(
-    cfg: Mapping[str, Any],
+    config: Mapping[str, Any],
     folder: Path,
     parameters: dict[str, Any],
     sweep: _Settings,
@@ -155,20 +184,11 @@ def _job(
         parameters,
         sweep.seed,
         replicate_seed(sweep.seed, parameters),
-        config_hash(cfg, replicate),
+        config_hash(config, replicate),
         sweep.on_error,
         sweep.on_config_change,
         replicate,
     )
-
-
-def jobs_from_hydra(cfg: DictConfig) -> list[SweepJob]:
-    """The runs of the job Hydra is running: its output folder, task overrides, excluded keys."""
-    from hydra.core.hydra_config import HydraConfig
-
-    hc = HydraConfig.get()
-    exclude = hc.job.config.override_dirname.exclude_keys
-    return make_jobs(cfg, hc.runtime.output_dir, hc.overrides.task, exclude)
 
 
 def _reuse(row: StoredRow, job: SweepJob) -> bool:
@@ -180,11 +200,12 @@ def _reuse(row: StoredRow, job: SweepJob) -> bool:
         When the row is of another sweep seed, or of another config and
         ``on_config_change`` is ``raise``.
     """
-    if row.seed != job.seed or row.sweep_seed != job.sweep_seed:
+    if row.seed_entropy != job.seed_entropy or row.sweep_seed != job.sweep_seed:
         raise TwinInputError(
             f"{job.folder} holds a complete run of another sweep (sweep seed {row.sweep_seed}, "
-            f"seed {row.seed}; this one: {job.sweep_seed}, {job.seed}); allowed: a new "
-            "hydra.sweep.dir for a new sweep, or delete the run folder to redo it."
+            f"seed entropy {row.seed_entropy}; this one: {job.sweep_seed}, "
+            f"{job.seed_entropy}); allowed: a new hydra.sweep.dir for a new sweep, or delete "
+            "the run folder to redo it."
         )
     if row.config_sha256 == job.config_sha256 or job.on_config_change == "keep":
         return True
@@ -199,21 +220,23 @@ def _reuse(row: StoredRow, job: SweepJob) -> bool:
 
 
 def run_job(
-    cfg: DictConfig,
+    config: Mapping[str, Any],
     job: SweepJob,
-    simulate: Callable[[DictConfig], RunResult] | None = None,
+    simulate: Simulate | None = None,
     values: Callable[[RunResult], Mapping[str, Any]] | None = None,
 ) -> str:
     """Run one run unless its row is complete; return ``skipped``, ``done`` or ``failed``.
 
     Parameters
     ----------
-    cfg
-        The job's config; its ``seed`` is set to ``job.seed`` before simulating.
+    config
+        The job's resolved config as plain Python values; ``replicate`` is set to
+        ``job.replicate`` (if any) in the copy that is simulated.
     job
-        The run (:func:`make_jobs`, :func:`jobs_from_hydra`).
+        The run (:func:`make_jobs`).
     simulate
-        ``cfg -> RunResult``; by default :func:`twin.simulate` of :func:`twin_scenario` of ``cfg``.
+        ``(config, seed) -> RunResult``, which must simulate with ``seed`` (``job.seed``);
+        by default ``twin.simulate(twin_scenario(config), seed=seed)``.
     values
         ``RunResult -> {column: value}``, the row's value columns (timings apart);
         :func:`twin.sweeps.rows.row_values` (survey size and estimates) by default.
@@ -229,13 +252,14 @@ def run_job(
         log.info("complete, skipped: %s", job.folder)
         return "skipped"
     run = simulate if simulate is not None else _twin_run
-    cfg.seed = job.seed
     if job.replicate is not None:
-        cfg[REPLICATE_KEY] = job.replicate
+        config = {**config, REPLICATE_KEY: job.replicate}
     started = time.perf_counter()
-    base = StoredRow(job.parameters, job.seed, job.sweep_seed, job.config_sha256)
+    base = StoredRow(
+        job.parameters, job.seed_entropy, job.parameters_sha256, job.sweep_seed, job.config_sha256
+    )
     try:
-        result = run(cfg)
+        result = run(config, job.seed)
     except Exception as err:
         if job.on_error == "raise":
             raise
@@ -248,9 +272,12 @@ def run_job(
     return "done"
 
 
-def twin_scenario(cfg: Mapping[str, Any]) -> Scenario:
-    """The scenario of a job config: its keys of the twin (``sweep``, ``replicate`` and a study's
-    own keys apart), validated.
+def twin_scenario(config: Mapping[str, Any]) -> Scenario:
+    """The scenario of a job config: its keys of the twin, validated.
+
+    ``sweep``, ``replicate`` and a study's own keys are left out, and so is ``seed``: a sweep's
+    runs are seeded with their replicate's ``SeedSequence`` (:func:`run_job`), never with the
+    config's seed.
 
     Raises
     ------
@@ -259,10 +286,11 @@ def twin_scenario(cfg: Mapping[str, Any]) -> Scenario:
     """
     from twin.config.scenario import TOP_KEYS, Scenario
 
-    return Scenario.from_mapping({key: cfg[key] for key in TOP_KEYS if key in cfg})
+    keys = [key for key in TOP_KEYS if key != "seed" and key in config]
+    return Scenario.from_mapping({key: config[key] for key in keys})
 
 
-def _twin_run(cfg: DictConfig) -> RunResult:
+def _twin_run(config: Mapping[str, Any], seed: np.random.SeedSequence) -> RunResult:
     from twin.run import simulate
 
-    return simulate(twin_scenario(cfg))
+    return simulate(twin_scenario(config), seed=seed)

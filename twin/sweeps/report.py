@@ -1,5 +1,7 @@
 """Write a collected sweep's summaries: ``summary.csv``, ``frontier.csv`` and ``summary.html``
-(estimates), ``outcomes.csv`` and ``outcomes.html`` (outcome columns)."""
+(estimates), ``outcomes.csv`` and ``outcomes.html`` (outcome columns); :func:`collect_sweep`
+gathers a sweep folder and writes its table and the summaries asked for (``twin-collect`` and
+the apps' end-of-sweep callback)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from twin.results import atomic_write
+from twin.sweeps.collect import RESULTS_CSV, RESULTS_PARQUET, Collected, write_results
 from twin.sweeps.figures import (
     default_x,
     frontier_figure,
@@ -146,3 +149,52 @@ def write_outcomes(
     atomic_write(paths[0], lambda p: summary.to_csv(p, index=False))
     atomic_write(paths[1], lambda p: p.write_text(page, encoding="utf-8"))
     return paths
+
+
+def collect_sweep(
+    sweep_dir: str | Path,
+    *,
+    timings: bool = True,
+    summary: bool = False,
+    estimates: Sequence[str] | None = None,
+    x: str | None = None,
+    cost_model: CostModel | None = None,
+    precision: str = "rse_mean",
+    min_estimable_share: float = 0.8,
+    outcomes: Sequence[str] = (),
+    interval: float = 0.9,
+) -> tuple[Collected, list[Path]]:
+    """Gather a sweep folder into its results table, then write the summaries asked for.
+
+    Parameters
+    ----------
+    sweep_dir
+        The sweep's folder (``hydra.sweep.dir``).
+    timings
+        Keep the ``*_seconds`` columns (without them the table's bytes depend on the runs only).
+    summary
+        Also write the estimates' summaries (:func:`write_summary`, with ``estimates``, ``x``,
+        ``cost_model``, ``precision`` and ``min_estimable_share``).
+    outcomes
+        Outcome columns to summarise (:func:`write_outcomes`, with ``x`` and ``interval``);
+        empty: none.
+
+    Returns
+    -------
+    Collected, list of Path
+        The gathered rows and the files written (``results.parquet``, ``results.csv``, then the
+        summaries').
+
+    Raises
+    ------
+    TwinInputError
+        When the folder holds no complete row, or a summary's option is not allowed.
+    """
+    out = Path(sweep_dir)
+    table, collected = write_results(out, timings)
+    paths = [out / RESULTS_PARQUET, out / RESULTS_CSV]
+    if summary:
+        paths += write_summary(out, table, estimates, x, cost_model, precision, min_estimable_share)
+    if outcomes:
+        paths += write_outcomes(out, table, outcomes, x, interval)
+    return collected, paths

@@ -30,8 +30,12 @@ class StoredRow:
     ----------
     parameters
         The swept parameters of the run (``{override key: value}``).
-    seed
-        The run seed (derived from ``sweep_seed`` and ``parameters``).
+    seed_entropy
+        The entropy of the run's seed, ``[sweep_seed, first 128 bits of parameters_sha256]``
+        as text (:func:`twin.sweeps.seeds.seed_entropy`);
+        ``numpy.random.SeedSequence(json.loads(seed_entropy))`` is the run's seed.
+    parameters_sha256
+        Hash of the parameters' canonical JSON (:func:`twin.sweeps.seeds.parameter_hash`).
     sweep_seed
         Root seed of the sweep.
     config_sha256
@@ -47,7 +51,8 @@ class StoredRow:
     """
 
     parameters: dict[str, Any]
-    seed: int
+    seed_entropy: str
+    parameters_sha256: str
     sweep_seed: int
     config_sha256: str
     values: dict[str, Any] = field(default_factory=dict)
@@ -58,7 +63,8 @@ class StoredRow:
         """Strict JSON (NaN written as null), keys sorted."""
         obj = {
             "parameters": self.parameters,
-            "seed": self.seed,
+            "seed_entropy": self.seed_entropy,
+            "parameters_sha256": self.parameters_sha256,
             "sweep_seed": self.sweep_seed,
             "config_sha256": self.config_sha256,
             "values": self.values,
@@ -100,7 +106,8 @@ def read_row(folder: str | Path) -> StoredRow | None:
     Raises
     ------
     TwinInputError
-        When a complete-looking row cannot be parsed (a file edited by hand).
+        When a complete-looking row cannot be parsed (a file edited by hand, or a row of an
+        older version with an integer ``seed``).
     """
     src = Path(folder)
     row_path, marker_path = src / ROW_FILE, src / MARKER_FILE
@@ -116,7 +123,9 @@ def read_row(folder: str | Path) -> StoredRow | None:
         return StoredRow(**obj)
     except (json.JSONDecodeError, TypeError) as err:
         raise TwinInputError(
-            f"{row_path} is not allowed: a results row written by twin.sweeps ({err})."
+            f"{row_path} is not allowed: a results row of this version of twin.sweeps, with "
+            f"seed_entropy and parameters_sha256 ({err}); rows with an integer seed are of the "
+            "older seed scheme: run the sweep again in a new hydra.sweep.dir."
         ) from err
 
 

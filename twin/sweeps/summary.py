@@ -22,8 +22,8 @@ import pandas as pd
 from twin.assessment.scoring import SUMMARY_COLUMNS, summarise
 from twin.errors import require
 from twin.sweeps.collect import parameter_columns
+from twin.sweeps.job import REPLICATE_KEY
 
-REPLICATE_KEY = "replicate"
 VALUE_FIELDS = ("estimate", "se", "lcl", "ucl", "truth")
 PRECISION_COLUMNS = ("rse_mean", "relative_rmse")
 

@@ -5,7 +5,7 @@ Use in an app's config::
     hydra:
       callbacks:
         collect:
-          _target_: twin.sweeps.callbacks.CollectSweep
+          _target_: twin.cli.sweep_callbacks.CollectSweep
           estimates: [scr_leopard_density]
 """
 
@@ -70,26 +70,23 @@ class CollectSweep(Callback):
         self.interval = interval
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
-        """Collect the sweep folder ``hydra.sweep.dir``."""
-        from twin.sweeps.collect import write_results
-        from twin.sweeps.report import write_outcomes, write_summary
+        """Collect the sweep folder ``hydra.sweep.dir`` (:func:`twin.sweeps.collect_sweep`)."""
+        from twin.sweeps.report import collect_sweep
         from twin.sweeps.summary import CostModel
 
         sweep_dir = Path(config.hydra.sweep.dir)
         try:
-            table, collected = write_results(sweep_dir)
-            if self.summary:
-                write_summary(
-                    sweep_dir,
-                    table,
-                    self.estimates or None,
-                    self.x,
-                    CostModel(**self.cost),
-                    self.precision,
-                    self.min_estimable_share,
-                )
-            if self.outcomes:
-                write_outcomes(sweep_dir, table, self.outcomes, self.x, self.interval)
+            collected, _ = collect_sweep(
+                sweep_dir,
+                summary=self.summary,
+                estimates=self.estimates or None,
+                x=self.x,
+                cost_model=CostModel(**self.cost),
+                precision=self.precision,
+                min_estimable_share=self.min_estimable_share,
+                outcomes=self.outcomes,
+                interval=self.interval,
+            )
         except TwinInputError as err:
             log.error("collecting %s failed: %s", sweep_dir, err)
             return

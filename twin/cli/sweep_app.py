@@ -1,0 +1,63 @@
+"""What a sweep app's Hydra task function calls: its job config and runs as plain values.
+
+An app (``experiments/survey_design.py``) is::
+
+    config = job_config(cfg)
+    return [run_job(config, job) for job in jobs_from_hydra(config)]
+
+Importing this module registers the ``twin.*`` resolvers: launcher workers that unpickle an
+app's task function (which references this module) have them before Hydra resolves the job's
+folder (``${twin.run_dir:...}``), even when the app ran as ``__main__`` and its own
+module-level registration is not repeated there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from hydra.core.hydra_config import HydraConfig
+from omegaconf import DictConfig, OmegaConf
+
+from twin.config.sweep_overrides import parameters_from_overrides
+from twin.config.sweep_schema import register_resolvers
+from twin.sweeps.job import SweepJob, make_jobs
+
+register_resolvers()
+
+
+def job_config(cfg: DictConfig) -> dict[str, Any]:
+    """The job's config, resolved, as plain Python values (for :func:`twin.sweeps.run_job`).
+
+    Top-level keys the schema leaves ``???`` (no value in the app's config) are left out, so
+    they take the twin's defaults.
+    """
+    plain = OmegaConf.to_container(cfg, resolve=True)
+    assert isinstance(plain, dict)
+    return {str(k): v for k, v in plain.items() if not OmegaConf.is_missing(cfg, k)}
+
+
+def jobs_from_hydra(config: Mapping[str, Any]) -> list[SweepJob]:
+    """The runs of the job Hydra is running: its output folder and its parameters.
+
+    Parameters
+    ----------
+    config
+        The job's config (:func:`job_config`).
+
+    Returns
+    -------
+    list of SweepJob
+        :func:`twin.sweeps.make_jobs` of the job's folder and of the parameters of its task
+        overrides, less ``hydra.job.config.override_dirname.exclude_keys``
+        (:func:`twin.config.sweep_overrides.parameters_from_overrides`).
+
+    Raises
+    ------
+    TwinInputError
+        As :func:`parameters_from_overrides` and :func:`twin.sweeps.make_jobs`.
+    """
+    hc = HydraConfig.get()
+    exclude = hc.job.config.override_dirname.exclude_keys
+    parameters = parameters_from_overrides(list(hc.overrides.task), exclude)
+    return make_jobs(config, hc.runtime.output_dir, parameters)
