@@ -51,8 +51,9 @@ class Tracks:
             if (tick0 + k) % self.every_ticks == 0:
                 self.tick.append(np.full(len(rows), tick0 + k, dtype=np.int64))
                 self.row.append(rows)
-                self.x.append(xs[k])
-                self.y.append(ys[k])
+                # copies: a view would keep the whole block of ticks alive (4x the memory)
+                self.x.append(xs[k].copy())
+                self.y.append(ys[k].copy())
 
     def arrays(self) -> dict[str, np.ndarray]:
         """The recorded positions as flat arrays ``tick, row, x_m, y_m``."""
