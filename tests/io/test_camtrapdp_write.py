@@ -62,10 +62,20 @@ def test_coordinates_and_times_round_trip(records, tmp_path):
     folder = write_camtrap_dp(records, tmp_path / "p")
     dep = read_camtrap_dp(folder).deployments
     x_m, y_m = from_wgs84(dep["longitude"], dep["latitude"], "EPSG:32652")
-    assert np.abs(x_m - records.deployments["x_m"]).max() < 1.0
-    assert np.abs(y_m - records.deployments["y_m"]).max() < 1.0
+    station = records.deployments.groupby("station_id")[["x_m", "y_m"]].transform("mean")
+    assert np.abs(x_m - station["x_m"]).max() < 1.0
+    assert np.abs(y_m - station["y_m"]).max() < 1.0
     text = pd.read_csv(folder / "media.csv", dtype=str)["timestamp"]
     assert text.str.endswith("+10:00").all()
+
+
+def test_a_stations_deployments_share_its_coordinates(records, tmp_path):
+    """Both cameras of a paired station (4 m apart) carry one latitude and one longitude, so
+    camtrapR sees one point per locationID."""
+    dep = pd.read_csv(write_camtrap_dp(records, tmp_path / "p") / "deployments.csv", dtype=str)
+    assert records.deployments.groupby("station_id")["x_m"].nunique().max() == 2
+    per_station = dep.groupby("locationID")[["latitude", "longitude"]].nunique()
+    assert (per_station == 1).all().all()
 
 
 def test_same_records_give_same_bytes(records, tmp_path):

@@ -39,9 +39,14 @@ def _in_schema_order(columns: Mapping[str, object], table: str, n_rows: int) -> 
 def deployments_table(
     records: SurveyRecords, crs: str, coordinate_uncertainty_m: int
 ) -> pd.DataFrame:
-    """Camtrap DP ``deployments``: one row per deployment, coordinates in WGS84 degrees."""
+    """Camtrap DP ``deployments``: one row per deployment, coordinates in WGS84 degrees.
+
+    Every deployment of a station carries the station's coordinates (the mean position of its
+    cameras), so that tools which key locations by ``locationID`` (camtrapR) see one point.
+    """
     dep = records.deployments
-    lon, lat = to_wgs84(dep["x_m"].to_numpy(), dep["y_m"].to_numpy(), crs)
+    station = dep.groupby("station_id", sort=False)[["x_m", "y_m"]].transform("mean")
+    lon, lat = to_wgs84(station["x_m"].to_numpy(), station["y_m"].to_numpy(), crs)
     heading = np.rint(dep["heading_deg"].to_numpy(float) % 360.0).astype(int)
     columns = {
         "deploymentID": dep["deployment_id"].to_numpy(str),
