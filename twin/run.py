@@ -125,6 +125,7 @@ def simulate(
     population: Population | None = None,
     drivers: Drivers | None = None,
     progress: bool | None = None,
+    tracks: bool = True,
 ) -> RunResult:
     """Simulate one run of the twin.
 
@@ -143,6 +144,10 @@ def simulate(
         Time-varying inputs besides the policy (immigration, daily probes).
     progress
         Show a progress bar (default: the scenario's ``progress``; None: when a terminal).
+    tracks
+        Record the animals' tracks (every ``output.track_every_ticks`` ticks). A study that
+        reads only counts and estimates passes False: a leaner, faster replicate whose
+        ``tracks`` table is empty.
 
     Returns
     -------
@@ -171,7 +176,7 @@ def simulate(
     sim = Simulation(
         model,
         ticks_per_step=run.ticks_per_step,
-        track_every_ticks=scenario.output.track_every_ticks,
+        track_every_ticks=scenario.output.track_every_ticks if tracks else None,
     )
     policy = scenario.policy
     survey = _survey(scenario, sim, landscape, layout, seeds)
@@ -221,7 +226,7 @@ def simulate(
         metadata=_metadata(scenario, checked, model, survey),
         timings={
             "setup_seconds": built - started,
-            "movement_seconds": sim.movement_seconds,
+            **{f"{_stage(name)}_seconds": s for name, s in sim.stage_seconds.items()},
             "simulation_seconds": simulated - built,
             "estimation_seconds": estimated - simulated,
         },
@@ -229,6 +234,11 @@ def simulate(
     )
     result.timings["total_seconds"] = time.perf_counter() - started
     return result
+
+
+def _stage(name: str) -> str:
+    """Timing key of a simulation stage: movement, demography, cameras or threats_segments."""
+    return {"CameraSurvey": "cameras", "ThreatModel": "threats_segments"}.get(name, name)
 
 
 def _seed(seed: Any) -> int | np.random.SeedSequence:

@@ -37,9 +37,10 @@ class SegmentSink(Protocol):
 
 @dataclass
 class Tracks:
-    """Positions recorded every ``every_ticks`` ticks (thinned tracks), long format."""
+    """Positions recorded every ``every_ticks`` ticks (thinned tracks), long format; None
+    records nothing (a lean replicate)."""
 
-    every_ticks: int
+    every_ticks: int | None
     tick: list[np.ndarray] = field(default_factory=list)
     row: list[np.ndarray] = field(default_factory=list)
     x: list[np.ndarray] = field(default_factory=list)
@@ -47,6 +48,8 @@ class Tracks:
 
     def record(self, tick0: int, rows: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> None:
         """Keep the positions of ticks ``tick0 + k`` (``k >= 1``) that fall on the thinning grid."""
+        if self.every_ticks is None:
+            return
         for k in range(1, xs.shape[0]):
             if (tick0 + k) % self.every_ticks == 0:
                 self.tick.append(np.full(len(rows), tick0 + k, dtype=np.int64))
@@ -83,7 +86,8 @@ class Simulation:
     ticks_per_step
         Movement ticks advanced per clock step of the movement process (1 = one event per tick).
     track_every_ticks
-        Thinning of the recorded tracks (e.g. 4 = hourly positions at 15-min ticks).
+        Thinning of the recorded tracks (e.g. 4 = hourly positions at 15-min ticks); None keeps
+        no tracks.
     env
         An existing environment to share (cameras and crews schedule their own processes on it).
     """
@@ -93,7 +97,7 @@ class Simulation:
         model: AnimalModel,
         *,
         ticks_per_step: int = 1,
-        track_every_ticks: int = 4,
+        track_every_ticks: int | None = 4,
         env: simpy.Environment | None = None,
     ) -> None:
         ticks_per_day = MINUTES_PER_DAY / model.tick_min
@@ -106,13 +110,17 @@ class Simulation:
         self.tracks = Tracks(track_every_ticks)
         self.sinks: list[SegmentSink] = []
         self.on_day: list[Callable[[int], None]] = []
-        self.movement_seconds = 0.0
+        self.stage_seconds: dict[str, float] = {"movement": 0.0, "demography": 0.0}
+        """Wall seconds spent moving animals, in daily demography, and in each segment sink
+        (by class name) during :meth:`run`."""
 
     def _days(self, n_days: int, progress: Callable[[int], None] | None):
         model = self.model
         for _ in range(n_days):
             yield self.env.timeout(MINUTES_PER_DAY)
+            started = time.perf_counter()
             model.end_of_day()
+            self.stage_seconds["demography"] += time.perf_counter() - started
             for hook in self.on_day:
                 hook(model.day)
             if progress is not None:
@@ -125,12 +133,15 @@ class Simulation:
             tick0 = model.tick
             started = time.perf_counter()
             rows, xs, ys = model.move(self.ticks_per_step)
-            self.movement_seconds += time.perf_counter() - started
+            self.stage_seconds["movement"] += time.perf_counter() - started
             self.tracks.record(tick0, rows, xs, ys)
+            species = model.state.species[rows]
             for sink in self.sinks:
-                sink.observe_segments(
-                    rows, model.state.species[rows], xs, ys, self.env.now, model.tick_min
-                )
+                started = time.perf_counter()
+                sink.observe_segments(rows, species, xs, ys, self.env.now, model.tick_min)
+                name = type(sink).__name__
+                elapsed = time.perf_counter() - started
+                self.stage_seconds[name] = self.stage_seconds.get(name, 0.0) + elapsed
             yield self.env.timeout(step_min)
 
     def run(self, n_days: int, progress: Callable[[int], None] | None = None) -> None:

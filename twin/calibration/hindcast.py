@@ -120,7 +120,7 @@ def run_hindcast(
         immigration["tiger"] = [(RECOLONISATION_DATE, float(params[RECOLONISATION]))]
     drivers = twin.Drivers(immigration=immigration, probes=[counts])
     result = twin.simulate(
-        with_parameters(scenario, params), seed=seed, drivers=drivers, progress=False
+        with_parameters(scenario, params), seed=seed, drivers=drivers, progress=False, tracks=False
     )
     detection = cub_detections(params)
     return Outcome(

@@ -96,7 +96,7 @@ def run_replicates(
     """
     rows = []
     for seed in seeds:
-        result = simulate(scenario, seed=seed, layout=layout)
+        result = simulate(scenario, seed=seed, layout=layout, tracks=False)
         rows.append({"seed": seed, **_run_row(result, species)})
     return pd.DataFrame(rows)
 
