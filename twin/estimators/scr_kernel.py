@@ -24,8 +24,10 @@ import math
 import numpy as np
 from numba import njit
 
-DETECTFN_CODES = {"HN": 0, "HHN": 1, "EX": 2}
-DETECTOR_CODES = {"proximity": 0, "count": 1, "multi": 2}
+from twin.detectors import DETECTFN_NAMES, DETECTOR_TYPES
+
+DETECTFN_CODES = {name: code for code, name in enumerate(DETECTFN_NAMES)}
+DETECTOR_CODES = {name: code for code, name in enumerate(DETECTOR_TYPES)}
 
 
 @njit(cache=True)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from twin.detectors import DETECTOR_TYPES
 from twin.errors import require
 from twin.estimators.mask import Mask
 from twin.estimators.scr_kernel import DETECTFN_CODES
 from twin.estimators.scr_reference import hazard_reference
-from twin.io.capture_history import DETECTOR_TYPES, CaptureHistory
+from twin.io.capture_history import CaptureHistory
 from twin.io.secr_csv import history_from_rows
 
 

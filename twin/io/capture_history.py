@@ -24,14 +24,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from twin.detectors import DETECTOR_TYPES
 from twin.errors import TwinInputError, require
 from twin.io.operation import covered_fraction
 from twin.io.timestamps import DAY_MIN
 
-DETECTOR_TYPES: tuple[str, ...] = ("proximity", "count", "multi")
-"""secr's detector types: binary per occasion, Poisson counts, multi-catch (one per occasion)."""
-SECR_DETECTORS: tuple[str, ...] = ("proximity", "count")
-"""Detector types of the twin's own secr export."""
 SEX_OF_LABEL = {"female": "F", "f": "F", "male": "M", "m": "M"}
 """Sex labels of Camtrap DP / secr files (case-insensitive) and the estimators' codes."""
 SEX_CODES: tuple[str, ...] = ("F", "M")

@@ -17,8 +17,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from twin.detectors import DETECTOR_TYPES, SECR_DETECTORS
 from twin.errors import TwinInputError, require
-from twin.io.capture_history import DETECTOR_TYPES, SECR_DETECTORS, SEX_OF_LABEL, CaptureHistory
+from twin.io.capture_history import SEX_OF_LABEL, CaptureHistory
 
 TRAP_COLUMNS = ("detector", "x", "y")
 CAPTURE_COLUMNS = ("ID", "occasion", "detector")
