@@ -28,7 +28,6 @@ from twin.threats import interactions as meet
 from twin.threats.interactions import Kill, Movers
 from twin.threats.justice import Justice
 from twin.threats.ledger import Ledger
-from twin.threats.paths import stack_paths
 from twin.threats.patrols import RouteMaker, team_count, zone_weights
 from twin.threats.poachers import (
     FREE,
@@ -169,8 +168,8 @@ class ThreatModel:
     def _launch(self, day: int, plan: TripPlan) -> None:
         """Set the day's trips going: paths, snares, logs, meetings and kills."""
         tick0 = self._tick_now()
-        ends = tick0 + np.array([path.n_ticks for path in plan.paths])
-        people = Movers(plan.poachers, tick0, *stack_paths(plan.paths), ends)
+        paths = plan.paths
+        people = Movers(plan.poachers, tick0, paths.x_m, paths.y_m, tick0 + paths.n_ticks)
         self.pool.stop_min[plan.poachers] = np.inf
         kills = self.cfg.kills
         x, y, placed, owner = place_snares(
@@ -211,8 +210,7 @@ class ThreatModel:
         )  # fmt: skip
         routes = self.routes.routes(allocation, weights, n, self.rng_paths)
         tick0 = self._tick_now()
-        ends = tick0 + np.array([route.n_ticks for route in routes])
-        rangers = Movers(np.arange(n), tick0, *stack_paths(routes), ends)
+        rangers = Movers(np.arange(n), tick0, routes.x_m, routes.y_m, tick0 + routes.n_ticks)
         km = np.hypot(np.diff(rangers.xs, axis=0), np.diff(rangers.ys, axis=0)).sum() / 1000.0
         self.ledger.count(day, "km", float(km))
         self.ledger.count(day, "team_days", n)

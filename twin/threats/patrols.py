@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from twin.threats.paths import Path, walk_path
+from twin.threats.paths import Paths, Walks
 from twin.threats.settings import EnforcementSettings, TripSettings
 from twin.threats.zones import Zones
+
+TURN_CANDIDATES = 8
+"""Points drawn for a route's turn; the first within reach is taken."""
 
 
 def team_count(km_per_day: float, team_km: float, rng: np.random.Generator) -> int:
@@ -72,13 +75,24 @@ class RouteMaker:
         self.leg_m = enforcement.patrol_team_km_per_day * 1000.0 / 3.0
 
     def _points(
-        self, allocation: str, weights: np.ndarray, n: int, rng: np.random.Generator
+        self, allocation: str, cdf: np.ndarray, n: int, rng: np.random.Generator
     ) -> tuple[np.ndarray, np.ndarray]:
+        """``n`` road cells under ``roads``, else points of zones drawn from ``cdf`` (the draws of
+        ``rng.choice(p=weights)`` and ``Zones.random_points``, taken in one call)."""
         if allocation == "roads" and len(self.road_x_m):
             pick = rng.integers(0, len(self.road_x_m), n)
             return self.road_x_m[pick], self.road_y_m[pick]
-        zone = rng.choice(len(self.zones), size=n, p=weights)
-        return self.zones.random_points(zone, rng)
+        u = rng.random((4, n))
+        return self.zones.points_at(cdf.searchsorted(u[0], side="right"), u[1:])
+
+    def _turning_point(
+        self, x: float, y: float, allocation: str, cdf: np.ndarray, rng: np.random.Generator
+    ) -> tuple[float, float]:
+        """The first of :data:`TURN_CANDIDATES` points within a third of the day's distance of
+        ``(x, y)`` (m); the start itself when none is."""
+        cx, cy = self._points(allocation, cdf, TURN_CANDIDATES, rng)
+        near = np.flatnonzero(np.hypot(cx - x, cy - y) <= self.leg_m)
+        return (float(cx[near[0]]), float(cy[near[0]])) if len(near) else (x, y)
 
     def routes(
         self,
@@ -86,31 +100,21 @@ class RouteMaker:
         weights: np.ndarray,
         n_teams: int,
         rng: np.random.Generator,
-    ) -> list[Path]:
+    ) -> Paths:
         """Routes of ``n_teams`` teams: out to a turning point within a third of the day's
         distance, search around it, and back to the start (about ``patrol_team_km_per_day``)."""
-        if n_teams == 0:
-            return []
-        sx, sy = self._points(allocation, weights, n_teams, rng)
-        routes = []
-        for x, y in zip(sx, sy, strict=True):
-            cx, cy = self._points(allocation, weights, 8, rng)
-            near = np.hypot(cx - x, cy - y) <= self.leg_m
-            tx, ty = (cx[near][0], cy[near][0]) if near.any() else (x, y)
-            legs_m = 2.0 * float(np.hypot(tx - x, ty - y))
-            search_m = max(3.0 * self.leg_m - legs_m, 0.0)
-            tight = allocation == "roads"
-            routes.append(
-                walk_path(
-                    (float(x), float(y)),
-                    (float(tx), float(ty)),
-                    step_m=self.step_m,
-                    wander_ticks=int(round(search_m / self.step_m)),
-                    wander_step_m=self.step_m,
-                    wander_radius_m=self.zones.size_m / (4.0 if tight else 2.0),
-                    wiggle_m=self.trips.path_wiggle_m / (4.0 if tight else 1.0),
-                    landscape=self.zones.landscape,
-                    rng=rng,
-                )
-            )
-        return routes
+        cdf = np.cumsum(weights)
+        cdf /= cdf[-1]
+        sx, sy = self._points(allocation, cdf, n_teams, rng)
+        tight = allocation == "roads"
+        walks = Walks(
+            step_m=self.step_m,
+            wander_step_m=self.step_m,
+            wander_radius_m=self.zones.size_m / (4.0 if tight else 2.0),
+            wiggle_m=self.trips.path_wiggle_m / (4.0 if tight else 1.0),
+        )
+        for x, y in zip(sx.tolist(), sy.tolist(), strict=True):
+            tx, ty = self._turning_point(x, y, allocation, cdf, rng)
+            search_m = max(3.0 * self.leg_m - 2.0 * float(np.hypot(tx - x, ty - y)), 0.0)
+            walks.add((x, y), (tx, ty), int(round(search_m / self.step_m)), rng)
+        return walks.paths(self.zones.landscape.extent_m)

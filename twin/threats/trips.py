@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from twin.threats.paths import Path, walk_path
+from twin.threats.paths import Paths, Walks
 from twin.threats.poachers import PoacherPool
 from twin.threats.settings import KillSettings, TripSettings
 from twin.threats.terrain import NearestFeature
@@ -22,7 +22,7 @@ class TripPlan:
     target_x_m: np.ndarray
     target_y_m: np.ndarray
     from_road: np.ndarray
-    paths: list[Path]
+    paths: Paths
 
 
 def pick_zones(villages: np.ndarray, probs: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -62,20 +62,11 @@ def plan_trips(
     sy = np.where(road, zones.road_y_m[zone], pool.home_y_m[going])
     step_m = cfg.walk_speed_m_per_min * tick_min
     hunt_ticks = int(round(cfg.hunt_hours * 60.0 / tick_min))
-    paths = [
-        walk_path(
-            (float(sx[i]), float(sy[i])),
-            (float(tx[i]), float(ty[i])),
-            step_m=step_m,
-            wander_ticks=hunt_ticks,
-            wander_step_m=step_m / 2.0,
-            wander_radius_m=zones.size_m / 2.0,
-            wiggle_m=cfg.path_wiggle_m,
-            landscape=zones.landscape,
-            rng=rng,
-        )
-        for i in range(len(going))
-    ]
+    walks = Walks(step_m=step_m, wander_step_m=step_m / 2.0, wander_radius_m=zones.size_m / 2.0,
+                  wiggle_m=cfg.path_wiggle_m)  # fmt: skip
+    for i in range(len(going)):
+        walks.add((float(sx[i]), float(sy[i])), (float(tx[i]), float(ty[i])), hunt_ticks, rng)
+    paths = walks.paths(zones.landscape.extent_m)
     return TripPlan(going, zone, tx, ty, road, paths)
 
 
@@ -96,15 +87,16 @@ def place_snares(
         One entry per snare (owner = poacher row).
     """
     xs, ys, ts, owners = [], [], [], []
-    for poacher, path in zip(plan.poachers, plan.paths, strict=True):
-        ticks = np.arange(path.wander_first + 1, path.wander_last + 1)
+    paths = plan.paths
+    for j, poacher in enumerate(plan.poachers):
+        ticks = np.arange(paths.wander_first[j] + 1, paths.wander_last[j] + 1)
         if len(ticks) == 0 or cfg.snares_per_trip == 0:
             continue
         chosen = np.sort(
             rng.choice(ticks, size=min(cfg.snares_per_trip, len(ticks)), replace=False)
         )
-        xs.append(path.x_m[chosen])
-        ys.append(path.y_m[chosen])
+        xs.append(paths.x_m[chosen, j])
+        ys.append(paths.y_m[chosen, j])
         ts.append(t0_min + chosen * tick_min)
         owners.append(np.full(len(chosen), poacher, dtype=np.int64))
     if not xs:

@@ -66,10 +66,15 @@ class Zones:
         self, zones: np.ndarray, rng: np.random.Generator
     ) -> tuple[np.ndarray, np.ndarray]:
         """One uniform point on a park cell of each given zone (m)."""
+        return self.points_at(zones, rng.random((3, len(zones))))
+
+    def points_at(self, zones: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The points of :meth:`random_points` from uniforms ``u`` ``(3, n)``: the cell, then
+        the offsets across it in x and y (m)."""
         zones = np.asarray(zones, dtype=np.intp)
-        start, count = self.cell_start[zones], np.diff(self.cell_start)[zones]
-        pick = start + np.floor(rng.random(len(zones)) * count).astype(np.intp)
-        jitter = (rng.random((2, len(zones))) - 0.5) * self.landscape.resolution_m
+        start, count = self.cell_start[zones], self.cell_start[zones + 1] - self.cell_start[zones]
+        pick = start + np.floor(u[0] * count).astype(np.intp)
+        jitter = (u[1:] - 0.5) * self.landscape.resolution_m
         return self.cell_x_m[pick] + jitter[0], self.cell_y_m[pick] + jitter[1]
 
 
