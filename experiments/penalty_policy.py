@@ -183,7 +183,7 @@ def simulate(config: Mapping[str, Any], seed: np.random.SeedSequence) -> RunResu
     seed
         The replicate's seed (:func:`twin.sweeps.seeds.replicate_seed`).
     """
-    return twin.simulate(twin_scenario(apply_study(config)), seed=seed)
+    return twin.simulate(twin_scenario(apply_study(config)), seed=seed, tracks=False)
 
 
 def policy_row(result: RunResult) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """The exception that user-facing commands turn into a short message and a non-zero exit."""
 
-import numpy as np
+from typing import Any
 
 
 class TwinInputError(ValueError):
@@ -10,13 +10,13 @@ class TwinInputError(ValueError):
     """
 
 
-def require(condition: bool | np.bool_, key: str, value: object, allowed: str) -> None:
+def require(condition: Any, key: str, value: object, allowed: str) -> None:
     """Raise :class:`TwinInputError` unless ``condition`` holds.
 
     Parameters
     ----------
     condition
-        The check that must be true.
+        The check that must be true (a bool or a numpy bool).
     key
         Dotted config key or file name that holds the value.
     value

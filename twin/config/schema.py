@@ -3,7 +3,7 @@
 It names the top-level keys only, with no values: the defaults live in the settings dataclasses
 (:mod:`twin.config.run` and each group's module) and are restated with their sources in
 ``conf/``; :meth:`twin.config.scenario.Scenario.from_mapping` validates every value. Sweep apps
-extend the skeleton with their own keys (:mod:`twin.sweeps.schema`).
+extend the skeleton with their own keys (:mod:`twin.config.sweep_schema`).
 """
 
 from __future__ import annotations

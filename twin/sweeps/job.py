@@ -236,7 +236,8 @@ def run_job(
         The run (:func:`make_jobs`).
     simulate
         ``(config, seed) -> RunResult``, which must simulate with ``seed`` (``job.seed``);
-        by default ``twin.simulate(twin_scenario(config), seed=seed)``.
+        by default ``twin.simulate(twin_scenario(config), seed=seed, tracks=False)`` (rows
+        read no tracks).
     values
         ``RunResult -> {column: value}``, the row's value columns (timings apart);
         :func:`twin.sweeps.rows.row_values` (survey size and estimates) by default.
@@ -293,4 +294,4 @@ def twin_scenario(config: Mapping[str, Any]) -> Scenario:
 def _twin_run(config: Mapping[str, Any], seed: np.random.SeedSequence) -> RunResult:
     from twin.run import simulate
 
-    return simulate(twin_scenario(config), seed=seed)
+    return simulate(twin_scenario(config), seed=seed, tracks=False)
