@@ -13,6 +13,19 @@ MAP_CELL_M = 1000.0
 """Display resolution of raster layers (coarser than the model's, to keep pages light)."""
 
 
+def side_colorbar(title: str, x: float = 1.02) -> dict[str, Any]:
+    """A colour bar at the top right of a map, title above it, clear of the legend below."""
+    return {
+        "title": {"text": title, "side": "top"},
+        "len": 0.25,
+        "y": 1.0,
+        "yanchor": "top",
+        "x": x,
+        "thickness": 14,
+        "ticks": "outside",
+    }
+
+
 def _coarsen(values: np.ndarray, factor: int) -> np.ndarray:
     rows, cols = (values.shape[0] // factor) * factor, (values.shape[1] // factor) * factor
     trimmed = values[:rows, :cols].astype(np.float64)
@@ -50,7 +63,7 @@ def landscape_traces(landscape: Landscape) -> list[go.BaseTraceType]:
             colorscale="Greens",
             zmin=0,
             zmax=1,
-            colorbar={"title": "habitat", "len": 0.35, "y": 0.8},
+            colorbar={**side_colorbar("habitat"), "tickvals": [0, 0.5, 1]},
             hovertemplate="habitat %{z}<extra></extra>",
             name="habitat",
         )
@@ -106,9 +119,10 @@ def map_layout(landscape: Landscape, title: str) -> dict:
             "range": [ymin / 1000, ymax / 1000],
             "scaleanchor": "x",
             "scaleratio": 1,
+            "constrain": "domain",
         },
         "height": 750,
-        "legend": {"x": 1.02, "y": 0.55, "yanchor": "top"},
+        "legend": {"x": 1.02, "y": 0.68, "yanchor": "top"},
     }
 
 

@@ -9,16 +9,26 @@ import plotly.graph_objects as go
 
 from twin.results import RunResult
 from twin.viz.population_plots import deaths_table, population_figure
+from twin.viz.report_text import INTRO, findings_html, note
+from twin.viz.teaching import INTERRUPTED_ANIMATION_JS
 from twin.viz.tracks_plot import tracks_figure
+
+STYLE = (
+    "<style>body{font-family:sans-serif;margin:2em;max-width:1200px}"
+    "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}"
+    "p.note{max-width:60em;color:#333}li{margin:0.3em 0;max-width:60em}</style>"
+)
 
 
 def _div(fig: go.Figure, div_id: str, first: bool) -> str:
+    # An animated figure's pause rejects Plotly's animation promise: mark it handled.
     return fig.to_html(
         full_html=False,
         include_plotlyjs=first,
         div_id=div_id,
         auto_play=False,
         config={"displaylogo": False},
+        post_script=INTERRUPTED_ANIMATION_JS if fig.frames else None,
     )
 
 
@@ -51,55 +61,71 @@ def _survey_sections(result: RunResult) -> list[tuple[str, go.Figure]]:
     ]
 
 
-def report_html(result: RunResult, sections: list[tuple[str, go.Figure]] | None = None) -> str:
-    """Build the report page from a result (and extra sections a later stage adds)."""
-    landscape = result.landscape
-    meta = result.metadata
-    report = result.scenario.report
-    figs = (
-        [
-            ("Population", population_figure(result.population)),
-            (
-                "Movement",
-                tracks_figure(
-                    landscape,
-                    result.individuals,
-                    result.tracks,
-                    meta["tick_min"],
-                    report.sample_animals,
-                    report.frame_days,
-                ),
-            ),
-        ]
-        + _survey_sections(result)
-        + list(sections or [])
+def _figures(result: RunResult) -> list[tuple[str, go.Figure]]:
+    """Population, movement and (with a survey) the survey's figures, titled."""
+    meta, report = result.metadata, result.scenario.report
+    movement = tracks_figure(
+        result.landscape,
+        result.individuals,
+        result.tracks,
+        meta["tick_min"],
+        report.sample_animals,
+        report.frame_days,
     )
-    deaths = deaths_table(result.individuals)
-    estimates = result.estimates
+    return [
+        ("Population", population_figure(result.population)),
+        ("Movement", movement),
+    ] + _survey_sections(result)
+
+
+def _head(result: RunResult) -> list[str]:
+    """Title, run line, how to read the page and (with estimates) the main biases."""
+    meta = result.metadata
     parts = [
         "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Leopard twin run</title>",
-        "<style>body{font-family:sans-serif;margin:2em;max-width:1200px}"
-        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}</style>",
+        STYLE,
         "</head><body>",
         "<h1>Land of the Leopard twin: one run</h1>",
         f"<p>seed {meta['seed']}, {meta['days']} days from {meta['start_date']}, "
         f"{meta['tick_min']:g}-min ticks; "
         f"twin {html.escape(meta['versions'].get('twin', ''))}.</p>",
+        f"<p class='note'>{INTRO}</p>",
+    ]
+    if result.estimates is not None:
+        parts.append(findings_html(result.estimates))
+    return parts
+
+
+def _tables(result: RunResult) -> list[str]:
+    """Deaths by cause and (with estimates) the estimates table, each with its note."""
+    deaths = deaths_table(result.individuals)
+    parts = [
         "<h2>Deaths by cause</h2>",
+        note("Deaths by cause"),
         deaths.to_html(index=False) if len(deaths) else "<p>No deaths.</p>",
     ]
+    estimates = result.estimates
     if estimates is not None:
         from twin.viz.estimates_plot import estimates_table
 
-        window = (
-            f"days {estimates['window_start_day'].iloc[0]}-{estimates['window_end_day'].iloc[0]}"
-        )
+        first, end = (int(estimates[c].iloc[0]) for c in ("window_start_day", "window_end_day"))
         parts += [
-            f"<h2>Survey estimates ({window} of the run)</h2>",
+            f"<h2>Survey estimates (days {first}-{end - 1} of the run)</h2>",
+            note("Survey estimates"),
             estimates_table(estimates).to_html(index=False, na_rep="-"),
         ]
-    for k, (title, fig) in enumerate(figs):
-        parts += [f"<h2>{html.escape(title)}</h2>", _div(fig, f"fig{k}", first=k == 0)]
+    return parts
+
+
+def report_html(result: RunResult, sections: list[tuple[str, go.Figure]] | None = None) -> str:
+    """Build the report page from a result (and extra sections a later stage adds)."""
+    parts = _head(result) + _tables(result)
+    for k, (title, fig) in enumerate(_figures(result) + list(sections or [])):
+        parts += [
+            f"<h2>{html.escape(title)}</h2>",
+            note(title),
+            _div(fig, f"fig{k}", first=k == 0),
+        ]
     parts.append("</body></html>")
     return "\n".join(parts)
 

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from twin.landscape.grid import Landscape
 from twin.taxa import keys_of
-from twin.viz.maps import landscape_traces, map_layout
+from twin.viz.maps import landscape_traces, map_layout, side_colorbar
 
 SPECIES_COLOURS = {"leopard": "#e65100", "tiger": "#6a1b9a"}
 
@@ -43,7 +43,7 @@ def layout_figure(
                 "color": counts.to_numpy(),
                 "colorscale": "Oranges",
                 "line": {"width": 0.5, "color": "black"},
-                "colorbar": {"title": "detections", "len": 0.35, "y": 0.8, "x": 1.12},
+                "colorbar": side_colorbar("detections", x=1.12),
             },
         )
     )
@@ -72,34 +72,60 @@ def uptime_figure(operation: pd.DataFrame) -> go.Figure:
     return fig
 
 
+def _spokes(pairs: pd.DataFrame, centre: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Lines from each cat's centre to each of its stations (km), NaN between lines."""
+    c = centre.loc[pairs["individual_id"]].to_numpy()
+    gap = np.full(len(pairs), np.nan)
+    xs = np.column_stack((c[:, 0], pairs["x_km"], gap)).ravel()
+    ys = np.column_stack((c[:, 1], pairs["y_km"], gap)).ravel()
+    return xs.round(2), ys.round(2)
+
+
 def individuals_figure(
-    landscape: Landscape, stations: pd.DataFrame, sequences: pd.DataFrame, max_individuals: int = 25
+    landscape: Landscape, stations: pd.DataFrame, sequences: pd.DataFrame
 ) -> go.Figure:
-    """Stations where each identified cat was detected (lines join one cat's stations)."""
+    """Each identified cat at the mean position of its detections, with spokes to its stations."""
     seen = _known(sequences)
     ided = seen[seen["identified"] & (seen["individual_id"] != "")]
-    pos = stations.set_index("station_id")[["x_m", "y_m"]]
+    pos = stations.set_index("station_id").loc[ided["station_id"], ["x_m", "y_m"]] / 1000
+    cats = ided.assign(x_km=pos["x_m"].to_numpy(), y_km=pos["y_m"].to_numpy())
     fig = go.Figure(landscape_traces(landscape))
-    order = ided.groupby("individual_id").size().sort_values(ascending=False, kind="stable")
-    for ind in order.index[:max_individuals]:
-        g = ided[ided["individual_id"] == ind]
-        where = pos.loc[g["station_id"].unique()]
-        species = g["species_key"].iloc[0]
+    for species, g in cats.groupby("species_key", sort=True):
+        colour = SPECIES_COLOURS.get(str(species))
+        centre = g.groupby("individual_id")[["x_km", "y_km"]].mean()
+        n = g.groupby("individual_id").size()
+        pairs = g.drop_duplicates(["individual_id", "station_id"])
+        n_stations = pairs.groupby("individual_id").size()
+        xs, ys = _spokes(pairs, centre)
         fig.add_trace(
             go.Scatter(
-                x=(where["x_m"] / 1000).round(2),
-                y=(where["y_m"] / 1000).round(2),
-                mode="lines+markers",
-                name=f"{ind} ({len(g)})",
-                line={"width": 1, "color": SPECIES_COLOURS.get(species)},
-                marker={"size": 7, "symbol": "circle" if species == "leopard" else "diamond"},
+                x=xs,
+                y=ys,
+                mode="lines",
+                line={"width": 1, "color": colour},
+                opacity=0.45,
+                name=f"{species}: stations that saw it",
+                legendgroup=str(species),
+                hoverinfo="skip",
             )
         )
-    n = ided["individual_id"].nunique()
-    fig.update_layout(
-        **map_layout(
-            landscape,
-            f"Identified cats and their stations ({min(n, max_individuals)} of {n} shown)",
+        fig.add_trace(
+            go.Scatter(
+                x=centre["x_km"].round(2),
+                y=centre["y_km"].round(2),
+                mode="markers",
+                name=f"{species}s identified ({len(centre)})",
+                legendgroup=str(species),
+                text=[f"{i}: {n[i]} detections at {n_stations[i]} stations" for i in centre.index],
+                hoverinfo="text",
+                marker={
+                    "size": 5 + 1.5 * np.sqrt(n.to_numpy()),
+                    "color": colour,
+                    "line": {"width": 1, "color": "white"},
+                },
+            )
         )
+    fig.update_layout(
+        **map_layout(landscape, "Identified cats: centre of their detections, spokes to stations")
     )
     return fig

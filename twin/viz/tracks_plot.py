@@ -27,6 +27,36 @@ PALETTE = (
 )
 
 
+MAP_HEIGHT_PX = 820
+CONTROLS_MARGIN_PX = 150
+"""Room under the map for the slider and the buttons (the map never lies under them)."""
+
+
+def _controls(steps: list[dict]) -> dict:
+    """Play and pause buttons, then the slider, in the margin under the map."""
+    below = {"y": 0, "yanchor": "top", "pad": {"t": 50}}
+    play = {"frame": {"duration": 300, "redraw": False}, "fromcurrent": True}
+    pause = {"mode": "immediate", "frame": {"duration": 0}}
+    return {
+        "sliders": [
+            {"steps": steps, "currentvalue": {"prefix": "from "}, "x": 0.12, "len": 0.88, **below}
+        ],
+        "updatemenus": [
+            {
+                "type": "buttons",
+                "direction": "left",
+                "x": 0.0,
+                "xanchor": "left",
+                **below,
+                "buttons": [
+                    {"label": "play", "method": "animate", "args": [None, play]},
+                    {"label": "pause", "method": "animate", "args": [[None], pause]},
+                ],
+            }
+        ],
+    }
+
+
 def sample_ids(individuals: pd.DataFrame, tracks: pd.DataFrame, n: int) -> list[int]:
     """Up to ``n`` tracked animals, alternating species, oldest ids first (deterministic)."""
     tracked = set(tracks["id"].unique())
@@ -37,6 +67,51 @@ def sample_ids(individuals: pd.DataFrame, tracks: pd.DataFrame, n: int) -> list[
         for ids in by_species:
             if ids and len(out) < n:
                 out.append(int(ids.pop(0)))
+    return out
+
+
+def _home_ranges(t: pd.DataFrame, ids: list[int], labels: dict[int, str]) -> list[go.Scatter]:
+    """Each sampled animal's 95% MCP over the run, shaded in its colour."""
+    out = []
+    for k, i in enumerate(ids):
+        g = t[t["id"] == i]
+        poly = mcp_polygon(g["x_m"].to_numpy(), g["y_m"].to_numpy())
+        if not len(poly):
+            continue
+        closed = np.vstack((poly, poly[:1])) / 1000.0
+        out.append(
+            go.Scatter(
+                x=closed[:, 0].round(2),
+                y=closed[:, 1].round(2),
+                mode="lines",
+                line={"color": PALETTE[k % len(PALETTE)], "width": 1},
+                name=f"95% MCP {labels[i]}",
+                legendgroup=str(i),
+                showlegend=False,
+                fill="toself",
+                opacity=0.25,
+            )
+        )
+    return out
+
+
+def _frame_traces(
+    t: pd.DataFrame, ids: list[int], labels: dict[int, str], frame: int
+) -> list[go.Scatter]:
+    """The sampled animals' tracks during one frame, one trace per animal."""
+    out = []
+    for k, i in enumerate(ids):
+        g = t[(t["id"] == i) & (t["frame"] == frame)]
+        out.append(
+            go.Scatter(
+                x=(g["x_m"] / 1000).round(2),
+                y=(g["y_m"] / 1000).round(2),
+                mode="lines",
+                name=labels[i],
+                legendgroup=str(i),
+                line={"color": PALETTE[k % len(PALETTE)], "width": 2},
+            )
+        )
     return out
 
 
@@ -56,83 +131,22 @@ def tracks_figure(
     t = tracks[tracks["id"].isin(ids)].copy()
     t["frame"] = (t["time_min"] // (frame_days * 1440.0)).astype(int)
     labels = {i: f"{info.at[i, 'species']!s} {i} ({info.at[i, 'sex']!s})" for i in ids}
-    for k, i in enumerate(ids):
-        g = t[t["id"] == i]
-        poly = mcp_polygon(g["x_m"].to_numpy(), g["y_m"].to_numpy())
-        if len(poly):
-            closed = np.vstack((poly, poly[:1])) / 1000.0
-            base.append(
-                go.Scatter(
-                    x=closed[:, 0].round(2),
-                    y=closed[:, 1].round(2),
-                    mode="lines",
-                    line={"color": PALETTE[k % len(PALETTE)], "width": 1},
-                    name=f"95% MCP {labels[i]}",
-                    legendgroup=str(i),
-                    showlegend=False,
-                    fill="toself",
-                    opacity=0.25,
-                )
-            )
-    first = len(base)
+    base += _home_ranges(t, ids, labels)
     frames_idx = sorted(t["frame"].unique())
-
-    def frame_traces(f: int) -> list[go.Scatter]:
-        out = []
-        for k, i in enumerate(ids):
-            g = t[(t["id"] == i) & (t["frame"] == f)]
-            out.append(
-                go.Scatter(
-                    x=(g["x_m"] / 1000).round(2),
-                    y=(g["y_m"] / 1000).round(2),
-                    mode="lines",
-                    name=labels[i],
-                    legendgroup=str(i),
-                    line={"color": PALETTE[k % len(PALETTE)], "width": 2},
-                )
-            )
-        return out
-
-    fig = go.Figure(base + frame_traces(frames_idx[0] if frames_idx else 0))
-    trace_ids = list(range(first, first + len(ids)))
-    fig.frames = [go.Frame(data=frame_traces(f), traces=trace_ids, name=str(f)) for f in frames_idx]
+    fig = go.Figure(base + _frame_traces(t, ids, labels, frames_idx[0] if frames_idx else 0))
+    trace_ids = list(range(len(base), len(base) + len(ids)))
+    fig.frames = [
+        go.Frame(data=_frame_traces(t, ids, labels, f), traces=trace_ids, name=str(f))
+        for f in frames_idx
+    ]
+    still = {"mode": "immediate", "frame": {"duration": 0, "redraw": False}}
     steps = [
-        {
-            "label": f"day {f * frame_days}",
-            "method": "animate",
-            "args": [[str(f)], {"mode": "immediate", "frame": {"duration": 0, "redraw": False}}],
-        }
+        {"label": f"day {f * frame_days}", "method": "animate", "args": [[str(f)], still]}
         for f in frames_idx
     ]
     fig.update_layout(
         **map_layout(landscape, f"Tracks of {len(ids)} animals ({frame_days}-day frames)"),
         images=images,
     )
-    fig.update_layout(
-        sliders=[
-            {"steps": steps, "currentvalue": {"prefix": "from "}, "y": -0.1, "yanchor": "top"}
-        ],
-        updatemenus=[
-            {
-                "type": "buttons",
-                "x": 0.0,
-                "y": 1.08,
-                "buttons": [
-                    {
-                        "label": "play",
-                        "method": "animate",
-                        "args": [
-                            None,
-                            {"frame": {"duration": 300, "redraw": False}, "fromcurrent": True},
-                        ],
-                    },
-                    {
-                        "label": "pause",
-                        "method": "animate",
-                        "args": [[None], {"mode": "immediate", "frame": {"duration": 0}}],
-                    },
-                ],
-            }
-        ],
-    )
+    fig.update_layout(height=MAP_HEIGHT_PX, margin={"b": CONTROLS_MARGIN_PX}, **_controls(steps))
     return fig
