@@ -4,8 +4,9 @@ The run keeps every 15-min position, turns estimation off (a few days give no es
 unless overridden, puts every camera out at minute 0 so the page shows triggers from the first
 hour. Extra words are Hydra overrides of the run config (``conf/``).
 
-Usage: ``python experiments/teaching_page.py [--days 4] [--frame-min 60] [--out teaching.html]
-[override ...]``, e.g. ``python experiments/teaching_page.py --days 3 seed=7 layout=hex_paired``.
+Usage: ``.venv/bin/python experiments/teaching_page.py [--days 4] [--frame-min 60]
+[--out teaching.html] [override ...]``, e.g.
+``.venv/bin/python experiments/teaching_page.py --days 3 seed=7 layout=hex_paired``.
 Prints the page's figures (HTML bytes, frames, points) as one JSON line.
 """
 
