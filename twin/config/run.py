@@ -25,7 +25,9 @@ class OutputConfig:
     track_every_ticks: int = field(default=4, metadata=allowed_range(1, 10**9))
     """Thinning of the written tracks (4 x 15 min = hourly positions)."""
     occasion_days: float = field(default=7.0, metadata=allowed_range(1.0, 3650.0))
-    """Occasion length (days) of the capture histories in ``secr/``."""
+    """Occasion length (days) of the capture histories in ``secr/`` when the run makes no
+    estimates (with estimates, ``secr/`` holds what they fit: ``estimation.occasion_days`` over
+    the estimation window)."""
     shared_package: bool = False
     """Also write ``camtrap-dp-shared/`` with generalised locations."""
 

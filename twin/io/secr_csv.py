@@ -161,8 +161,9 @@ def write_secr_csv(
         ``session,ID,occasion,detector[,sex]``: one row per detection; a count of c at a
         count detector gives c rows; ``sex`` only when known for some individual.
     traps_path
-        ``detector,x,y,type,usage``: coordinates in m; usage space-separated per occasion
-        (0/1 for proximity, the history's usage for count).
+        ``detector,x,y,type,usage``: coordinates in m; the history's usage (effort: the share
+        of each occasion a detector worked) space-separated per occasion, which secr applies
+        to proximity and count detectors alike.
     detector
         ``"proximity"`` (the :meth:`~CaptureHistory.binary` view) or ``"count"``.
     session
@@ -194,7 +195,7 @@ def write_secr_csv(
             "x": written.x_m,
             "y": written.y_m,
             "type": detector,
-            "usage": [" ".join(f"{u:.6g}" for u in row) for row in written.usage],
+            "usage": [" ".join(f"{u:.6g}" for u in row) for row in history.usage],
         }
     )
     captures.to_csv(captures_path, index=False, lineterminator="\n")
