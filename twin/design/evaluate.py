@@ -13,16 +13,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from twin.assessment.survey_estimates import estimation_window, without_cubs
+from twin.assessment.survey_estimates import estimation_window, survey_mask, without_cubs
+from twin.assessment.survey_estimates import survey_history as estimated_history
 from twin.cameras.layouts import Layout
 from twin.config.scenario import Scenario
 from twin.design.expectations import DetectionModel
 from twin.errors import TwinInputError
-from twin.estimators import SCR, CaptureHistory, Mask
-from twin.io import capture_history_from_records
+from twin.estimators import SCR, CaptureHistory
 from twin.results import RunResult
 from twin.run import simulate
-from twin.taxa import TAXA, code_of
 
 DAY_MIN = 1440.0
 
@@ -43,23 +42,14 @@ def survey_history(result: RunResult, species: str = "leopard") -> CaptureHistor
         )
     settings = result.scenario.estimation
     records = without_cubs(observations.records, centres)
-    start, end = estimation_window(records, settings)
-    return capture_history_from_records(
-        records,
-        TAXA[code_of(species)].scientific_name,
-        settings.occasion_days,
-        start * DAY_MIN,
-        end * DAY_MIN,
-    )
+    return estimated_history(records, species, settings, *estimation_window(records, settings))
 
 
 def fitted_detection_model(result: RunResult, species: str = "leopard") -> DetectionModel:
     """HHN lambda0, sigma and density fitted by SCR to a (pilot) run's survey."""
     history = survey_history(result, species)
     settings = result.scenario.estimation
-    mask = Mask.from_traps(
-        history, settings.mask_buffer_m, settings.mask_spacing_m, landscape=result.landscape
-    )
+    mask = survey_mask(history, settings, result.landscape)
     fit = SCR(history, mask, "HHN").fit()
     return DetectionModel(
         density_per_100km2=float(fit.density_per_100km2.est),
