@@ -1,22 +1,34 @@
-"""Benchmark: the twin's movement kernel vs a naive Mesa model (one Python ``step()`` per agent).
+"""Benchmark: the twin's movement kernel vs a fair Mesa model, a naive one and a numba floor.
 
-Both run the same movement model on the same 140-animal scenario (default park, 95 leopards and 45
-tigers, no cubs). The twin simulates a whole year; the naive model simulates ``--naive-days`` days
-(a year of it takes minutes) and its rate is measured over those days. The script checks that
-the two agree statistically (daily travel and distance from the activity centre), prints agent-steps
-per second for both, and ends with one JSON line.
+All run the default scenario's animals from the same start (its free-moving leopards and tigers;
+cubs follow their mother in the twin and the fair model and are not counted as agent-steps):
 
-Usage: ``python experiments/benchmarks/movement.py [--naive-days 14] [--days 365] [--seed 1]
-[--repeats 3]``. Both models' timings are the best of ``--repeats`` identical runs (as ``timeit``
-does: the run least disturbed by other load).
+- twin: ``AnimalModel.move`` (the numba kernel ``move_ticks``), ``--days`` days;
+- fair Mesa (``fair_mesa.py``): the same model with one Python ``step()`` per agent, written as a
+  competent Mesa user would (Python floats, a pre-drawn block of random numbers per tick,
+  tick-start tiger positions, a squared-distance prefilter), ``--mesa-days`` days;
+- naive Mesa (``naive_mesa.py``): the same model with numpy scalar draws and parameters per use,
+  every tiger scanned for every candidate, tigers' positions read as they move; ``--mesa-days``;
+- floor (``floor.py``): a bare numba random walk of as many agents, ``--days`` days.
+
+It checks that both Mesa models agree with the twin statistically over their first
+``--mesa-days`` days (:func:`disagreements`), prints agent-steps per second,
+``speedup_vs_fair_mesa``, ``fraction_of_floor`` (twin / floor agent-steps per second) and the
+machine's load, and ends with one JSON line. Timings are the best of ``--repeats`` rounds, each
+timing every contender in turn (as ``timeit`` does: the run least disturbed by other load).
+
+Usage: ``python experiments/benchmarks/movement.py [--mesa-days 14] [--days 365] [--seed 1]
+[--repeats 3]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -24,125 +36,170 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script or with -m
 
 import twin  # noqa: E402
+from experiments.benchmarks.fair_mesa import FairModel  # noqa: E402
+from experiments.benchmarks.floor import random_walk  # noqa: E402
 from experiments.benchmarks.naive_mesa import NaiveModel  # noqa: E402
 from twin import AnimalModel  # noqa: E402
 from twin.landscape.build import build_landscape  # noqa: E402
 
-SCENARIO = [
-    "species.leopard.initial.adults=80",
-    "species.leopard.initial.subadults=15",
-    "species.leopard.initial.cubs=0",
-    "species.tiger.initial.adults=40",
-    "species.tiger.initial.subadults=5",
-    "species.tiger.initial.cubs=0",
-]
+TOLERANCES = {"daily_travel_km": 0.05, "step_m": 0.03, "moving_share": 0.03, "centre_km": 0.10}
+"""Largest relative difference between two models' statistics that counts as agreement."""
 
 
-def _summary(xs: np.ndarray, ys: np.ndarray, acx: np.ndarray, acy: np.ndarray, per_day: int):
-    """Mean daily travel (km) and mean distance from the activity centre (km) of a track block."""
-    steps = np.hypot(np.diff(xs, axis=0), np.diff(ys, axis=0))
-    days = steps.shape[0] // per_day
-    daily = steps[: days * per_day].reshape(days, per_day, -1).sum(axis=1) / 1000
-    dist = np.hypot(xs - acx, ys - acy) / 1000
-    return float(daily.mean()), float(dist.mean()), daily.ravel()
-
-
-def run_twin(scenario: twin.Scenario, seed: int, days: int, repeats: int = 1):
-    """The twin's movement for ``days`` days; the best time of ``repeats`` runs from one start."""
+def animal_model_factory(seed: int) -> Callable[[], AnimalModel]:
+    """A maker of identical fresh twins of the default scenario (same animals, same streams)."""
+    scenario = twin.load_scenario([f"seed={seed}"])
     landscape = build_landscape(scenario.landscape)
-    seconds = float("inf")
-    for _ in range(repeats):
-        model = AnimalModel(landscape, scenario.species, seed=seed, tick_min=scenario.run.tick_min)
-        movers, _, _ = model.movers_and_cubs()
-        per_day = int(1440 / model.tick_min)
-        model.move(1)  # compile (or load the numba cache) outside the timing
-        started = time.perf_counter()
-        blocks = [model.move(per_day) for _ in range(days)]
-        seconds = min(seconds, time.perf_counter() - started)
-    xs = np.concatenate([b[1][1:] for b in blocks])
-    ys = np.concatenate([b[2][1:] for b in blocks])
-    st = model.state
+    tick_min = scenario.run.tick_min
+    return lambda: AnimalModel(landscape, scenario.species, seed=seed, tick_min=tick_min)
+
+
+def statistics(xs: np.ndarray, ys: np.ndarray, centres: np.ndarray, ticks_per_day: int) -> dict:
+    """Movement statistics of tracks ``(n_ticks + 1, n_animals)`` (m) with activity centres.
+
+    Mean daily travel (km) per animal-day, mean length (m) of the steps that move, the share of
+    steps that move, and mean distance (km) from the activity centre over all fixes.
+    """
+    steps = np.hypot(np.diff(xs, axis=0), np.diff(ys, axis=0))
+    days = steps.shape[0] // ticks_per_day
+    daily = steps[: days * ticks_per_day].reshape(days, ticks_per_day, -1).sum(axis=1) / 1000
+    moving = steps > 0
+    return {
+        "daily_travel_km": float(daily.mean()),
+        "step_m": float(steps[moving].mean()),
+        "moving_share": float(moving.mean()),
+        "centre_km": float(np.hypot(xs - centres[:, 0], ys - centres[:, 1]).mean() / 1000),
+    }
+
+
+def disagreements(ours: dict, theirs: dict) -> dict:
+    """Relative differences of the statistics that exceed :data:`TOLERANCES` (empty: agree)."""
+    diff = {k: abs(ours[k] - theirs[k]) / abs(theirs[k]) for k in TOLERANCES}
+    return {k: round(d, 4) for k, d in diff.items() if d > TOLERANCES[k]}
+
+
+def run_twin(model: AnimalModel, days: int) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
+    """Seconds for ``days`` days of ``model.move`` (a call a day); movers' tracks and centres."""
+    movers, _, _ = model.movers_and_cubs()
+    per_day = round(1440 / model.tick_min)
+    started = time.perf_counter()
+    blocks = [model.move(per_day) for _ in range(days)]
+    seconds = time.perf_counter() - started
     m = len(movers)
-    return (
-        model,
-        seconds,
-        _summary(xs[:, :m], ys[:, :m], st.acx[movers], st.acy[movers], per_day),
-        m,
-    )
+    xs = np.concatenate([blocks[0][1][:1]] + [b[1][1:] for b in blocks])[:, :m]
+    ys = np.concatenate([blocks[0][2][:1]] + [b[2][1:] for b in blocks])[:, :m]
+    centres = np.column_stack((model.state.acx[movers], model.state.acy[movers]))
+    return seconds, xs, ys, centres
 
 
-def run_naive(model_for_setup: AnimalModel, seed: int, days: int, repeats: int = 1):
-    """The naive Mesa model for ``days`` days; the best time of ``repeats`` runs from one start."""
-    seconds = float("inf")
-    for _ in range(repeats):
-        naive = NaiveModel(model_for_setup, seed)
-        per_day = int(1440 / naive.tick_min)
-        started = time.perf_counter()
-        for _ in range(days * per_day):
-            naive.step()
-        seconds = min(seconds, time.perf_counter() - started)
-    agents = list(naive.agents)
-    xs = np.array([[p[0] for p in a.track[1:]] for a in agents]).T
-    ys = np.array([[p[1] for p in a.track[1:]] for a in agents]).T
-    acx = np.array([a.acx for a in agents])
-    acy = np.array([a.acy for a in agents])
-    return seconds, _summary(xs, ys, acx, acy, per_day), len(agents)
+def mesa_tracks(agents: Iterable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Tracks ``(n_ticks + 1, n_agents)`` (m) and activity centres of Mesa agents."""
+    agents = list(agents)
+    track = np.array([a.track for a in agents]).transpose(1, 0, 2)
+    return track[..., 0], track[..., 1], np.array([(a.acx, a.acy) for a in agents])
+
+
+def run_mesa(model: FairModel | NaiveModel, days: int) -> tuple[float, np.ndarray, ...]:
+    """Seconds for ``days`` days of Mesa ``step()`` calls; movers' tracks and centres."""
+    started = time.perf_counter()
+    for _ in range(days * round(1440 / model.tick_min)):
+        model.step()
+    seconds = time.perf_counter() - started
+    movers = model.movers if isinstance(model, FairModel) else model.agents
+    return (seconds, *mesa_tracks(movers))
+
+
+def run_floor(n_agents: int, days: int, ticks_per_day: int, seed: int) -> float:
+    """Seconds for ``days`` days (a call a day) of the bare random walk of ``n_agents``."""
+    rng = np.random.default_rng(seed)
+    x, y = np.zeros(n_agents), np.zeros(n_agents)
+    started = time.perf_counter()
+    for _ in range(days):
+        random_walk(rng, ticks_per_day, x, y, 200.0)
+    return time.perf_counter() - started
+
+
+def time_contenders(fresh: Callable[[], AnimalModel], args: argparse.Namespace) -> tuple:
+    """Best seconds of each contender over ``args.repeats`` rounds; the movers' statistics of the
+    last round over the first ``args.mesa_days`` days (the floor has none)."""
+    probe = fresh()
+    n_movers = len(probe.movers_and_cubs()[0])
+    per_day = round(1440 / probe.tick_min)
+    probe.move(1)  # compile (or load the numba caches) outside the timings
+    run_floor(1, 1, 1, args.seed)
+    contenders = {
+        "twin": lambda: run_twin(fresh(), args.days),
+        "fair_mesa": lambda: run_mesa(FairModel(fresh(), args.seed + 1), args.mesa_days),
+        "naive_mesa": lambda: run_mesa(NaiveModel(fresh(), args.seed + 2), args.mesa_days),
+        "floor": lambda: (run_floor(n_movers, args.days, per_day, args.seed + 3),),
+    }
+    best = dict.fromkeys(contenders, float("inf"))
+    stats = {}
+    for _ in range(args.repeats):
+        for name, run in contenders.items():
+            seconds, *tracks = run()
+            best[name] = min(best[name], seconds)
+            if tracks:
+                xs, ys, centres = tracks
+                last = args.mesa_days * per_day + 1
+                stats[name] = statistics(xs[:last], ys[:last], centres, per_day)
+    days = {"twin": args.days, "fair_mesa": args.mesa_days, "naive_mesa": args.mesa_days}
+    days["floor"] = args.days
+    rates = {k: n_movers * days[k] * per_day / s for k, s in best.items()}
+    return rates, best, stats, n_movers, len(probe.movers_and_cubs()[1])
+
+
+def report(rates: dict, stats: dict, args: argparse.Namespace, counts: tuple, load: tuple) -> dict:
+    """Print the figures; the JSON record."""
+    n_movers, n_cubs = counts
+    fair = disagreements(stats["twin"], stats["fair_mesa"])
+    naive = disagreements(stats["twin"], stats["naive_mesa"])
+    print(f"default scenario, seed {args.seed}: {n_movers} free-moving animals (+{n_cubs} cubs)")
+    print(f"load average (1 min) {load[0]:.2f} before, {load[1]:.2f} after; {os.cpu_count()} cores")
+    for name, label in LABELS.items():
+        print(f"{label:<50} {rates[name]:>12,.0f} agent-steps/s")
+    print(f"speedup vs fair Mesa {rates['twin'] / rates['fair_mesa']:.1f}x, vs naive Mesa "
+          f"{rates['twin'] / rates['naive_mesa']:.1f}x; twin at "
+          f"{rates['twin'] / rates['floor']:.2f} of the floor")  # fmt: skip
+    print(f"statistics over the first {args.mesa_days} days (twin / fair / naive):")
+    for key in TOLERANCES:
+        values = " / ".join(f"{stats[m][key]:.3f}" for m in ("twin", "fair_mesa", "naive_mesa"))
+        print(f"  {key:<16} {values}  (tolerance {TOLERANCES[key]:.0%})")
+    print(f"agreement: fair {'OK' if not fair else fair}; naive {'OK' if not naive else naive}")
+    return {
+        "speedup_vs_fair_mesa": round(rates["twin"] / rates["fair_mesa"], 1),
+        "fraction_of_floor": round(rates["twin"] / rates["floor"], 3),
+        "speedup_vs_naive_mesa": round(rates["twin"] / rates["naive_mesa"], 1),
+        **{f"{k}_agent_steps_per_second": round(v) for k, v in rates.items()},
+        "movers": n_movers,
+        "cubs": n_cubs,
+        "load_average_1min": [round(x, 2) for x in load],
+        "agree": not fair and not naive,
+    }
+
+
+LABELS = {
+    "twin": "twin (numba move_ticks)",
+    "fair_mesa": "fair Mesa (Python step() per agent)",
+    "naive_mesa": "naive Mesa (numpy scalars per draw, no prefilter)",
+    "floor": "floor (bare numba random walk)",
+}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--naive-days", type=int, default=14)
+    parser.add_argument("--mesa-days", type=int, default=14)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeats", type=int, default=3, help="timings: best of this many runs")
+    parser.add_argument("--repeats", type=int, default=3, help="timings: best of this many rounds")
     args = parser.parse_args()
-    scenario = twin.load_scenario(SCENARIO + [f"seed={args.seed}"])
-    model, twin_s, twin_stats, n = run_twin(scenario, args.seed, args.days, args.repeats)
-    fresh = AnimalModel(model.landscape, model.params, seed=args.seed, tick_min=model.tick_min)
-    naive_s, naive_stats, n_naive = run_naive(fresh, args.seed + 1, args.naive_days, args.repeats)
-    per_day = int(1440 / model.tick_min)
-    default = twin.load_scenario([f"seed={args.seed}"])
-    default_model, default_s, _, _ = run_twin(default, args.seed, args.days, args.repeats)
-    n_default = default_model.state.n
-    twin_rate = n * args.days * per_day / twin_s
-    naive_rate = n_naive * args.naive_days * per_day / naive_s
-    travel_diff = abs(twin_stats[0] - naive_stats[0]) / naive_stats[0]
-    dist_diff = abs(twin_stats[1] - naive_stats[1]) / naive_stats[1]
-    agree = travel_diff < 0.05 and dist_diff < 0.15
-    print(
-        f"default scenario ({n_default} animals with cubs): {default_s:.2f} s for {args.days} days"
-    )
-    print(
-        f"animals: {n}; twin {args.days} days in {twin_s:.2f} s; naive Mesa {args.naive_days} days "
-        f"in {naive_s:.2f} s"
-    )
-    print(
-        f"twin   : {twin_rate:,.0f} agent-steps/s; daily travel {twin_stats[0]:.2f} km; "
-        f"mean distance from centre {twin_stats[1]:.2f} km"
-    )
-    print(
-        f"naive  : {naive_rate:,.0f} agent-steps/s; daily travel {naive_stats[0]:.2f} km; "
-        f"mean distance from centre {naive_stats[1]:.2f} km"
-    )
-    print(
-        f"agreement: daily travel differs by {travel_diff:.1%}, distance by {dist_diff:.1%}: "
-        f"{'OK' if agree else 'DISAGREE'}"
-    )
-    print(
-        json.dumps(
-            {
-                "speedup_vs_mesa": round(twin_rate / naive_rate, 1),
-                "twin_agent_steps_per_second": round(twin_rate),
-                "mesa_agent_steps_per_second": round(naive_rate),
-                "twin_movement_seconds_per_year": round(twin_s * 365 / args.days, 3),
-                "default_scenario_animals": n_default,
-                "default_movement_seconds_per_year": round(default_s * 365 / args.days, 3),
-                "animals": n,
-                "agree": agree,
-            }
-        )
-    )
-    if not agree:
+    fresh = animal_model_factory(args.seed)
+    before = os.getloadavg()[0]
+    rates, seconds, stats, *counts = time_contenders(fresh, args)
+    record = report(rates, stats, args, tuple(counts), (before, os.getloadavg()[0]))
+    record["twin_movement_seconds_per_year"] = round(seconds["twin"] * 365 / args.days, 3)
+    print(json.dumps(record))
+    if not record["agree"]:
         raise SystemExit(1)
 
 

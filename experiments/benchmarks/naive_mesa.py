@@ -1,5 +1,11 @@
-"""Baseline for the movement benchmark: the same movement model as the twin's numba kernel, written
-the usual Mesa way - one Python ``step()`` per agent, per tick, reading the same preference raster.
+"""Naive baseline for the movement benchmark: numpy scalars per draw, no distance prefilter.
+
+The same movement model as the twin's numba kernel with one Python ``step()`` per agent, written
+the way a first Mesa port tends to be and a competent Mesa user would not write it: a numpy scalar
+random-number call per draw, numpy scalar parameters read per use, every tiger scanned (with a
+square root) for every candidate step, tigers' positions read as they move during the tick, the
+hour as a property, no road crossings, encounters or cubs. It is kept to show what those habits
+cost (about 2x); the fair baseline that the twin's speed-up is quoted against is ``fair_mesa.py``.
 """
 
 from __future__ import annotations
