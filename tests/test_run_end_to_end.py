@@ -59,7 +59,8 @@ def runs(tmp_path_factory):
 
 
 def test_default_command_writes_every_output(runs):
-    """A run writes the truth tables, the survey files, the report and the metadata last."""
+    """A run writes the truth tables, the survey files, the report and the metadata last, and
+    logs one line per phase to run.log."""
     for name in TABLES:
         assert (runs["a"] / name).exists(), name
     meta = json.loads((runs["a"] / "metadata.json").read_text())
@@ -67,6 +68,9 @@ def test_default_command_writes_every_output(runs):
     page = (runs["a"] / "report.html").read_text()
     assert "Plotly.newPlot" in page and len(page) > 3_000_000
     assert "<script src=" not in page
+    log = (runs["a"] / "run.log").read_text()
+    for phase in ("simulating", "simulated", "estimated", "wrote the survey", "complete"):
+        assert phase in log, phase
 
 
 def test_camtrap_package_validates(runs):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -35,6 +36,9 @@ from twin.seeding import seed_sequence, spawn_seeds
 from twin.simulation import Simulation
 from twin.taxa import code_of
 from twin.threats import ThreatModel, build_threats
+
+log = logging.getLogger(__name__)
+"""One line per phase of a run (the ``twin`` command shows them and writes them to run.log)."""
 
 VERSIONED = ("twin", "numpy", "numba", "mesa", "simpy", "hydra-core", "plotly", "pandas")
 
@@ -195,8 +199,17 @@ def simulate(
         centres = CentreLog(model)
         sim.on_day.append(centres)
     built = time.perf_counter()
+    log.info(
+        "set up %d animals and %s in %.1f s; simulating %d days from %s",
+        model.state.n,
+        "no cameras" if survey is None else f"{survey.layout.n_cameras} cameras",
+        built - started,
+        run.days,
+        run.start_date,
+    )
     _run_clock(sim, run.days, run.progress if progress is None else progress)
     simulated = time.perf_counter()
+    log.info("simulated %d days in %.1f s", run.days, simulated - built)
     observations = estimates = centre_table = None
     if survey is not None:
         observations = Observations(survey.records(), survey.layout, int(survey.n_passages))
@@ -212,6 +225,8 @@ def simulate(
         )
         estimates = estimate_species(ctx)
     estimated = time.perf_counter()
+    if estimates is not None:
+        log.info("estimated %d quantities in %.1f s", len(estimates), estimated - simulated)
     individuals = individuals_table(model, run.start_date, n_initial)
     result = RunResult(
         scenario=scenario,

@@ -9,6 +9,8 @@ written, so a re-run that dies never looks complete).
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +21,7 @@ from twin.io.atomic import atomic_write, write_json
 if TYPE_CHECKING:
     from twin.results import Observations, RunResult
 
+log = logging.getLogger(__name__)
 METADATA = "metadata.json"
 TIMINGS = "timings.json"
 TRUTH_TABLES = {
@@ -70,6 +73,7 @@ def read_table(path: Path, schema: dict[str, str] | None) -> pd.DataFrame:
 
 def write_run_folder(result: RunResult, out: Path, report: bool | None) -> Path:
     """Write ``result`` into ``out`` (see :meth:`twin.results.RunResult.write`)."""
+    started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
     (out / METADATA).unlink(missing_ok=True)
     schemas: dict[str, dict[str, str]] = {}
@@ -80,11 +84,13 @@ def write_run_folder(result: RunResult, out: Path, report: bool | None) -> Path:
     for name, table in result.threats.items():
         write_table(out / f"{name}.csv", table, schemas)
     meta = dict(result.metadata)
+    log.info("wrote the truth and threat tables to %s", out)
     if result.observations is not None:
         meta["survey"] = {
             **meta.get("survey", {}),
             "files": _write_survey(result, out, schemas),
         }
+        log.info("wrote the survey: Camtrap DP package, secr/, operation and stations")
     if result.estimates is not None and result.centres is not None:
         write_table(out / "estimates.csv", result.estimates, schemas)
         write_table(out / "centres_truth.parquet", result.centres, schemas)
@@ -92,8 +98,10 @@ def write_run_folder(result: RunResult, out: Path, report: bool | None) -> Path:
         from twin.viz.report import write_report
 
         write_report(result, out / "report.html")
+        log.info("wrote report.html")
     write_json(out / TIMINGS, result.timings)
     write_json(out / METADATA, {**meta, "tables": schemas, "complete": True})
+    log.info("wrote metadata.json: the folder is complete (%.1f s)", time.perf_counter() - started)
     return out
 
 
