@@ -102,9 +102,31 @@ def moving_encounters(
 
 
 @njit(cache=True)
-def _segment_kernel(xs, ys, px, py, radius, grid, start, order, out_k, out_j, out_p, out_s):
+def _hash_kernel(px, py, cell):
+    """Points on a grid of side ``cell`` from their minimum: ``(gx0, gy0, ncx, ncy)``, and the
+    points of cell ``h`` (row-major) as ``order[start[h]:start[h + 1]]``, in index order."""
+    gx0, gy0 = px.min(), py.min()
+    ncx = int((px.max() - gx0) // cell) + 1
+    ncy = int((py.max() - gy0) // cell) + 1
+    h = np.empty(px.shape[0], np.int64)
+    start = np.zeros(ncx * ncy + 1, np.int64)
+    for p in range(px.shape[0]):
+        h[p] = int((py[p] - gy0) // cell) * ncx + int((px[p] - gx0) // cell)
+        start[h[p] + 1] += 1
+    for c in range(ncx * ncy):
+        start[c + 1] += start[c]
+    fill = start[:-1].copy()
+    order = np.empty(px.shape[0], np.int64)
+    for p in range(px.shape[0]):
+        order[fill[h[p]]] = p
+        fill[h[p]] += 1
+    return (gx0, gy0, ncx, ncy), start, order
+
+
+@njit(cache=True)
+def _segment_kernel(xs, ys, px, py, radius, cell, out_k, out_j, out_p, out_s):
     """Fill the outputs with every (tick, mover, point) within ``radius``; return the count."""
-    gx0, gy0, cell, ncx, ncy = grid[0], grid[1], grid[2], int(grid[3]), int(grid[4])
+    (gx0, gy0, ncx, ncy), start, order = _hash_kernel(px, py, cell)
     cap = out_k.shape[0]
     r2 = radius * radius
     n = 0
@@ -128,16 +150,6 @@ def _segment_kernel(xs, ys, px, py, radius, grid, start, order, out_k, out_j, ou
                                 out_k[n], out_j[n], out_p[n], out_s[n] = k, j, p, s
                             n += 1
     return n
-
-
-def _hash_points(px: np.ndarray, py: np.ndarray, cell_m: float):
-    gx0, gy0 = float(px.min()), float(py.min())
-    ncx = int((px.max() - gx0) // cell_m) + 1
-    ncy = int((py.max() - gy0) // cell_m) + 1
-    h = ((py - gy0) // cell_m).astype(np.int64) * ncx + ((px - gx0) // cell_m).astype(np.int64)
-    order = np.argsort(h, kind="stable")
-    start = np.searchsorted(h[order], np.arange(ncx * ncy + 1))
-    return np.array([gx0, gy0, cell_m, ncx, ncy], dtype=np.float64), start, order
 
 
 def segment_point_hits(
@@ -172,13 +184,13 @@ def segment_point_hits(
         return _empty()
     px = np.ascontiguousarray(px, dtype=np.float64)
     py = np.ascontiguousarray(py, dtype=np.float64)
-    grid, start, order = _hash_points(px, py, max(float(cell_m), float(radius_m)))
+    cell = max(float(cell_m), float(radius_m))
     mx, my = (np.ascontiguousarray(a, dtype=np.float64) for a in (xs, ys))
     cap = 64
     while True:
         k, i, j = np.empty(cap, np.int64), np.empty(cap, np.int64), np.empty(cap, np.int64)
         s = np.empty(cap)
-        n = _segment_kernel(mx, my, px, py, float(radius_m), grid, start, order, k, i, j, s)
+        n = _segment_kernel(mx, my, px, py, float(radius_m), cell, k, i, j, s)
         if n <= cap:
             sort = np.lexsort((j[:n], i[:n], k[:n]))
             return Meetings(k[:n][sort], i[:n][sort], j[:n][sort], s[:n][sort])

@@ -109,6 +109,8 @@ def shootings(
     if span is None:
         return []
     m = moving_encounters(*poachers.span(*span), *cats.span(*span), radius_m)
+    if len(m.k) == 0:
+        return []
     hit = (rng.random(len(m.k)) < prob) & poachers.out(m.i, m.k + span[0])
     k, i, j, s = m.k[hit] + span[0], m.i[hit], m.j[hit], m.s[hit]
     x, y = cats.at(j, k, s)
@@ -129,6 +131,8 @@ def snare_hits(
     m = segment_point_hits(
         *cats.span(lo, cats.tick_end), snares.x_m[ids], snares.y_m[ids], radius_m
     )
+    if len(m.k) == 0:
+        return []
     t = (m.k + lo + m.s) * tick_min
     snare = ids[m.j]
     ok = (t >= snares.placed_min[snare]) & (t < snares.removed_min[snare])
@@ -153,6 +157,8 @@ def meetings(
     m = moving_encounters(*rangers.span(*span), *poachers.span(*span), radius_m)
     both = rangers.out(m.i, m.k + span[0]) & poachers.out(m.j, m.k + span[0])
     m = Meetings(m.k[both], m.i[both], m.j[both], m.s[both])
+    if len(m.k) == 0:
+        return []
     first = _first_per_pair(m)
     k, i, j, s = m.k[first] + span[0], m.i[first], m.j[first], m.s[first]
     x, y = poachers.at(j, k, s)
@@ -177,6 +183,8 @@ def snare_finds(
     m = segment_point_hits(
         *rangers.span(lo, rangers.tick_end), snares.x_m[ids], snares.y_m[ids], radius_m
     )
+    if len(m.k) == 0:
+        return []
     t = (m.k + lo + m.s) * tick_min
     snare = ids[m.j]
     ok = (t >= snares.placed_min[snare]) & (t < snares.removed_min[snare])

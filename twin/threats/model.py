@@ -142,16 +142,17 @@ class ThreatModel:
         day, cfg = self._day(), self.cfg
         values = self.policy.timeline.values(day)
         self._upkeep(day, values)
+        going = self._decide(day, values)
+        if len(going) == 0:  # most days; nobody going draws nothing either
+            return
         weights = (cfg.trips.access_weight_per_km, cfg.trips.habitat_weight,
                    cfg.trips.risk_weight_per_event)  # fmt: skip
         probs = choice_probabilities(
             self.access_km, self.zones.habitat, self.justice.risk.values, weights,
             cfg.trips.max_walk_km,
         )  # fmt: skip
-        plan = plan_trips(
-            self.pool, self._decide(day, values), probs, self.by_road, self.zones, cfg.trips,
-            self.tick_min, self.rng_paths,
-        )  # fmt: skip
+        plan = plan_trips(self.pool, going, probs, self.by_road, self.zones, cfg.trips,
+                          self.tick_min, self.rng_paths)  # fmt: skip
         if len(plan.poachers):
             self._launch(day, plan)
 
@@ -254,7 +255,9 @@ class ThreatModel:
         if not cats.any():
             return
         tick0 = int(round(t0_min / self.tick_min))
-        block = Movers(np.asarray(rows)[cats], tick0, xs[:, cats], ys[:, cats])
+        # compress keeps the block C-contiguous, as the encounter kernels take it
+        block = Movers(np.asarray(rows)[cats], tick0, xs.compress(cats, axis=1),
+                       ys.compress(cats, axis=1))  # fmt: skip
         self.cats = block
         found = [k for people in self.poacher_days for k in self._shootings(people, block, tick0)]
         ids = self.snares.overlapping(t0_min, block.tick_end * self.tick_min)
