@@ -26,18 +26,42 @@ _started: list[bool] = []
 @hydra.main(version_base=None, config_path="pkg://twin.conf", config_name="config")
 def _app(cfg: DictConfig) -> None:
     from twin.config.scenario import Scenario
+    from twin.io.folder_lock import folder_lock
+    from twin.io.run_folder import clear_outputs
 
     _started.append(True)
-    from twin.run import simulate
-
     out = Path(HydraConfig.get().runtime.output_dir)
     try:
-        result = simulate(Scenario.from_mapping(cfg))
-        written = result.write(out)
+        scenario = Scenario.from_mapping(cfg)
+        with folder_lock(out):
+            clear_outputs(out)  # an earlier run's files never stand beside this run's .hydra/
+            from twin.run import simulate
+
+            written = simulate(scenario).write(out)
     except TwinInputError as err:
-        print(f"twin: error: {err}", file=sys.stderr)
-        sys.exit(2)
+        _fail(str(err))
+    except OSError as err:
+        _fail(f"cannot write the run folder {out}: {err.strerror} ({err.filename or out})")
     print(f"twin: wrote {written}")
+
+
+def _check_run_dir(args: list[str]) -> None:
+    """Refuse a ``hydra.run.dir`` that is a file or lies under one, before Hydra tries it."""
+    for arg in args:
+        if arg.startswith("hydra.run.dir="):
+            folder = Path(arg.split("=", 1)[1])
+            blocking = next((p for p in (folder, *folder.parents) if p.is_file()), None)
+            if blocking is not None:
+                _fail(
+                    f"hydra.run.dir={folder} is not allowed: {blocking} is a file; allowed: a "
+                    "new or existing folder."
+                )
+
+
+def _fail(message: str) -> None:
+    """A user error: one paragraph on standard error, exit status 2."""
+    print(f"twin: error: {message}", file=sys.stderr)
+    sys.exit(2)
 
 
 def main() -> None:
@@ -46,6 +70,7 @@ def main() -> None:
     An override that Hydra cannot compose (a key or option ``conf/`` does not have) is a user
     error like a bad value: exit 2. Hydra has printed its reason by then.
     """
+    _check_run_dir(sys.argv[1:])
     try:
         _app()
     except SystemExit as done:

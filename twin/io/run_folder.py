@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from twin.io.atomic import atomic_write, write_json
+from twin.io.folder_lock import folder_lock
 
 if TYPE_CHECKING:
     from twin.results import Observations, RunResult
@@ -71,11 +72,42 @@ def read_table(path: Path, schema: dict[str, str] | None) -> pd.DataFrame:
     return frame.astype(typed) if typed else frame
 
 
+OUTPUTS = (
+    METADATA,
+    TIMINGS,
+    "config.yaml",
+    *TRUTH_TABLES.values(),
+    *(f"{name}.csv" for name in THREAT_TABLES),
+    *SURVEY_FILES.values(),
+    "estimates.csv",
+    "centres_truth.parquet",
+    "report.html",
+)
+"""Every file or folder a run writes; a new write removes those of an earlier run first."""
+
+
 def write_run_folder(result: RunResult, out: Path, report: bool | None) -> Path:
-    """Write ``result`` into ``out`` (see :meth:`twin.results.RunResult.write`)."""
+    """Write ``result`` into ``out`` (see :meth:`twin.results.RunResult.write`), holding the
+    folder's lock; the completion mark of an earlier run goes first, then its other outputs."""
+    with folder_lock(out):
+        return _write(result, out, report)
+
+
+def clear_outputs(out: Path) -> None:
+    """Remove an earlier run's outputs from ``out``, its completion mark first."""
+    import shutil
+
+    for name in OUTPUTS:
+        path = out / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def _write(result: RunResult, out: Path, report: bool | None) -> Path:
     started = time.perf_counter()
-    out.mkdir(parents=True, exist_ok=True)
-    (out / METADATA).unlink(missing_ok=True)
+    clear_outputs(out)
     schemas: dict[str, dict[str, str]] = {}
     config = result.scenario.to_yaml()
     atomic_write(out / "config.yaml", lambda p: p.write_text(config))
