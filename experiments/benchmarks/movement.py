@@ -157,9 +157,19 @@ def run_floor(n_agents: int, days: int, ticks_per_day: int, seed: int) -> tuple[
     return time.perf_counter() - started, None
 
 
+LABELS = {
+    "twin": "twin (numba move_ticks)",
+    "fair_mesa": "fair Mesa (Python step() per agent)",
+    "naive_mesa": "naive Mesa (numpy scalars per draw, no prefilter)",
+    "floor": "floor (bare numba random walk)",
+}
+"""The contenders, in the order each round times them."""
+
+
 def time_contenders(fresh: Callable[[], AnimalModel], args: argparse.Namespace) -> tuple:
-    """Best seconds of each contender over ``args.repeats`` rounds; the movers' statistics of the
-    last round over the first ``args.mesa_days`` days (the floor has none)."""
+    """Agent-steps per second and best seconds of each contender over ``args.repeats`` rounds,
+    the statistics of the last round's tracks over the first ``args.mesa_days`` days (the floor
+    has none), and the numbers of free-moving animals and cubs."""
     probe = fresh()
     n_movers = len(probe.movers_and_cubs()[0])
     per_day = round(1440 / probe.tick_min)
@@ -180,18 +190,17 @@ def time_contenders(fresh: Callable[[], AnimalModel], args: argparse.Namespace) 
             if tracks is not None:
                 stats[name] = statistics(tracks.first(args.mesa_days * per_day), per_day)
     days = {"twin": args.days, "fair_mesa": args.mesa_days, "naive_mesa": args.mesa_days}
-    days["floor"] = args.days
-    rates = {k: n_movers * days[k] * per_day / s for k, s in best.items()}
-    return rates, best, stats, n_movers, len(probe.movers_and_cubs()[1])
+    rates = {k: n_movers * days.get(k, args.days) * per_day / s for k, s in best.items()}
+    return rates, best, stats, (n_movers, len(probe.movers_and_cubs()[1]))
 
 
 def report(rates: dict, stats: dict, args: argparse.Namespace, counts: tuple, load: tuple) -> dict:
-    """Print the figures; the JSON record."""
+    """Print the figures; the JSON record. ``load``: the load averages before and after."""
     n_movers, n_cubs = counts
     fair = disagreements(stats["twin"], stats["fair_mesa"])
     naive = disagreements(stats["twin"], stats["naive_mesa"])
     print(f"default scenario, seed {args.seed}: {n_movers} free-moving animals (+{n_cubs} cubs)")
-    print(f"load average (1 min) {load[0]:.2f} before, {load[1]:.2f} after; {os.cpu_count()} cores")
+    print(f"load average (1, 5, 15 min) {load[0]} before, {load[1]} after; {os.cpu_count()} cores")
     for name, label in LABELS.items():
         print(f"{label:<50} {rates[name]:>12,.0f} agent-steps/s")
     print(f"speedup vs fair Mesa {rates['twin'] / rates['fair_mesa']:.1f}x, vs naive Mesa "
@@ -209,17 +218,16 @@ def report(rates: dict, stats: dict, args: argparse.Namespace, counts: tuple, lo
         **{f"{k}_agent_steps_per_second": round(v) for k, v in rates.items()},
         "movers": n_movers,
         "cubs": n_cubs,
-        "load_average_1min": [round(x, 2) for x in load],
+        "days": args.days,
+        "mesa_days": args.mesa_days,
+        "load_average_before": load[0],
+        "load_average_after": load[1],
         "agree": not fair and not naive,
     }
 
 
-LABELS = {
-    "twin": "twin (numba move_ticks)",
-    "fair_mesa": "fair Mesa (Python step() per agent)",
-    "naive_mesa": "naive Mesa (numpy scalars per draw, no prefilter)",
-    "floor": "floor (bare numba random walk)",
-}
+def _load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
 
 
 def main() -> None:
@@ -230,9 +238,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="timings: best of this many rounds")
     args = parser.parse_args()
     fresh = animal_model_factory(args.seed)
-    before = os.getloadavg()[0]
-    rates, seconds, stats, *counts = time_contenders(fresh, args)
-    record = report(rates, stats, args, tuple(counts), (before, os.getloadavg()[0]))
+    before = _load_average()
+    rates, seconds, stats, counts = time_contenders(fresh, args)
+    record = report(rates, stats, args, counts, (before, _load_average()))
     record["twin_movement_seconds_per_year"] = round(seconds["twin"] * 365 / args.days, 3)
     print(json.dumps(record))
     if not record["agree"]:
