@@ -11,7 +11,7 @@ numbers drawn as one numpy block per kind (``Model.rng``) and turned into Python
 here than the stdlib ``random`` per draw); tiger positions taken once at each tick's start; and for
 each animal the tigers within reach gathered once by squared distance, so candidates test only
 those and take a square root only inside the avoidance radius. (Bucketing tigers by grid cell, as
-the kernel does, was no faster in Python with the park's ~45 tigers.)
+the kernel does, was no faster in Python with the default scenario's 37 tigers.)
 
 Its random numbers are not the kernel's, so it agrees with the twin statistically, not exactly
 (``tests/benchmarks/test_fair_mesa.py``).
