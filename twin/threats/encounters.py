@@ -124,21 +124,46 @@ def _hash_kernel(px, py, cell):
 
 
 @njit(cache=True)
+def _cell_range(lo, hi, g0, cell, n):
+    """Cells ``first..last`` (clamped to ``0..n - 1``) of a grid axis that ``[lo, hi]`` meets."""
+    return max(int(np.floor((lo - g0) / cell)), 0), min(int(np.floor((hi - g0) / cell)), n - 1)
+
+
+@njit(cache=True)
+def _near_movers(xs, ys, radius, grid, cell, start):
+    """Whether the box around each mover's whole track, widened by ``radius``, meets a cell
+    that holds a point (the others cannot pass one)."""
+    gx0, gy0, ncx, ncy = grid
+    lo_x, hi_x, lo_y, hi_y = xs[0].copy(), xs[0].copy(), ys[0].copy(), ys[0].copy()
+    for k in range(1, xs.shape[0]):
+        for j in range(xs.shape[1]):
+            lo_x[j], hi_x[j] = min(lo_x[j], xs[k, j]), max(hi_x[j], xs[k, j])
+            lo_y[j], hi_y[j] = min(lo_y[j], ys[k, j]), max(hi_y[j], ys[k, j])
+    near = np.zeros(xs.shape[1], np.bool_)
+    for j in range(xs.shape[1]):
+        c0, c1 = _cell_range(lo_x[j] - radius, hi_x[j] + radius, gx0, cell, ncx)
+        r0, r1 = _cell_range(lo_y[j] - radius, hi_y[j] + radius, gy0, cell, ncy)
+        for r in range(r0, r1 + 1):  # the row's cells c0..c1 are consecutive in ``start``
+            near[j] |= c0 <= c1 and start[r * ncx + c1 + 1] > start[r * ncx + c0]
+    return near
+
+
+@njit(cache=True)
 def _segment_kernel(xs, ys, px, py, radius, cell, out_k, out_j, out_p, out_s):
     """Fill the outputs with every (tick, mover, point) within ``radius``; return the count."""
-    (gx0, gy0, ncx, ncy), start, order = _hash_kernel(px, py, cell)
+    grid, start, order = _hash_kernel(px, py, cell)
+    gx0, gy0, ncx, ncy = grid
+    near = _near_movers(xs, ys, radius, grid, cell, start)
     cap = out_k.shape[0]
     r2 = radius * radius
     n = 0
     for k in range(xs.shape[0] - 1):
         for j in range(xs.shape[1]):
             x0, y0, x1, y1 = xs[k, j], ys[k, j], xs[k + 1, j], ys[k + 1, j]
-            if x0 == x1 and y0 == y1:
+            if not near[j] or (x0 == x1 and y0 == y1):
                 continue
-            c0 = max(int(np.floor((min(x0, x1) - radius - gx0) / cell)), 0)
-            c1 = min(int(np.floor((max(x0, x1) + radius - gx0) / cell)), ncx - 1)
-            r0 = max(int(np.floor((min(y0, y1) - radius - gy0) / cell)), 0)
-            r1 = min(int(np.floor((max(y0, y1) + radius - gy0) / cell)), ncy - 1)
+            c0, c1 = _cell_range(min(x0, x1) - radius, max(x0, x1) + radius, gx0, cell, ncx)
+            r0, r1 = _cell_range(min(y0, y1) - radius, max(y0, y1) + radius, gy0, cell, ncy)
             for r in range(r0, r1 + 1):
                 for c in range(c0, c1 + 1):
                     h = r * ncx + c
