@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from tests.threats.helpers import policy, threats_only
-from twin.threats.patrols import RouteMaker
+from twin.threats.patrols import RouteMaker, _first_within
+from twin.threats.patrols_reference import first_within
 
 
 @pytest.fixture(scope="module")
@@ -43,3 +44,15 @@ def test_routes_stay_near_their_start(routes, allocation):
     np.testing.assert_allclose(paths.y_m[end, cols], paths.y_m[0], atol=1e-6)
     reach = np.hypot(paths.x_m[turn, cols] - paths.x_m[0], paths.y_m[turn, cols] - paths.y_m[0])
     assert np.all(reach <= routes.leg_m + 1.0)
+
+
+def test_first_within_matches_reference():
+    """The turning-point kernel picks the numpy twin's point, or none when none is in reach."""
+    rng = np.random.default_rng(5)
+    picked = []
+    for _ in range(200):
+        x_m, y_m = rng.uniform(0.0, 10_000.0, (2, 8))
+        x, y, reach = *rng.uniform(0.0, 10_000.0, 2), rng.uniform(0.0, 4_000.0)
+        picked.append(_first_within(x_m, y_m, x, y, reach))
+        assert picked[-1] == first_within(x_m, y_m, x, y, reach)
+    assert -1 in picked and max(picked) > 0

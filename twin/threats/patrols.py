@@ -12,7 +12,10 @@ Effort (km/day) comes from the policy timeline; each team walks about
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+from numba import njit
 
 from twin.threats.paths import Paths, Walks
 from twin.threats.settings import EnforcementSettings, TripSettings
@@ -91,8 +94,8 @@ class RouteMaker:
         """The first of :data:`TURN_CANDIDATES` points within a third of the day's distance of
         ``(x, y)`` (m); the start itself when none is."""
         cx, cy = self._points(allocation, cdf, TURN_CANDIDATES, rng)
-        near = np.flatnonzero(np.hypot(cx - x, cy - y) <= self.leg_m)
-        return (float(cx[near[0]]), float(cy[near[0]])) if len(near) else (x, y)
+        first = _first_within(cx, cy, x, y, self.leg_m)
+        return (float(cx[first]), float(cy[first])) if first >= 0 else (x, y)
 
     def routes(
         self,
@@ -118,3 +121,13 @@ class RouteMaker:
             search_m = max(3.0 * self.leg_m - 2.0 * float(np.hypot(tx - x, ty - y)), 0.0)
             walks.add((x, y), (tx, ty), int(round(search_m / self.step_m)), rng)
         return walks.paths(self.zones.landscape.extent_m)
+
+
+@njit(cache=True)
+def _first_within(x_m, y_m, x, y, reach_m):
+    """Index of the first point within ``reach_m`` of ``(x, y)`` (m), -1 when none is; numpy
+    twin ``patrols_reference.first_within``."""
+    for c in range(x_m.shape[0]):
+        if math.hypot(x_m[c] - x, y_m[c] - y) <= reach_m:
+            return c
+    return -1
