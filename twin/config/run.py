@@ -8,14 +8,36 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
-from twin.config.fields import allowed_range, is_number, section
+from twin.config.fields import allowed_choices, allowed_range, is_number, known_keys, plain, section
 from twin.errors import TwinInputError, require
 
 MAX_YEARS = 500
 DAYS_PER_YEAR = 365
+LICENSES = ("none", "CC0-1.0", "CC-BY-4.0", "CC-BY-NC-4.0")
+"""Licences a package can carry: none (all rights reserved), or one GBIF accepts."""
+HEADING_POLICIES = ("drop", "round45")
+"""What the shared package does with camera headings: leave them out, or round to 45 degrees."""
+
+
+@dataclass(frozen=True)
+class SharingConfig:
+    """What ``camtrap-dp-shared/`` hides of an endangered cat's whereabouts, and the licences."""
+
+    grid_m: float = field(default=10_000.0, metadata=allowed_range(1_000.0, 1_000_000.0))
+    """Cell size (m) of the grid whose centres the shared stations move to; finer than 1 km
+    would point at the trail a camera watches."""
+    withhold_recent_days: float = field(default=365.0, metadata=allowed_range(0.0, 36_500.0))
+    """Events this many days before the end of the survey or later lose their time of day (and
+    their media)."""
+    heading: str = field(default="drop", metadata=allowed_choices(*HEADING_POLICIES))
+    """Camera heading in the shared package: left out, or rounded to 45 degrees."""
+    private_license: str = field(default="none", metadata=allowed_choices(*LICENSES))
+    """Licence of ``camtrap-dp/``: none, so nothing grants its redistribution."""
+    shared_license: str = field(default="CC-BY-4.0", metadata=allowed_choices(*LICENSES))
+    """Licence of ``camtrap-dp-shared/``."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +52,8 @@ class OutputConfig:
     the estimation window)."""
     shared_package: bool = False
     """Also write ``camtrap-dp-shared/`` with generalised locations."""
+    sharing: SharingConfig = field(default_factory=SharingConfig)
+    """How the shared package is generalised, and the licence of each package."""
 
 
 @dataclass(frozen=True)
@@ -130,8 +154,10 @@ def _date(raw: Any) -> dt.date:
 
 
 def output_config(raw: Any) -> OutputConfig:
-    """Validate the ``output`` node."""
-    return section(OutputConfig, raw, "output")
+    """Validate the ``output`` node (its ``sharing`` group first, named ``output.sharing.*``)."""
+    given = known_keys(plain(raw, "output"), "output", [f.name for f in fields(OutputConfig)])
+    given["sharing"] = section(SharingConfig, given.get("sharing"), "output.sharing")
+    return section(OutputConfig, given, "output")
 
 
 def report_config(raw: Any) -> ReportConfig:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,6 +29,8 @@ SAMPLING_DESIGNS = (
     "opportunistic",
 )
 CONTRIBUTOR_ROLES = ("contact", "principalInvestigator", "rightsHolder", "publisher", "contributor")
+NO_LICENSE = "none"
+"""Licence value that writes no ``licenses``: nothing grants reuse (all rights reserved)."""
 _NAME_PATTERN = re.compile(r"^[a-z0-9._/-]+$")
 
 
@@ -48,7 +50,8 @@ class ProjectMetadata:
         Dicts with ``title`` and optional ``role`` (one of :data:`CONTRIBUTOR_ROLES`), ``email``,
         ``path``, ``organization``.
     data_license, media_license
-        SPDX licence ids of the tables and of the (absent) images.
+        SPDX licence ids of the tables and of the (absent) images, or both :data:`NO_LICENSE`
+        (the default): the package is private and the descriptor has no ``licenses``.
     created
         Creation time of the package; None stamps the end of the last deployment, so that the
         same records always give the same bytes.
@@ -65,8 +68,8 @@ class ProjectMetadata:
     contributors: tuple[dict[str, str], ...] = field(
         default_factory=lambda: ({"title": "the leopard twin", "role": "contact"},)
     )
-    data_license: str = "CC-BY-4.0"
-    media_license: str = "CC-BY-4.0"
+    data_license: str = NO_LICENSE
+    media_license: str = NO_LICENSE
     created: datetime | None = None
 
     def __post_init__(self) -> None:
@@ -83,11 +86,32 @@ class ProjectMetadata:
             role = person.get("role", "contributor")
             require(role in CONTRIBUTOR_ROLES, "metadata.contributors.role", role, "a known role")
         require(
+            (self.data_license == NO_LICENSE) == (self.media_license == NO_LICENSE),
+            "metadata.media_license",
+            self.media_license,
+            f"{NO_LICENSE!r} exactly when data_license is (Camtrap DP needs both scopes or none)",
+        )
+        require(
             self.created is None or self.created.tzinfo is not None,
             "metadata.created",
             self.created,
             "None or a timezone-aware datetime",
         )
+
+    def licensed(self, license_id: str) -> ProjectMetadata:
+        """These metadata with ``license_id`` for data and media (:data:`NO_LICENSE`: none)."""
+        return replace(self, data_license=license_id, media_license=license_id)
+
+
+def _licenses(metadata: ProjectMetadata) -> dict[str, list[dict[str, str]]]:
+    if metadata.data_license == NO_LICENSE:
+        return {}
+    return {
+        "licenses": [
+            {"name": metadata.data_license, "scope": "data"},
+            {"name": metadata.media_license, "scope": "media"},
+        ]
+    }
 
 
 def _resource(name: str, schema: str | dict[str, Any]) -> dict[str, Any]:
@@ -161,10 +185,7 @@ def build_descriptor(
         "title": metadata.title,
         "description": description,
         "contributors": [dict(person) for person in metadata.contributors],
-        "licenses": [
-            {"name": metadata.data_license, "scope": "data"},
-            {"name": metadata.media_license, "scope": "media"},
-        ],
+        **_licenses(metadata),
         "project": {
             "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"twin:project:{metadata.name}")),
             "title": metadata.title,

@@ -47,7 +47,7 @@ def deployments_table(
     dep = records.deployments
     station = dep.groupby("station_id", sort=False)[["x_m", "y_m"]].transform("mean")
     lon, lat = to_wgs84(station["x_m"].to_numpy(), station["y_m"].to_numpy(), crs)
-    heading = np.rint(dep["heading_deg"].to_numpy(float) % 360.0).astype(int)
+    heading = pd.Series(np.rint(dep["heading_deg"].to_numpy(float)) % 360.0).astype("Int64")
     columns = {
         "deploymentID": dep["deployment_id"].to_numpy(str),
         "locationID": dep["station_id"].to_numpy(str),
@@ -60,7 +60,7 @@ def deployments_table(
         "cameraID": dep["camera_id"].to_numpy(str),
         "cameraModel": dep["camera_model"].to_numpy(str),
         "cameraHeight": dep["camera_height_m"].round(2).to_numpy(),
-        "cameraHeading": np.where(heading == 360, 0, heading),
+        "cameraHeading": heading.to_numpy(),
         "detectionDistance": dep["detection_distance_m"].round(2).to_numpy(),
         "timestampIssues": _bool_text(np.zeros(len(dep))),
         "baitUse": _bool_text(np.zeros(len(dep))),
@@ -101,11 +101,11 @@ def position_angle_deg(angle_rad: pd.Series) -> np.ndarray:
     return np.clip(-np.degrees(angle_rad.to_numpy(float)), -90.0, 90.0).round(2)
 
 
-def _tags(seq: pd.DataFrame, animal: np.ndarray, extra: pd.Series) -> np.ndarray:
+def _tags(seq: pd.DataFrame, animal: np.ndarray, time_tags: pd.Series) -> np.ndarray:
     light = np.where(seq["is_night"].to_numpy(bool), "light:night", "light:day")
     flank = np.where(seq["flank"].to_numpy(int) == 1, "flank:right | ", "flank:left | ")
-    tags = np.where(animal, flank, "") + light
-    return np.where(extra.to_numpy(str) != "", tags + " | " + extra.to_numpy(str), tags)
+    given = time_tags.to_numpy(str)
+    return np.where(animal, flank, "") + np.where(given != "", given, light)
 
 
 def observations_table(records: SurveyRecords, tags: pd.Series | None = None) -> pd.DataFrame:
@@ -114,14 +114,15 @@ def observations_table(records: SurveyRecords, tags: pd.Series | None = None) ->
     Species (``scientificName``) is the true one: the twin's observers never misname a species.
     ``individualID`` is the id the observers assigned, only for identified animals. Position
     (radius m, angle deg) and speed (m/s) are given for animals, as a calibrated REM-style
-    analysis would measure them. ``tags`` adds text to ``observationTags`` by sequence id.
+    analysis would measure them. ``tags`` (by sequence id) takes the place of the day/night
+    tag, which would tell the time of day of an event whose time was generalised.
     """
     seq = records.sequences[records.sequences["retrieved"].to_numpy(bool)]
     kind = observation_types(seq["species"])
     animal, named = kind == "animal", kind != "blank"
     ident = seq["identified"].to_numpy(bool) & animal & (seq["individual_id"].to_numpy(str) != "")
     names = seq["species"].map({c: t.scientific_name for c, t in TAXA.items()}).fillna("")
-    extra = pd.Series("", index=seq.index) if tags is None else seq["sequence_id"].map(tags)
+    time_tags = pd.Series("", index=seq.index) if tags is None else seq["sequence_id"].map(tags)
     columns = {
         "observationID": ("obs-" + seq["sequence_id"].astype(str)).to_numpy(),
         "deploymentID": seq["deployment_id"].to_numpy(str),
@@ -139,7 +140,7 @@ def observations_table(records: SurveyRecords, tags: pd.Series | None = None) ->
         "classificationMethod": np.full(len(seq), "human"),
         "classifiedBy": np.full(len(seq), CLASSIFIED_BY),
         "classificationProbability": np.ones(len(seq)),
-        "observationTags": _tags(seq, animal, extra.fillna("")),
+        "observationTags": _tags(seq, animal, time_tags.fillna("")),
     }
     return _in_schema_order(columns, "observations", len(seq))
 

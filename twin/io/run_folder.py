@@ -141,6 +141,7 @@ def _write_survey(result: RunResult, out: Path, schemas: dict[str, dict[str, str
     """The survey's files: what a field team has, its truth, and the records for reading back."""
     from twin.cameras.layouts_file import write_stations
     from twin.io import (
+        ProjectMetadata,
         SharingPolicy,
         operation_matrix,
         write_camtrap_dp,
@@ -151,10 +152,19 @@ def _write_survey(result: RunResult, out: Path, schemas: dict[str, dict[str, str
     obs = result.observations
     records = obs.records
     files = dict(SURVEY_FILES)
-    write_camtrap_dp(records, out / files["package"], overwrite=True)
+    sharing = result.scenario.output.sharing
+    private = ProjectMetadata().licensed(sharing.private_license)
+    write_camtrap_dp(records, out / files["package"], metadata=private, overwrite=True)
     if result.scenario.output.shared_package:
-        share = SharingPolicy()
-        write_camtrap_dp(records, out / files["shared_package"], share=share, overwrite=True)
+        share = SharingPolicy(
+            grid_m=sharing.grid_m,
+            withhold_recent_days=sharing.withhold_recent_days,
+            heading=sharing.heading,
+            secret=result.scenario.run.seed,
+        )
+        shared = ProjectMetadata().licensed(sharing.shared_license)
+        folder = out / files["shared_package"]
+        write_camtrap_dp(records, folder, metadata=shared, share=share, overwrite=True)
     else:
         del files["shared_package"]
     matrix = operation_matrix(records, by="station")
