@@ -141,5 +141,5 @@ def test_a_station_astride_a_cell_edge_stays_one_location(records, tmp_path):
     straddling = replace(records, deployments=dep.assign(x_m=x_m))
     package = read_camtrap_dp(write_camtrap_dp(straddling, tmp_path / "s", share=SharingPolicy()))
     dep = package.deployments
-    x_m, _ = from_wgs84(dep["longitude"], dep["latitude"], "EPSG:32652")
+    x_m, _ = from_wgs84(dep["longitude"].to_numpy(), dep["latitude"].to_numpy(), "EPSG:32652")
     assert np.abs((x_m - 5_000.0) / 10_000.0 - np.round((x_m - 5_000.0) / 10_000.0)).max() < 1e-3

@@ -35,6 +35,7 @@ GRID_M = 10_000.0
 def run(tmp_path_factory):
     """The run's records and its run folder (both packages written)."""
     result = twin.simulate(twin.load_scenario(RUN), seed=SEED)
+    assert result.observations is not None
     folder = result.write(tmp_path_factory.mktemp("run"))
     return result.observations.records, folder
 
@@ -99,7 +100,7 @@ def test_coordinates_only_name_a_cell(run, shared):
     """Shared positions are 10 km cell centres holding the station; many stations share one."""
     records = run[0]
     dep = shared.deployments
-    x_m, y_m = from_wgs84(dep["longitude"], dep["latitude"], "EPSG:32652")
+    x_m, y_m = from_wgs84(dep["longitude"].to_numpy(), dep["latitude"].to_numpy(), "EPSG:32652")
     offset = np.c_[x_m, y_m] % GRID_M - GRID_M / 2.0
     assert np.abs(offset).max() < 2.0
     truth = records.deployments.groupby("station_id")[["x_m", "y_m"]].mean()
