@@ -14,6 +14,7 @@ import bisect
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from twin.errors import require
@@ -66,8 +67,7 @@ class Timeline:
     def value(self, key: str, day: int) -> Any:
         """The value of ``key`` in effect on ``day`` (the first value before the first change)."""
         points = self.changes[key]
-        days = [d for d, _ in points]
-        at = max(bisect.bisect_right(days, day) - 1, 0)
+        at = max(bisect.bisect_right(points, day, key=itemgetter(0)) - 1, 0)
         return points[at][1]
 
     def values(self, day: int) -> dict[str, Any]:
