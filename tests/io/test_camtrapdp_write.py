@@ -106,7 +106,7 @@ def test_overwrite_replaces_package(records, tmp_path):
 
 def test_failed_write_leaves_nothing(records, tmp_path, monkeypatch):
     """A validation failure leaves neither the package nor a temporary folder."""
-    monkeypatch.setattr(writer, "validate_package", lambda folder: ["deployments.csv: boom"])
+    monkeypatch.setattr(writer, "validate_package", lambda folder, full: ["deployments.csv: boom"])
     with pytest.raises(TwinInputError, match="boom"):
         write_camtrap_dp(records, tmp_path / "p")
     assert list(tmp_path.iterdir()) == []

@@ -1,9 +1,10 @@
 """Write survey records as a Camtrap DP 1.0.2 package, atomically and validated.
 
-The package is built in a hidden temporary folder next to the target, validated, and only then
-renamed into place. A failure removes the temporary folder and leaves any existing package
-untouched; an existing package is replaced only with ``overwrite=True`` and only after the new
-one is complete.
+The package is built in a hidden temporary folder next to the target, validated (the descriptor
+with jsonschema, the tables with the fast check of :mod:`twin.io.camtrapdp_check`, or with
+frictionless on request), and only then renamed into place. A failure removes the temporary
+folder and leaves any existing package untouched; an existing package is replaced only with
+``overwrite=True`` and only after the new one is complete.
 """
 
 from __future__ import annotations
@@ -105,6 +106,7 @@ def write_camtrap_dp(
     metadata: ProjectMetadata | None = None,
     share: SharingPolicy | None = None,
     overwrite: bool = False,
+    full_validation: bool = False,
 ) -> Path:
     """Write ``records`` as a Camtrap DP 1.0.2 package folder.
 
@@ -123,6 +125,9 @@ def write_camtrap_dp(
         generalised one meant for sharing (write it to a different folder).
     overwrite
         Replace an existing package in ``folder`` once the new one is complete and valid.
+    full_validation
+        Validate the tables with frictionless instead of the fast check (same rules and
+        messages, about ten times slower; see :func:`twin.io.validate_package`).
 
     Returns
     -------
@@ -144,7 +149,7 @@ def write_camtrap_dp(
         staging.chmod(0o755)
         _write_tables(staging, tables)
         _write_descriptor(staging, descriptor)
-        problems = validate_package(staging)
+        problems = validate_package(staging, full=full_validation)
         if problems:
             raise TwinInputError(
                 f"records give an invalid Camtrap DP package for {folder}: " + "; ".join(problems)
