@@ -216,6 +216,8 @@ def segment_point_hits(
         k, i, j = np.empty(cap, np.int64), np.empty(cap, np.int64), np.empty(cap, np.int64)
         s = np.empty(cap)
         n = _segment_kernel(mx, my, px, py, float(radius_m), cell, k, i, j, s)
+        if n == 0:  # the usual case: no mover passes a point
+            return _empty()
         if n <= cap:
             sort = np.lexsort((j[:n], i[:n], k[:n]))
             return Meetings(k[:n][sort], i[:n][sort], j[:n][sort], s[:n][sort])
