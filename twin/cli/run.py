@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
@@ -20,6 +21,8 @@ from twin.config.schema import register
 from twin.errors import TwinInputError
 
 register()
+NOT_PARAMETERS = ("progress", "report.enabled", "report.sample_animals", "report.frame_days")
+"""Overrides that change no simulated number: not parameters of a run's results row."""
 _started: list[bool] = []
 
 
@@ -37,12 +40,27 @@ def _app(cfg: DictConfig) -> None:
             clear_outputs(out)  # an earlier run's files never stand beside this run's .hydra/
             from twin.run import simulate
 
-            written = simulate(scenario).write(out)
+            result = simulate(scenario)
+            written = result.write(out)
+            _record(cfg, result, out)
     except TwinInputError as err:
         _fail(str(err))
     except OSError as err:
         _fail(f"cannot write the run folder {out}: {err.strerror} ({err.filename or out})")
     print(f"twin: wrote {written}")
+
+
+def _record(cfg: DictConfig, result: Any, out: Path) -> None:
+    """The run's results row, so that ``twin-collect`` gathers a ``twin -m`` sweep."""
+    from omegaconf import OmegaConf
+
+    from twin.config.sweep_overrides import parameters_from_overrides
+    from twin.sweeps.job import record_run
+
+    parameters = parameters_from_overrides(HydraConfig.get().overrides.task, NOT_PARAMETERS)
+    config = OmegaConf.to_container(cfg, resolve=True)
+    assert isinstance(config, dict)
+    record_run(out, {str(k): v for k, v in config.items()}, parameters, result)
 
 
 def _check_run_dir(args: list[str]) -> None:

@@ -7,6 +7,7 @@ parameters. Reading them from Hydra's runtime state is the apps' edge
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -295,3 +296,34 @@ def _twin_run(config: Mapping[str, Any], seed: np.random.SeedSequence) -> RunRes
     from twin.run import simulate
 
     return simulate(twin_scenario(config), seed=seed, tracks=False)
+
+
+def record_run(
+    folder: str | Path, config: Mapping[str, Any], parameters: Mapping[str, Any], result: RunResult
+) -> Path:
+    """Write the results row of a finished ``twin`` run into its folder (``twin-collect`` then
+    gathers a ``twin -m ...`` sweep like a study's).
+
+    Parameters
+    ----------
+    folder
+        The run folder.
+    config
+        The run's config as plain values (hashed, so a changed default is seen).
+    parameters
+        The run's own overrides (:func:`twin.config.sweep_overrides.parameters_from_overrides`);
+        ``seed`` among them is a replicate, not part of the scenario.
+    result
+        The finished run.
+    """
+    seed = result.scenario.seed
+    row = StoredRow(
+        dict(parameters),
+        json.dumps([seed]),
+        parameter_hash(parameters),
+        seed,
+        config_hash(config),
+        values=dict(row_values(result)),
+        timings=row_timings(result),
+    )
+    return write_row(folder, row)

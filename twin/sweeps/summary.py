@@ -39,8 +39,9 @@ def estimate_names(table: pd.DataFrame) -> list[str]:
 
 
 def scenario_keys(table: pd.DataFrame) -> list[str]:
-    """Parameter columns other than ``replicate`` (the scenario's definition)."""
-    return [c for c in parameter_columns(table) if c != REPLICATE_KEY]
+    """Parameter columns other than ``replicate`` and ``seed`` (the scenario's definition: a
+    ``twin -m seed=1,2,3`` sweep is three replicates of one scenario)."""
+    return [c for c in parameter_columns(table) if c not in (REPLICATE_KEY, "seed")]
 
 
 def _names(table: pd.DataFrame, estimates: Sequence[str] | None) -> list[str]:
