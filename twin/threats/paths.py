@@ -149,6 +149,7 @@ def _leg_kernel(x0, y0, x1, y1, z, wiggle_m, k0, row0, col, out_x, out_y):
     ux, uy = 1.0, 0.0
     if length > 0:
         ux, uy = dx / length, dy / length
+    # running sums in np.cumsum's order (its first term is z[0] itself), so the bits match
     total = z[0]
     for k in range(1, n):
         total += z[k]
