@@ -37,7 +37,7 @@ import numpy as np
 from omegaconf import DictConfig
 
 import twin
-from twin.cli.sweep_app import job_config, jobs_from_hydra
+from twin.cli.sweep_app import exit_2_on_input_error, job_config, jobs_from_hydra
 from twin.config.sweep_schema import SweepTwinConfig, register
 from twin.errors import require
 from twin.results import RunResult
@@ -192,6 +192,7 @@ def policy_row(result: RunResult) -> dict[str, Any]:
 
 
 @hydra.main(version_base=None, config_path="conf", config_name="penalty_policy")
+@exit_2_on_input_error
 def main(cfg: DictConfig) -> list[str]:
     """Run this job's replicates unless complete; return each one's status."""
     config = job_config(cfg)

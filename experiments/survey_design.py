@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import hydra
 from omegaconf import DictConfig
 
-from twin.cli.sweep_app import job_config, jobs_from_hydra
+from twin.cli.sweep_app import exit_2_on_input_error, job_config, jobs_from_hydra
 from twin.config.sweep_schema import SweepTwinConfig, register
 from twin.sweeps.job import run_job
 from twin.sweeps.store import read_row
@@ -57,6 +57,7 @@ register("survey_design_schema", SurveyDesignConfig)
 
 
 @hydra.main(version_base=None, config_path="conf", config_name="survey_design")
+@exit_2_on_input_error
 def main(cfg: DictConfig) -> list[str]:
     """Run this job's replicates unless complete; return each one's status."""
     config = job_config(cfg)

@@ -125,6 +125,18 @@ def test_stations_outside_the_study_area_are_an_error_naming_file_and_ids(tmp_pa
             {"station_id": ["a", "b"], "x_m": [X0_M + 5e3] * 2, "y_m": [Y0_M + 5e3, Y0_M + 5.2e3]},
             "min_separation_m",
         ),
+        (
+            {"station_id": ["a", "b"], "x_m": [X0_M + 5e3, "645o00"], "y_m": [Y0_M + 5e3] * 2},
+            r"stations\.csv: x_m='645o00' \(row 3 of the file\) is not allowed: a number of metres",
+        ),
+        (
+            {"station_id": ["a"], "longitude": ["131.2E"], "latitude": [43.1]},
+            r"longitude='131\.2E' \(row 2 of the file\) is not allowed: WGS84 degrees",
+        ),
+        (
+            {"station_id": ["a"], "x_m": [X0_M + 5e3], "y_m": [Y0_M + 5e3], "heading_deg": ["N"]},
+            r"heading_deg='N' .* a compass bearing",
+        ),
     ],
 )
 def test_malformed_station_files_name_the_problem(tmp_path, table, match):
@@ -133,6 +145,15 @@ def test_malformed_station_files_name_the_problem(tmp_path, table, match):
     pd.DataFrame(table).to_csv(path, index=False)
     with pytest.raises(TwinInputError, match=match):
         _layout(pattern="file", path=str(path), min_separation_m=500.0)
+
+
+def test_geojson_with_text_coordinates_names_the_file(tmp_path):
+    """A Point whose coordinates are not numbers raises TwinInputError naming the file."""
+    path = tmp_path / "stations.geojson"
+    point = {"type": "Feature", "geometry": {"type": "Point", "coordinates": ["131.2E", 43.1]}}
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [point]}))
+    with pytest.raises(TwinInputError, match=r"stations\.geojson: Point coordinates"):
+        _layout(pattern="file", path=str(path))
 
 
 def test_missing_file_is_an_error():

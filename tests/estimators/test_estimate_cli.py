@@ -7,6 +7,7 @@ import json
 import pytest
 
 from tests.estimators.scr_helpers import SECR_DIR, load_reference_fits
+from twin.cli import estimate_files
 from twin.cli.estimate import main
 
 STOAT = [
@@ -52,7 +53,19 @@ def test_table_output_with_a_buffer_mask(capsys):
     "args, words",
     [
         (["--captures", "no-such-file.csv", "--traps", "x.csv", "--buffer-m", "1"], "not found"),
-        ([*STOAT, "--buffer-m", "-5"], "buffer_m"),
+        ([*STOAT, "--buffer-m", "-5"], "--buffer-m=-5.0"),
+        (
+            [*STOAT, "--buffer-m", "1e12"],
+            "--buffer-m=1000000000000.0 is not allowed: metres in (0, 100,000]",
+        ),
+        (
+            [*STOAT, "--buffer-m", "1000", "--mask-nx", "100000"],
+            "--mask-nx=100000 is not allowed: a mask of at most 1,000,000 points",
+        ),
+        (
+            [*STOAT, "--buffer-m", "1000", "--mask-spacing-m", "0.01"],
+            "--mask-spacing-m=0.01 is not allowed: a mask of at most 1,000,000",
+        ),
         (["--captures", str(SECR_DIR / "stoat_captures.csv"), "--buffer-m", "5"], "--traps"),
         ([*STOAT, "--mask", str(SECR_DIR / "stoat_captures.csv")], "x and y"),
     ],
@@ -64,6 +77,33 @@ def test_bad_input_exits_2_with_one_paragraph(capsys, args, words):
     assert code == 2
     assert words in err and "Traceback" not in err
     assert err.startswith("twin-estimate: error:")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("", "empty.csv: an empty file is not allowed"),
+        ("x,y\n", "empty.csv: rows=0 is not allowed"),
+        ("x,y\n0,0\n1e3,east\n", "empty.csv: row 3 x=1000.0, y=east is not allowed"),
+    ],
+)
+def test_an_empty_or_non_numeric_mask_csv_exits_2(tmp_path, capsys, text, words):
+    """An empty mask file, a header without rows, or a row of text: exit 2 naming the file."""
+    mask = tmp_path / "empty.csv"
+    mask.write_text(text)
+    code = main([*STOAT, "--mask", str(mask)])
+    err = capsys.readouterr().err
+    assert code == 2 and words in err and "Traceback" not in err
+
+
+def test_too_many_individuals_for_the_mask_exit_2_before_the_fit(monkeypatch, capsys):
+    """Individuals x mask points beyond the limit are refused naming --captures and the sizes."""
+    monkeypatch.setattr(estimate_files, "MAX_SCR_PAIRS", 10_000)
+    code = main([*STOAT, "--buffer-m", "1000"])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert "--captures=" in err and "stoat_captures.csv" in err
+    assert "within 10,000" in err and "individuals x 3,960 points" in err
 
 
 def test_argparse_errors_return_2(capsys):

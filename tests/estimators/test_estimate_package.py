@@ -154,6 +154,47 @@ def test_bad_package_input_exits_2_with_one_paragraph(package, capsys, args, wor
     assert words in err and "Traceback" not in err and err.count("\n") == 1
 
 
+def _edited(package: Path, tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """A copy of the package with ``old`` replaced by ``new`` in every table (``.csv``)."""
+    copy = tmp_path / name
+    copy.mkdir()
+    for item in package.iterdir():
+        text = item.read_text(encoding="utf-8")
+        (copy / item.name).write_text(
+            text.replace(old, new) if item.suffix == ".csv" else text, encoding="utf-8"
+        )
+    return copy
+
+
+def test_an_unknown_deployment_id_is_named_with_its_file(package, tmp_path, capsys):
+    """Observations of an unknown deploymentID exit 2 naming the value and observations.csv."""
+    broken = _edited(package, tmp_path, "unknown", "obs-q02,D01b,", "obs-q02,D99x,")
+    code, _, err = _run(capsys, ["--package", str(broken), "--estimator", "m0"])
+    assert code == 2 and "Traceback" not in err
+    assert f"{broken / 'observations.csv'}: deploymentID=['D99x'] is not allowed" in err
+    assert "nan" not in err
+
+
+def test_times_without_an_offset_need_the_time_zone(package, tmp_path, capsys):
+    """Local times without a UTC offset are refused; --timezone reads them as the offsets did."""
+    naive = _edited(package, tmp_path, "naive", "+10:00", "")
+    code, _, err = _run(capsys, ["--package", str(naive), "--estimator", "m0"])
+    assert code == 2 and "Traceback" not in err
+    assert f"{naive / 'deployments.csv'}: deploymentStart=['2024-06-01T00:00:00'" in err
+    assert "--timezone" in err
+    with_zone = ["--package", str(naive), "--timezone", "Asia/Vladivostok", "--estimator", "m0"]
+    _, zoned, _ = _run(capsys, [*with_zone, "--json"])
+    _, offsets, _ = _run(capsys, ["--package", str(package), "--estimator", "m0", "--json"])
+    assert _flat_without_timing(zoned) == _flat_without_timing(offsets)
+
+
+def test_an_unknown_time_zone_exits_2(package, capsys):
+    """--timezone must be an IANA name; the message names the flag and the value."""
+    args = ["--package", str(package), "--timezone", "Mars/Olympus", "--estimator", "m0"]
+    code, _, err = _run(capsys, args)
+    assert code == 2 and "--timezone='Mars/Olympus' is not allowed: an IANA time zone" in err
+
+
 def test_package_flags_are_refused_with_secr_input(tmp_path, capsys):
     """--species with --captures is an input error naming --species."""
     code, _, err = _run(

@@ -8,6 +8,7 @@ mother). Truth definitions are in :mod:`twin.assessment.truth`.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from typing import Any
 
 import numpy as np
@@ -23,6 +24,7 @@ from twin.io import capture_history_from_records, operation_matrix
 from twin.landscape.grid import Landscape
 from twin.taxa import CAT_KEYS, TAXA, code_of
 
+log = logging.getLogger(__name__)
 DAY_MIN = 1440.0
 INDEPENDENCE_MIN = 30.0
 _CLOSED_N = (
@@ -58,7 +60,11 @@ def truth_definition(estimator: str, parameter: str, start_day: int, end_day: in
 
 
 def estimation_window(records: SurveyRecords, s: EstimationSettings) -> tuple[int, int]:
-    """First and last+1 day of the window, counted from the run start (as the operation matrix)."""
+    """First and last+1 day of the window, counted from the run start (as the operation matrix).
+
+    The window is up to ``window_days`` long: it ends with the survey (:func:`survey_context`
+    logs a warning when it is cut short).
+    """
     working = np.nan_to_num(operation_matrix(records, by="station").to_numpy(float), nan=0.0)
     share = working.mean(axis=0)
     if s.start_day is not None:
@@ -349,6 +355,17 @@ def survey_context(
 ) -> SurveyContext:
     """Collect what the estimates need from a finished run with a camera survey."""
     start, end = estimation_window(records, settings)
+    if end - start < settings.window_days:
+        log.warning(
+            "estimation.window_days=%d is longer than the survey after the window's start (day "
+            "%d): the estimates use days %d-%d, %d days (window_start_day, window_end_day in "
+            "estimates.csv)",
+            settings.window_days,
+            start,
+            start,
+            end - 1,
+            end - start,
+        )
     return SurveyContext(
         records=without_cubs(records, centres),
         centres=centres,

@@ -126,9 +126,12 @@ def _load_csv(path: Path) -> pd.DataFrame:
 def _positions(frame: pd.DataFrame, path: Path, crs: str) -> tuple[np.ndarray, np.ndarray]:
     """Metres from ``x_m, y_m`` or ``longitude, latitude`` columns, checked for gaps."""
     if {"x_m", "y_m"} <= set(frame.columns):
-        x, y = frame["x_m"].to_numpy(float), frame["y_m"].to_numpy(float)
+        metres = f"a number of metres in {crs}"
+        x, y = (_numbers(frame, name, path, metres) for name in ("x_m", "y_m"))
     elif {"longitude", "latitude"} <= set(frame.columns):
-        lon, lat = frame["longitude"].to_numpy(float), frame["latitude"].to_numpy(float)
+        lon, lat = (
+            _numbers(frame, name, path, "WGS84 degrees") for name in ("longitude", "latitude")
+        )
         require(
             bool((np.abs(lat) <= 90).all() & (np.abs(lon) <= 180).all()),
             str(path),
@@ -150,6 +153,19 @@ def _positions(frame: pd.DataFrame, path: Path, crs: str) -> tuple[np.ndarray, n
     return x, y
 
 
+def _numbers(frame: pd.DataFrame, column: str, path: Path, allowed: str) -> np.ndarray:
+    """A column as floats (empty cells NaN); text that is not a number names file, row, value."""
+    values = pd.to_numeric(frame[column], errors="coerce")
+    text = values.isna() & frame[column].notna()
+    if text.any():
+        row = int(np.argmax(text.to_numpy()))
+        raise TwinInputError(
+            f"{path}: {column}={frame[column].iloc[row]!r} (row {row + 2} of the file) is not "
+            f"allowed: {allowed}."
+        )
+    return values.to_numpy(float)
+
+
 def _stations_from_frame(frame: pd.DataFrame, path: Path, crs: str) -> StationTable:
     x, y = _positions(frame, path, crs)
     if "station_id" in frame.columns:
@@ -164,7 +180,7 @@ def _stations_from_frame(frame: pd.DataFrame, path: Path, crs: str) -> StationTa
         ids = default_station_ids(x.size)
     heading = None
     if "heading_deg" in frame.columns:
-        heading = frame["heading_deg"].to_numpy(float)
+        heading = _numbers(frame, "heading_deg", path, "a compass bearing in degrees")
         require(
             bool(np.isfinite(heading).all()),
             str(path),
@@ -183,7 +199,12 @@ def _points_from_geojson(data: dict[str, Any], path: Path, crs: str) -> StationT
         f"{len(features)} features of which {len(points)} Points",
         "a FeatureCollection of Point features (one per station)",
     )
-    coords = np.array([f["geometry"]["coordinates"][:2] for f in points], dtype=float)
+    try:
+        coords = np.array([f["geometry"]["coordinates"][:2] for f in points], dtype=float)
+    except (TypeError, ValueError) as err:
+        raise TwinInputError(
+            f"{path}: Point coordinates are not allowed: [longitude, latitude] numbers ({err})."
+        ) from err
     x, y = to_projected(coords[:, 0], coords[:, 1], crs, _source_crs(data, path))
     props = [f.get("properties") or {} for f in points]
     ids = [p.get("station_id", f.get("id")) for p, f in zip(props, points, strict=True)]

@@ -12,8 +12,9 @@ Shortfall rule
     When fewer stations fit than ``count`` asks for, ``on_shortfall=error`` (the default) raises
     :class:`TwinInputError` naming the keys, the values and how many fit;
     ``on_shortfall=warn`` ("as many as fit") places them, issues ``warnings.warn`` saying what
-    was placed, and records the message in ``Layout.warnings``. A layout with no station, and
-    stations from a file outside the study area, are always errors.
+    was placed, and records the message in ``Layout.warnings``. A layout with no station, a
+    spacing that leaves fewer than two stations (unless ``count`` asks for one), and stations
+    from a file outside the study area are always errors.
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ from twin.errors import TwinInputError, require
 from twin.landscape.grid import Landscape
 
 GRID_PATTERNS = ("square", "hex", "clustered", "trail")
+MIN_STATIONS = 2
+"""Fewest stations a spacing may leave: one station cannot show movement between stations."""
 
 
 def make_layout(landscape: Landscape, config: LayoutConfig, rng: np.random.Generator) -> Layout:
@@ -81,6 +84,7 @@ def make_layout(landscape: Landscape, config: LayoutConfig, rng: np.random.Gener
         points, detail = _random_stations(area, config, wanted, rng)
         axis = rng.uniform(0.0, 2.0 * np.pi, size=len(points))
     notes = _check_shortfall(config, wanted, points.shape[0], detail)
+    _check_spacing_leaves_stations(config, points.shape[0], detail)
     order = np.lexsort((points[:, 0], -points[:, 1]))  # north to south, then west to east
     return Layout.from_stations(
         default_station_ids(order.size),
@@ -230,6 +234,19 @@ def _check_shortfall(config: LayoutConfig, wanted: int | None, placed: int, deta
     )
     warnings.warn(message, UserWarning, stacklevel=3)
     return [message]
+
+
+def _check_spacing_leaves_stations(config: LayoutConfig, placed: int, detail: str) -> None:
+    """A given spacing leaves :data:`MIN_STATIONS` stations, unless ``count`` asks for fewer."""
+    asked_for = config.count is not None and placed * config.cameras_per_station >= config.count
+    require(
+        config.spacing_m is None or asked_for or placed >= MIN_STATIONS,
+        "layout.spacing_m",
+        config.spacing_m,
+        f"a spacing that leaves at least {MIN_STATIONS} stations in the study area (this one "
+        f"leaves {placed} {detail}): spatial capture-recapture needs detections at two stations "
+        "or more to see how far animals move",
+    )
 
 
 def _from_file(area: StudyArea, config: LayoutConfig, rng: np.random.Generator) -> Layout:

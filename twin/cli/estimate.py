@@ -4,9 +4,10 @@ Input is secr's captures and traps CSVs (``--captures C --traps T``) or a Camtra
 (``--package DIR``): its event-level observations of ``--species`` that carry an
 ``individualID`` are tallied into a capture history over occasions of ``--occasion-days``
 (detectors are the deployment locations, projected from WGS84 to ``--crs``; usage is the
-fraction of each occasion a location worked). ``--estimator`` picks spatial capture-recapture
-(``scr``, the default; needs a mask) or a closed-population model fitted to the individual x
-occasion histories (``m0``, ``mt``, ``mh-chao``, ``mh-jackknife``).
+fraction of each occasion a location worked); date-times without a UTC offset are read in the
+time zone ``--timezone`` names, and refused without it. ``--estimator`` picks spatial
+capture-recapture (``scr``, the default; needs a mask) or a closed-population model fitted to the
+individual x occasion histories (``m0``, ``mt``, ``mh-chao``, ``mh-jackknife``).
 
 Exit status: 0 = fitted and converged; 1 = fitted but not converged, or the data cannot identify
 the model (the output says why); 2 = bad input, including a package without individually
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Sequence
 
@@ -30,10 +32,21 @@ DEFAULT_SPECIES = "Panthera pardus"
 DEFAULT_OCCASION_DAYS = 7.0
 DEFAULT_CRS = "EPSG:32652"
 DEFAULT_INDEPENDENCE_MIN = 30.0
-PACKAGE_FLAGS = ("--species", "--occasion-days", "--start", "--end", "--crs", "--independence-min")
+PACKAGE_FLAGS = (
+    "--species",
+    "--occasion-days",
+    "--start",
+    "--end",
+    "--crs",
+    "--independence-min",
+    "--timezone",
+)
 """Options of --package input; None in the parser so that their use with --captures is caught."""
 DEFAULT_DETECTFN = "HHN"
 DEFAULT_MASK_NX = 64
+MAX_BUFFER_M = 100_000.0
+"""Widest trap buffer (m): secr's rule of ~4 sigma for a sigma of 25 km, several times the sigma
+of Amur leopards and tigers; a wider buffer only adds mask where no animal reaches a detector."""
 CRS_MARGIN_DEG = 3.0
 """How far (degrees) locations may lie outside the CRS's area of use (UTM zone edges)."""
 MAX_LISTED = 12
@@ -75,6 +88,12 @@ def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
         "--independence-min",
         type=float,
         help="minutes between counted detections of one animal at one location (default 30)",
+    )
+    group.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        help="IANA time zone of date-times without a UTC offset, e.g. Asia/Vladivostok "
+        "(default: such date-times are refused)",
     )
 
 
@@ -160,6 +179,15 @@ def _check_arguments(args: argparse.Namespace) -> None:
         _reject(args, ("--jackknife-order",), "with --estimator mh-jackknife")
     if args.buffer_m is None:
         _reject(args, ("--mask-nx", "--mask-spacing-m"), "with --buffer-m")
+    else:
+        require(
+            math.isfinite(args.buffer_m) and 0 < args.buffer_m <= MAX_BUFFER_M,
+            "--buffer-m",
+            args.buffer_m,
+            f"metres in (0, {MAX_BUFFER_M:,.0f}]: secr's buffer is ~4 sigma, and 100 km is that "
+            "for a sigma of 25 km, several times the sigma of the big cats; a wider buffer only "
+            "adds mask where no animal could reach a detector",
+        )
 
 
 def _reject(args: argparse.Namespace, flags: Sequence[str], allowed: str) -> None:

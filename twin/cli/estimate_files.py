@@ -15,6 +15,7 @@ import pandas as pd
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
+from twin.assessment.settings import MAX_MASK_POINTS
 from twin.cli.estimate import (
     CLOSED_MODELS,
     CRS_MARGIN_DEG,
@@ -28,10 +29,14 @@ from twin.cli.estimate import (
 )
 from twin.errors import TwinInputError, require
 from twin.estimators import SCR, ClosedCR, ClosedCRFit, Mask, SCRFit
-from twin.io.camtrapdp_read import CamtrapPackage, capture_history, read_camtrap_dp
+from twin.estimators.mask import trap_grid_points
+from twin.io.camtrapdp_read import CamtrapPackage, capture_history, read_camtrap_dp, time_zone
 from twin.io.camtrapdp_validate import validate_package
 from twin.io.capture_history import CaptureHistory
 from twin.io.secr_csv import read_secr_csv
+
+MAX_SCR_PAIRS = 100_000_000
+"""Most individuals x mask points an SCR fit takes (see docs/estimators.md, "Limits")."""
 
 
 def capture_history_of(args: argparse.Namespace) -> CaptureHistory:
@@ -53,8 +58,10 @@ def _package_history(args: argparse.Namespace) -> CaptureHistory:
     if start is not None and end is not None:
         require(end > start, "--end", args.end, f"a time after --start {args.start}")
     crs = _projected_crs(crs_text)
+    if args.timezone is not None:
+        time_zone(args.timezone, "--timezone")
     folder = Path(args.package)
-    package = _read_package(folder)
+    package = _read_package(folder, args.timezone)
     _require_area_of_use(crs, crs_text, package)
     try:
         history = capture_history(
@@ -75,7 +82,7 @@ def _package_history(args: argparse.Namespace) -> CaptureHistory:
     return history
 
 
-def _read_package(folder: Path) -> CamtrapPackage:
+def _read_package(folder: Path, timezone: str | None) -> CamtrapPackage:
     require(
         (folder / "datapackage.json").is_file(),
         "--package",
@@ -83,7 +90,7 @@ def _read_package(folder: Path) -> CamtrapPackage:
         "a Camtrap DP folder holding datapackage.json",
     )
     try:
-        return read_camtrap_dp(folder)
+        return read_camtrap_dp(folder, timezone)
     except TwinInputError as err:
         raise TwinInputError(f"--package {folder}: {err}") from err
     except (KeyError, ValueError, TypeError) as err:
@@ -173,9 +180,9 @@ def _no_individuals(package: CamtrapPackage, species: str, folder: Path) -> str:
 def fit_model(args: argparse.Namespace, history: CaptureHistory) -> SCRFit | ClosedCRFit:
     """Fit the estimator named by the command line to ``history``."""
     if args.estimator == "scr":
-        return SCR(
-            history, _mask(args, history), args.detectfn or DEFAULT_DETECTFN, by_sex=args.by_sex
-        ).fit()
+        mask = _mask(args, history)
+        _require_fit_size(args, history, mask)
+        return SCR(history, mask, args.detectfn or DEFAULT_DETECTFN, by_sex=args.by_sex).fit()
     require(
         history.n_occasions >= 2,
         "--estimator",
@@ -189,7 +196,45 @@ def fit_model(args: argparse.Namespace, history: CaptureHistory) -> SCRFit | Clo
 
 def _mask(args: argparse.Namespace, history: CaptureHistory) -> Mask:
     if args.mask is not None:
-        return Mask.from_csv(args.mask)
-    return Mask.from_traps(
-        history, args.buffer_m, spacing_m=args.mask_spacing_m, nx=args.mask_nx or DEFAULT_MASK_NX
+        mask = Mask.from_csv(args.mask)
+        _require_mask_size(mask.n_points, "--mask", args.mask, "rows")
+        return mask
+    nx = args.mask_nx or DEFAULT_MASK_NX
+    by_nx = args.mask_spacing_m is None
+    _require_mask_size(
+        trap_grid_points(history, args.buffer_m, args.mask_spacing_m, nx),
+        "--mask-nx" if by_nx else "--mask-spacing-m",
+        nx if by_nx else args.mask_spacing_m,
+        f"grid points over the detectors and the {args.buffer_m:g} m buffer",
+    )
+    return Mask.from_traps(history, args.buffer_m, spacing_m=args.mask_spacing_m, nx=nx)
+
+
+def _require_fit_size(args: argparse.Namespace, history: CaptureHistory, mask: Mask) -> None:
+    """Refuse an SCR fit that would run for hours: too many individuals x mask points."""
+    pairs = history.n_individuals * mask.n_points
+    flag, source = (
+        ("--captures", args.captures) if args.package is None else ("--package", args.package)
+    )
+    require(
+        pairs <= MAX_SCR_PAIRS,
+        flag,
+        source,
+        f"data whose individuals x mask points stay within {MAX_SCR_PAIRS:,} for --estimator scr "
+        f"(these: {history.n_individuals:,} individuals x {mask.n_points:,} points = {pairs:,}; "
+        "the likelihood holds arrays of that size and its time grows with it: 20,000 x 3,968 "
+        "took 4 min and 1 GB on 2 cores); use a coarser mask (--mask-nx, --mask-spacing-m) or "
+        "fit a subset of the animals",
+    )
+
+
+def _require_mask_size(points: int, flag: str, value: object, what: str) -> None:
+    """Refuse a mask beyond the twin's limit before it is built or fitted."""
+    require(
+        points <= MAX_MASK_POINTS,
+        flag,
+        value,
+        f"a mask of at most {MAX_MASK_POINTS:,} points, the limit of the twin's own estimates "
+        f"(this one has {points:,} {what}; each point costs memory and time in every "
+        "likelihood evaluation)",
     )

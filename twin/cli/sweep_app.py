@@ -2,8 +2,11 @@
 
 An app (``experiments/survey_design.py``) is::
 
-    config = job_config(cfg)
-    return [run_job(config, job) for job in jobs_from_hydra(config)]
+    @hydra.main(...)
+    @exit_2_on_input_error
+    def main(cfg):
+        config = job_config(cfg)
+        return [run_job(config, job) for job in jobs_from_hydra(config)]
 
 Importing this module registers the ``twin.*`` resolvers: launcher workers that unpickle an
 app's task function (which references this module) have them before Hydra resolves the job's
@@ -13,17 +16,41 @@ module-level registration is not repeated there.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import functools
+import sys
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
 from twin.config.sweep_overrides import parameters_from_overrides
 from twin.config.sweep_schema import register_resolvers
+from twin.errors import TwinInputError
 from twin.sweeps.job import SweepJob, make_jobs
 
 register_resolvers()
+Result = TypeVar("Result")
+
+
+def exit_2_on_input_error(task: Callable[[DictConfig], Result]) -> Callable[[DictConfig], Result]:
+    """Decorate an app's task function (under ``@hydra.main``): a :class:`TwinInputError` it
+    raises prints one paragraph on standard error and exits with status 2, as ``twin`` does.
+
+    Hydra would print the app's own refusal (a bad ``study.*`` or ``sweep.*`` value) under a
+    traceback and exit 1. Errors of a replicate's run are not these: ``sweep.on_error`` decides
+    about them.
+    """
+
+    @functools.wraps(task)
+    def run(cfg: DictConfig) -> Result:
+        try:
+            return task(cfg)
+        except TwinInputError as err:
+            print(f"{HydraConfig.get().job.name}: error: {err}", file=sys.stderr)
+            sys.exit(2)
+
+    return run
 
 
 def job_config(cfg: DictConfig) -> dict[str, Any]:

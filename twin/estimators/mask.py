@@ -123,7 +123,12 @@ class Mask:
             raise TwinInputError(f"{path}: mask file not found; pass an existing CSV with x, y.")
         try:
             table = pd.read_csv(path)
-        except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as err:
+        except pd.errors.EmptyDataError as err:
+            raise TwinInputError(
+                f"{name}: an empty file is not allowed: a CSV with a header x, y and one row per "
+                "mask point (metres)."
+            ) from err
+        except (pd.errors.ParserError, UnicodeDecodeError) as err:
             raise TwinInputError(f"{name}: not a readable CSV file ({err}).") from err
         require(
             {"x", "y"} <= set(table.columns),
@@ -131,14 +136,17 @@ class Mask:
             list(table.columns),
             "a header with x and y",
         )
+        require(
+            len(table) > 0, f"{name}: rows", 0, "at least one mask point (x, y) under the header"
+        )
         xy_m = table[["x", "y"]].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
         bad = ~np.isfinite(xy_m).all(axis=1)
-        require(
-            not bad.any(),
-            f"{name}: row {int(np.argmax(bad)) + 2}",
-            "non-numeric x/y",
-            "finite numbers in metres",
-        )
+        if bad.any():
+            row = int(np.argmax(bad))
+            raise TwinInputError(
+                f"{name}: row {row + 2} x={table['x'].iloc[row]}, y={table['y'].iloc[row]} is not "
+                "allowed: finite numbers in metres."
+            )
         if spacing_m is None:
             spacing_m = infer_spacing_m(xy_m, name)
         return cls.from_points(xy_m, spacing_m)
@@ -167,29 +175,7 @@ class Mask:
         landscape
             When given, only points inside the landscape and not on water are kept (habitat).
         """
-        xy_traps = np.asarray(traps.xy_m if isinstance(traps, CaptureHistory) else traps, float)
-        require(
-            xy_traps.ndim == 2 and xy_traps.shape[1] == 2 and xy_traps.shape[0] > 0,
-            "traps",
-            xy_traps.shape,
-            "detectors: a capture history or a (K, 2) array of x, y in metres, K >= 1",
-        )
-        require(
-            np.isfinite(buffer_m) and buffer_m > 0,
-            "buffer_m",
-            buffer_m,
-            "a positive number of metres",
-        )
-        require(int(nx) == nx and nx >= 2, "mask nx", nx, "an integer >= 2")
-        lo, hi = xy_traps.min(axis=0) - buffer_m, xy_traps.max(axis=0) + buffer_m
-        if spacing_m is None:
-            spacing_m = (hi[0] - lo[0]) / nx
-        require(
-            np.isfinite(spacing_m) and spacing_m > 0,
-            "spacing_m",
-            spacing_m,
-            "a positive number of metres",
-        )
+        xy_traps, lo, hi, spacing_m = _trap_box(traps, buffer_m, spacing_m, nx)
         xy_m = _grid(lo, hi, spacing_m)
         keep = nearest_distance_m(xy_m, xy_traps) <= buffer_m * (1 + 1e-12)
         if landscape is not None:
@@ -228,6 +214,48 @@ class Mask:
         return cls.from_points(xy_m[keep], spacing_m)
 
 
+def trap_grid_points(
+    traps: CaptureHistory | np.ndarray,
+    buffer_m: float,
+    spacing_m: float | None = None,
+    nx: int = 64,
+) -> int:
+    """Points of the grid :meth:`Mask.from_traps` lays (before it keeps those within the
+    buffer), counted without building it: what the mask needs in memory.
+
+    Parameters are those of :meth:`Mask.from_traps`.
+    """
+    _, lo, hi, spacing_m = _trap_box(traps, buffer_m, spacing_m, nx)
+    return _n_centres(lo[0], hi[0], spacing_m) * _n_centres(lo[1], hi[1], spacing_m)
+
+
+def _trap_box(
+    traps: CaptureHistory | np.ndarray, buffer_m: float, spacing_m: float | None, nx: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """Detectors (K, 2), the corners of their buffered box and the grid spacing (m), checked."""
+    xy_traps = np.asarray(traps.xy_m if isinstance(traps, CaptureHistory) else traps, float)
+    require(
+        xy_traps.ndim == 2 and xy_traps.shape[1] == 2 and xy_traps.shape[0] > 0,
+        "traps",
+        xy_traps.shape,
+        "detectors: a capture history or a (K, 2) array of x, y in metres, K >= 1",
+    )
+    require(
+        np.isfinite(buffer_m) and buffer_m > 0, "buffer_m", buffer_m, "a positive number of metres"
+    )
+    require(int(nx) == nx and nx >= 2, "mask nx", nx, "an integer >= 2")
+    lo, hi = xy_traps.min(axis=0) - buffer_m, xy_traps.max(axis=0) + buffer_m
+    if spacing_m is None:
+        spacing_m = (hi[0] - lo[0]) / nx
+    require(
+        np.isfinite(spacing_m) and spacing_m > 0,
+        "spacing_m",
+        spacing_m,
+        "a positive number of metres",
+    )
+    return xy_traps, lo, hi, float(spacing_m)
+
+
 def _grid(lo: np.ndarray, hi: np.ndarray, spacing_m: float) -> np.ndarray:
     """``(M, 2)`` centres of the square grid over the box ``lo``..``hi`` (x, y), row by row."""
     xx, yy = np.meshgrid(*(_centres(lo[j], hi[j], spacing_m) for j in (0, 1)))
@@ -236,8 +264,12 @@ def _grid(lo: np.ndarray, hi: np.ndarray, spacing_m: float) -> np.ndarray:
 
 def _centres(lo: float, hi: float, spacing_m: float) -> np.ndarray:
     """secr's ``seq(lo + spacing/2, hi, spacing)``."""
-    n = int(np.floor((hi - lo - spacing_m / 2) / spacing_m * (1 + 1e-12))) + 1
-    return lo + spacing_m / 2 + spacing_m * np.arange(n)
+    return lo + spacing_m / 2 + spacing_m * np.arange(_n_centres(lo, hi, spacing_m))
+
+
+def _n_centres(lo: float, hi: float, spacing_m: float) -> int:
+    """How many centres :func:`_centres` gives."""
+    return int(np.floor((hi - lo - spacing_m / 2) / spacing_m * (1 + 1e-12))) + 1
 
 
 def nearest_distance_m(points_m: np.ndarray, targets_m: np.ndarray) -> np.ndarray:

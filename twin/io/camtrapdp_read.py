@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
-from twin.errors import require
+from twin.errors import TwinInputError, require
 from twin.io.camtrapdp_spec import OUTAGES_NAME, OUTAGES_SCHEMA, TABLE_NAMES, table_schema
 from twin.io.capture_history import CaptureHistory, build_capture_history
 from twin.io.coordinates import from_wgs84
@@ -23,6 +24,9 @@ from twin.io.timestamps import minutes_since
 
 _MISSING = ("", "NA", "NaN", "nan")
 _TRUE = ("true", "True", "TRUE", "1")
+_WITH_OFFSET = r"T.*(?:Z|[+-]\d{2}(?::?\d{2})?)$"
+"""An ISO 8601 date-time that ends in a UTC offset (``Z``, ``+10:00``, ``+1000``, ``+10``)."""
+MAX_LISTED = 5
 
 
 @dataclass
@@ -50,14 +54,58 @@ class CamtrapPackage:
     folder: Path
 
 
-def _typed(frame: pd.DataFrame, fields: list[dict[str, Any]]) -> pd.DataFrame:
+def time_zone(name: str, key: str = "timezone") -> ZoneInfo:
+    """The IANA time zone ``name`` (e.g. ``Asia/Vladivostok``); ``key`` names it in errors."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as err:
+        raise TwinInputError(
+            f"{key}={name!r} is not allowed: an IANA time zone name such as Asia/Vladivostok "
+            "(the zone of the cameras' clocks)."
+        ) from err
+
+
+def _datetimes(text: pd.Series, zone: ZoneInfo | None, key: str) -> pd.Series:
+    """ISO 8601 text as UTC timestamps: by its own UTC offset, else as local time in ``zone``."""
+    naive = text.notna() & ~text.str.contains(_WITH_OFFSET, na=False)
+    stamps = pd.to_datetime(text.where(~naive), format="ISO8601", utc=True)
+    if not naive.any():
+        return stamps
+    if zone is None:
+        raise TwinInputError(
+            f"{key}={_listed(text[naive])!r} is not allowed: date-times with a UTC offset (e.g. "
+            "2024-06-01T07:30:00+10:00), or the time zone of the cameras' clocks named "
+            "(twin-estimate --timezone, an IANA name such as Asia/Vladivostok): read as UTC "
+            "they could be off by up to a day."
+        )
+    local = pd.to_datetime(text[naive], format="ISO8601")
+    local = local.dt.tz_localize(zone, ambiguous="NaT", nonexistent="NaT")
+    require(
+        local.notna().all(),
+        key,
+        _listed(text[naive][local.isna()]),
+        f"local times that occur once in {zone.key} (not skipped or repeated by a daylight-"
+        "saving change), or their UTC offsets given",
+    )
+    stamps[naive] = local.dt.tz_convert("UTC")
+    return stamps
+
+
+def _listed(values: pd.Series) -> list[str]:
+    """The first distinct values, for a message."""
+    return [str(v) for v in values.unique()[:MAX_LISTED]]
+
+
+def _typed(
+    frame: pd.DataFrame, fields: list[dict[str, Any]], path: Path, zone: ZoneInfo | None
+) -> pd.DataFrame:
     for spec in fields:
         name, kind = spec["name"], spec.get("type", "string")
         if name not in frame.columns or kind in ("string", "any"):
             continue
         text = frame[name].where(~frame[name].isin(_MISSING))
         if kind == "datetime":
-            frame[name] = pd.to_datetime(text, format="ISO8601", utc=True)
+            frame[name] = _datetimes(text, zone, f"{path}: {name}")
         elif kind == "number":
             frame[name] = pd.to_numeric(text).astype(float)
         elif kind == "integer":
@@ -67,29 +115,50 @@ def _typed(frame: pd.DataFrame, fields: list[dict[str, Any]]) -> pd.DataFrame:
     return frame
 
 
+def _resource_path(folder: Path, resource: dict[str, Any]) -> Path:
+    return folder / str(resource.get("path", f"{resource['name']}.csv"))
+
+
+def table_path(package: CamtrapPackage, name: str) -> Path:
+    """The file of the package's table ``name`` (e.g. ``"observations"``)."""
+    resource = next(r for r in package.descriptor["resources"] if r.get("name") == name)
+    return _resource_path(package.folder, resource)
+
+
 def _read_table(
-    folder: Path, resource: dict[str, Any], fields: list[dict[str, Any]]
+    folder: Path, resource: dict[str, Any], fields: list[dict[str, Any]], zone: ZoneInfo | None
 ) -> pd.DataFrame:
-    path = folder / str(resource.get("path", f"{resource['name']}.csv"))
+    path = _resource_path(folder, resource)
     require(path.is_file(), f"{folder}/datapackage.json", str(path), "an existing local CSV file")
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    return _typed(frame, fields)
+    return _typed(frame, fields, path, zone)
 
 
-def read_camtrap_dp(folder: str | Path) -> CamtrapPackage:
+def read_camtrap_dp(folder: str | Path, timezone: str | None = None) -> CamtrapPackage:
     """Read a Camtrap DP 1.0.x package folder (descriptor and CSV tables).
 
     Parameters
     ----------
     folder
         Folder with ``datapackage.json``; resources must be local CSV files.
+    timezone
+        IANA name of the time zone of date-times written without a UTC offset (e.g.
+        ``"Asia/Vladivostok"``); date-times with an offset keep it. Without it, a date-time
+        without an offset is an error (read as UTC it could be off by up to a day).
 
     Returns
     -------
     CamtrapPackage
         Descriptor and typed tables. Validation is separate: see
         :func:`twin.io.camtrapdp_validate.validate_package`.
+
+    Raises
+    ------
+    TwinInputError
+        Naming the file and column: a missing file, a date-time without a UTC offset (and no
+        ``timezone``), a local time that ``timezone`` skips or repeats, an unknown ``timezone``.
     """
+    zone = None if timezone is None else time_zone(timezone)
     folder = Path(folder)
     path = folder / "datapackage.json"
     require(path.is_file(), "folder", str(folder), "a folder holding datapackage.json")
@@ -101,12 +170,12 @@ def read_camtrap_dp(folder: str | Path) -> CamtrapPackage:
     missing = [name for name in TABLE_NAMES if name not in resources]
     require(not missing, f"{path}: resources", missing, "deployments, media and observations")
     tables = {
-        name: _read_table(folder, resources[name], table_schema(name)["fields"])
+        name: _read_table(folder, resources[name], table_schema(name)["fields"], zone)
         for name in TABLE_NAMES
     }
     outages = None
     if OUTAGES_NAME in resources:
-        outages = _read_table(folder, resources[OUTAGES_NAME], OUTAGES_SCHEMA["fields"])
+        outages = _read_table(folder, resources[OUTAGES_NAME], OUTAGES_SCHEMA["fields"], zone)
     return CamtrapPackage(descriptor=descriptor, outages=outages, folder=folder, **tables)
 
 
@@ -145,6 +214,20 @@ def _working(package: CamtrapPackage, station: pd.Series, origin: pd.Timestamp) 
         )
     working = subtract_intervals(base, holes, "deploymentID")
     return working.assign(station_id=working["deploymentID"].map(station))
+
+
+def _require_known_deployments(
+    package: CamtrapPackage, seen: pd.DataFrame, station: pd.Series
+) -> None:
+    """Every counted observation names a deployment of the deployments table."""
+    unknown = ~seen["deploymentID"].isin(station.index)
+    require(
+        not unknown.any(),
+        f"{table_path(package, 'observations')}: deploymentID",
+        _listed(seen.loc[unknown, "deploymentID"]),
+        f"deploymentIDs of {table_path(package, 'deployments')} (observations of the species "
+        f"that name a deployment not listed there: {int(unknown.sum())})",
+    )
 
 
 def _sightings(package: CamtrapPackage, species: str) -> pd.DataFrame:
@@ -199,7 +282,9 @@ def capture_history(
         Counts per individual, occasion and location, with usage.
     """
     dep = package.deployments
-    require(len(dep) > 0, f"{package.folder}/deployments.csv", "no rows", "at least one deployment")
+    require(
+        len(dep) > 0, str(table_path(package, "deployments")), "no rows", "at least one deployment"
+    )
     origin = _instant(start, dep["deploymentStart"].min(), "start")
     stop = _instant(end, dep["deploymentEnd"].max(), "end")
     station = pd.Series(_station_ids(dep).to_numpy(str), index=dep["deploymentID"].to_numpy(str))
@@ -208,6 +293,7 @@ def capture_history(
     x_m, y_m = from_wgs84(mean["longitude"].to_numpy(), mean["latitude"].to_numpy(), crs)
     stations = pd.DataFrame({"station_id": mean.index.to_numpy(str), "x_m": x_m, "y_m": y_m})
     seen = _sightings(package, species)
+    _require_known_deployments(package, seen, station)
     detections = pd.DataFrame(
         {
             "individual_id": seen["individualID"].to_numpy(str),
