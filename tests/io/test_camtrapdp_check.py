@@ -40,15 +40,17 @@ def _copy(package: Path, folder: Path) -> Path:
     return folder
 
 
-def _broken(package: Path, folder: Path, table: str, column: str, row: int | None, value):
+def _broken(
+    package: Path, folder: Path, table: str, column: str, row: int | None, value: str | None
+) -> Path:
     """A copy of ``package`` with one cell set to ``value`` (None: the previous row's value),
     or with the label of ``column`` set to ``value`` when ``row`` is None."""
     path = _copy(package, folder) / f"{table}.csv"
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     if row is None:
-        frame = frame.rename(columns={column: value})
+        frame = frame.rename(columns={column: str(value)})
     else:
-        frame.loc[row, column] = frame.loc[row - 1, column] if value is None else value
+        frame.at[row, column] = str(frame.at[row - 1, column]) if value is None else value
     frame.to_csv(path, index=False, lineterminator="\n")
     return folder
 
