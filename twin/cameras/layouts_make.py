@@ -84,7 +84,6 @@ def make_layout(landscape: Landscape, config: LayoutConfig, rng: np.random.Gener
         points, detail = _random_stations(area, config, wanted, rng)
         axis = rng.uniform(0.0, 2.0 * np.pi, size=len(points))
     notes = _check_shortfall(config, wanted, points.shape[0], detail)
-    _check_spacing_leaves_stations(config, points.shape[0], detail)
     order = np.lexsort((points[:, 0], -points[:, 1]))  # north to south, then west to east
     return Layout.from_stations(
         default_station_ids(order.size),
@@ -220,6 +219,7 @@ def _check_shortfall(config: LayoutConfig, wanted: int | None, placed: int, deta
             f"layout.pattern={config.pattern!r} placed no station {detail} {where}: "
             "lower layout.spacing_m, layout.min_separation_m or layout.snap_m limits."
         )
+    _check_spacing_leaves_stations(config, placed, detail)
     if wanted is None or placed >= wanted:
         return []
     asked = f"layout.count={config.count} ({wanted} stations)"
