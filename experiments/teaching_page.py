@@ -1,5 +1,8 @@
 """Teaching page: run a short scenario and write its animated park map as one offline HTML page.
 
+Animals, camera stations and their triggers, and the poachers and ranger patrols of the run's
+policy (``result.threats["people_tracks"]``) move on one clock.
+
 The run keeps every 15-min position, turns estimation off (a few days give no estimates) and,
 unless overridden, puts every camera out at minute 0 so the page shows triggers from the first
 hour. Extra words are Hydra overrides of the run config (``conf/``).
@@ -48,7 +51,10 @@ def main() -> None:
         started = time.perf_counter()
         result = twin.simulate(scenario)
         simulated = time.perf_counter()
-        fig = teaching_figure(result, settings=TeachingSettings(frame_min=args.frame_min))
+        people = result.threats.get("people_tracks")
+        groups = [] if people is None else [people[["id", "group", "time_min", "x_m", "y_m"]]]
+        settings = TeachingSettings(frame_min=args.frame_min)
+        fig = teaching_figure(result, groups, settings)
         page = page_html(fig, result.metadata).encode("utf-8")
         built = time.perf_counter()
     except twin.TwinInputError as err:

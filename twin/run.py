@@ -184,7 +184,7 @@ def simulate(
     )
     policy = scenario.policy
     survey = _survey(scenario, sim, landscape, layout, seeds)
-    threats = _threats(scenario, sim, model, seeds)
+    threats = _threats(scenario, sim, model, seeds)  # people's paths thinned as the animals'
     if threats is not None and survey is not None:
         survey.human_photo_listeners.append(threats.on_camera_photo)
     if policy is not None:
@@ -306,7 +306,14 @@ def _threats(
         return None
     rng = np.random.default_rng(seeds["poaching"])
     return build_threats(
-        sim.env, model, model.landscape, scenario.policy, rng, scenario.start_date, sim.sinks
+        sim.env,
+        model,
+        model.landscape,
+        scenario.policy,
+        rng,
+        scenario.start_date,
+        sim.sinks,
+        track_every_ticks=sim.tracks.every_ticks,
     )
 
 

@@ -72,17 +72,9 @@ def individuals_table(model: AnimalModel, start: dt.date, n_initial: int) -> pd.
 
 def tracks_table(sim: Simulation, model: AnimalModel) -> pd.DataFrame:
     """Thinned positions: ``tick, time_min, id, species, x_m, y_m``."""
-    a = sim.tracks.arrays()
-    return pd.DataFrame(
-        {
-            "tick": a["tick"],
-            "time_min": a["tick"] * model.tick_min,
-            "id": a["row"],
-            "species": keys_of(model.state.species[a["row"]]),
-            "x_m": a["x_m"].round(1),
-            "y_m": a["y_m"].round(1),
-        }
-    )
+    table = sim.tracks.frame(model.tick_min)
+    table.insert(3, "species", keys_of(model.state.species[table["id"].to_numpy()]))
+    return table
 
 
 def deaths_by_cause(individuals: pd.DataFrame) -> pd.DataFrame:

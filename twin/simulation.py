@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
 import simpy
 
 from twin.population.model import AnimalModel
+from twin.tracks import Tracks
 
 MINUTES_PER_DAY = 1440.0
 
@@ -33,47 +33,6 @@ class SegmentSink(Protocol):
         tick_min: float,
     ) -> None:
         """Receive positions ``(n_ticks + 1, n)`` of ``rows`` starting at ``t0_min``."""
-
-
-@dataclass
-class Tracks:
-    """Positions recorded every ``every_ticks`` ticks (thinned tracks), long format; None
-    records nothing (a lean replicate)."""
-
-    every_ticks: int | None
-    tick: list[np.ndarray] = field(default_factory=list)
-    row: list[np.ndarray] = field(default_factory=list)
-    x: list[np.ndarray] = field(default_factory=list)
-    y: list[np.ndarray] = field(default_factory=list)
-
-    def record(self, tick0: int, rows: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> None:
-        """Keep the positions of ticks ``tick0 + k`` (``k >= 1``) that fall on the thinning grid."""
-        if self.every_ticks is None:
-            return
-        for k in range(1, xs.shape[0]):
-            if (tick0 + k) % self.every_ticks == 0:
-                self.tick.append(np.full(len(rows), tick0 + k, dtype=np.int64))
-                self.row.append(rows)
-                # copies: a view would keep the whole block of ticks alive (4x the memory)
-                self.x.append(xs[k].copy())
-                self.y.append(ys[k].copy())
-
-    def arrays(self) -> dict[str, np.ndarray]:
-        """The recorded positions as flat arrays ``tick, row, x_m, y_m``."""
-        if not self.tick:
-            empty = np.zeros(0)
-            return {
-                "tick": empty.astype(np.int64),
-                "row": empty.astype(np.int64),
-                "x_m": empty,
-                "y_m": empty,
-            }
-        return {
-            "tick": np.concatenate(self.tick),
-            "row": np.concatenate(self.row).astype(np.int64),
-            "x_m": np.concatenate(self.x),
-            "y_m": np.concatenate(self.y),
-        }
 
 
 class Simulation:

@@ -91,3 +91,17 @@ def test_people_reach_the_other_sinks():
     assert all(b[2] == model.tick_min and b[1] % model.tick_min == 0 for b in recorder.blocks)
     xmin, xmax, _, _ = model.landscape.extent_m
     assert all((b[3] > xmin).all() and (b[3] < xmax).all() for b in recorder.blocks)
+
+
+def test_people_tracks_are_recorded_thinned_as_the_animals():
+    """A run with tracks records poachers' and rangers' positions every track_every_ticks ticks,
+    labelled by group; a lean run (tracks=False) records none."""
+    import twin
+
+    scenario = twin.load_scenario(["years=0.01", "survey.enabled=false", "progress=false"])
+    people = twin.simulate(scenario, seed=3).threats["people_tracks"]
+    assert set(people["group"]) == {"poacher", "ranger"}
+    assert (people["tick"] % scenario.output.track_every_ticks == 0).all()
+    assert (people.loc[people["group"] == "ranger", "id"] >= RANGER_ID0).all()
+    lean = twin.simulate(scenario, seed=3, tracks=False)
+    assert "people_tracks" not in lean.threats

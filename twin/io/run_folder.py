@@ -31,7 +31,7 @@ TRUTH_TABLES = {
     "tracks": "tracks.parquet",
     "deaths": "deaths_by_cause.csv",
 }
-THREAT_TABLES = ("poaching_events", "arrests", "patrols", "trips")
+THREAT_TABLES = ("poaching_events", "arrests", "patrols", "trips", "people_tracks")
 RECORD_TABLES = ("deployments", "media", "operation")
 SEQUENCES = "camera_sequences_truth.parquet"
 OBSERVATIONS = "observations"

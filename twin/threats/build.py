@@ -13,6 +13,7 @@ from twin.landscape.grid import Landscape
 from twin.population.model import AnimalModel
 from twin.threats.model import ThreatModel
 from twin.threats.policy import Policy
+from twin.tracks import Tracks
 
 
 def _check_patrol_areas(policy: Policy, threats: ThreatModel) -> None:
@@ -44,6 +45,7 @@ def build_threats(
     rng: np.random.Generator,
     start_date: dt.date,
     sinks: list[Any],
+    track_every_ticks: int | None = None,
 ) -> ThreatModel | None:
     """Build the poachers, rangers and snares of a run and register them on the clock.
 
@@ -64,6 +66,8 @@ def build_threats(
     sinks
         The simulation's segment sinks (``Simulation.sinks``): the model is registered among
         them, to see the cats' segments, and hands poacher and ranger paths to every other sink.
+    track_every_ticks
+        Record the people's paths every this many ticks (``people_tracks``); None: not at all.
 
     Returns
     -------
@@ -78,6 +82,7 @@ def build_threats(
     if not policy.poaching or policy.settings.poachers.pool_size == 0:
         return None
     threats = ThreatModel(env, model, landscape, policy, rng, start_date, sinks)
+    threats.people_tracks = Tracks(track_every_ticks)
     _check_patrol_areas(policy, threats)
     sinks.append(threats)
     return threats

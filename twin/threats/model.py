@@ -43,6 +43,7 @@ from twin.threats.snares import CAUGHT, Snares
 from twin.threats.terrain import NearestFeature, find_villages
 from twin.threats.trips import TripPlan, place_snares, plan_trips
 from twin.threats.zones import access_km, build_zones, choice_probabilities
+from twin.tracks import Tracks
 
 MINUTES_PER_DAY = 1440.0
 
@@ -107,6 +108,8 @@ class ThreatModel:
         self.ranger_days: list[Movers] = []
         self.cats: Movers | None = None
         self.sinks = sinks
+        self.people_tracks = Tracks(None)
+        """Thinned paths of poachers and rangers (none unless the caller sets a thinning)."""
         env.process(self._every_day(cfg.poachers.decision_hour, self._poacher_day))
         env.process(self._every_day(cfg.enforcement.patrol_start_hour, self._ranger_day))
 
@@ -309,6 +312,7 @@ class ThreatModel:
     # -- outputs -------------------------------------------------------------------------------
     def _hand_over(self, people: Movers, id0: int) -> None:
         rows = id0 + people.members.astype(np.int64)
+        self.people_tracks.record(people.tick0, rows, people.xs, people.ys)
         species = np.full(len(rows), HUMAN, dtype=np.int8)
         t0 = people.tick0 * self.tick_min
         for sink in self.sinks:
@@ -316,6 +320,14 @@ class ThreatModel:
                 sink.observe_segments(rows, species, people.xs, people.ys, t0, self.tick_min)
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """``poaching_events``, ``arrests`` and ``patrols`` (per calendar year), and ``trips``."""
+        """``poaching_events``, ``arrests`` and ``patrols`` (per calendar year), ``trips``, and
+        ``people_tracks`` when paths are recorded (``tick, time_min, id, group, x_m, y_m``;
+        group ``poacher`` or ``ranger``)."""
         self.ledger.last_day = max(self.ledger.last_day, self._day(max(self.env.now - 1e-6, 0)))
-        return self.ledger.tables()
+        tables = self.ledger.tables()
+        if self.people_tracks.every_ticks is not None:
+            people = self.people_tracks.frame(self.tick_min)
+            group = np.where(people["id"] >= RANGER_ID0, "ranger", "poacher")
+            people.insert(3, "group", group)
+            tables["people_tracks"] = people
+        return tables
