@@ -158,3 +158,23 @@ def test_licences(shared, private):
         {"name": "CC-BY-4.0", "scope": "media"},
     ]
     assert "re-issued in a random order" in json.dumps(shared.descriptor)
+
+
+def test_shared_descriptor_dates_the_package_to_the_day(tmp_path):
+    """The shared package's created (and the id made from it) carry no time of day."""
+    import datetime as dt
+    import json
+
+    import twin
+    from twin.io import SharingPolicy, write_camtrap_dp
+
+    result = twin.simulate(twin.load_scenario(["years=0.02", "progress=false"]), seed=4)
+    assert result.observations is not None
+    folder = write_camtrap_dp(
+        result.observations.records, tmp_path / "shared", share=SharingPolicy(secret=1)
+    )
+    created = json.loads((folder / "datapackage.json").read_text())["created"]
+    local = dt.datetime.fromisoformat(created.replace("Z", "+00:00")).astimezone(
+        result.observations.records.start_datetime.tzinfo
+    )
+    assert (local.hour, local.minute, local.second) == (0, 0, 0), created

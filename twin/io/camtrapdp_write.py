@@ -140,6 +140,8 @@ def write_camtrap_dp(
     _check_target(folder, overwrite)
     tables, note, precision = package_tables(records, crs or records.crs, share)
     created = metadata.created or records.datetime_of(records.deployments["end_min"].max())
+    if share is not None:  # the survey's end to the second would date the last deployment
+        created = created.replace(hour=0, minute=0, second=0, microsecond=0)
     descriptor = build_descriptor(
         tables, metadata, created=created, coordinate_precision_deg=precision, note=note
     )
