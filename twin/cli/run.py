@@ -32,6 +32,8 @@ def _app(cfg: DictConfig) -> None:
     from twin.io.folder_lock import folder_lock
     from twin.io.run_folder import clear_outputs
 
+    _follow_the_sweep()  # a worker of a sweep ends with it
+
     _started.append(True)
     out = Path(HydraConfig.get().runtime.output_dir)
     try:
@@ -74,12 +76,62 @@ def _check_run_dir(args: list[str]) -> None:
                     f"hydra.run.dir={folder} is not allowed: {blocking} is a file; allowed: a "
                     "new or existing folder."
                 )
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                _fail(
+                    f"hydra.run.dir={folder} is not allowed: {err.strerror}; allowed: a folder "
+                    "you can create and write."
+                )
 
 
 def _fail(message: str) -> None:
     """A user error: one paragraph on standard error, exit status 2."""
     print(f"twin: error: {message}", file=sys.stderr)
     sys.exit(2)
+
+
+SWEEP_PID = "TWIN_SWEEP_PID"
+"""Environment variable: the pid of the ``twin`` process; a launcher's workers inherit it."""
+
+
+def _end_with_the_sweep() -> None:
+    """Let no worker outlive the ``twin`` process (docs/sweeps.md, "Stopping a sweep").
+
+    SIGTERM becomes ``SystemExit(143)``, so the launcher's own clean-up runs (joblib terminates
+    its loky workers), and the workers, which inherit ``TWIN_SWEEP_PID``, follow this process
+    (:func:`_follow_the_sweep`) for a SIGKILL, which no process can handle.
+    """
+    import os
+    import signal
+
+    os.environ[SWEEP_PID] = str(os.getpid())
+    signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
+
+
+def _follow_the_sweep() -> None:
+    """In a launcher's worker started by the ``twin`` process, exit as soon as it is gone.
+
+    Only in a direct child of the process named by ``TWIN_SWEEP_PID`` (joblib's loky workers,
+    submitit's local jobs); not in the process itself, nor in a Ray worker (a child of its raylet).
+    """
+    import os
+    import threading
+
+    sweep = os.environ.get(SWEEP_PID, "")
+    if not sweep.isdigit() or int(sweep) == os.getpid() or os.getppid() != int(sweep):
+        return
+    if any(thread.name == "twin-follow-sweep" for thread in threading.enumerate()):
+        return  # an earlier job of this worker started it
+
+    def watch() -> None:
+        import time
+
+        while os.getppid() == int(sweep):
+            time.sleep(0.5)
+        os._exit(1)  # the sweep was killed: its unfinished run never looks complete
+
+    threading.Thread(target=watch, name="twin-follow-sweep", daemon=True).start()
 
 
 def main() -> None:
@@ -89,6 +141,7 @@ def main() -> None:
     error like a bad value: exit 2. Hydra has printed its reason by then.
     """
     _check_run_dir(sys.argv[1:])
+    _end_with_the_sweep()
     try:
         _app()
     except SystemExit as done:

@@ -25,6 +25,11 @@ TRAP_COLUMNS = ("detector", "x", "y")
 CAPTURE_COLUMNS = ("ID", "occasion", "detector")
 
 
+MAX_HISTORY_CELLS = 250_000_000
+"""Largest individual x occasion x detector array read (2 GB of counts): the park's surveys hold
+~100 individuals x 13 occasions x 200 stations = 260,000 cells."""
+
+
 def read_secr_csv(
     captures_csv: str | os.PathLike,
     traps_csv: str | os.PathLike,
@@ -128,6 +133,14 @@ def history_from_rows(
         "ids listed in the traps table",
     )
     individuals, row = np.unique(ids, return_inverse=True)
+    cells = individuals.size * layout.n_occasions * layout.n_detectors
+    require(
+        cells <= MAX_HISTORY_CELLS,
+        f"{source}: ID",
+        f"{individuals.size} individuals",
+        f"a capture history of at most {MAX_HISTORY_CELLS:,} individual x occasion x detector "
+        f"cells ({MAX_HISTORY_CELLS * 8 / 1e9:.0f} GB; these data need {cells:,})",
+    )
     counts = np.zeros((individuals.size, layout.n_occasions, layout.n_detectors), dtype=np.int64)
     np.add.at(counts, (row, occ - 1, column), 1)
     return CaptureHistory(
