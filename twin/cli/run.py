@@ -113,13 +113,23 @@ def _follow_the_sweep() -> None:
     """In a launcher's worker started by the ``twin`` process, exit as soon as it is gone.
 
     Only in a direct child of the process named by ``TWIN_SWEEP_PID`` (joblib's loky workers,
-    submitit's local jobs); not in the process itself, nor in a Ray worker (a child of its raylet).
+    submitit's local jobs), or at once if that process is gone already; not in the process itself,
+    nor in a Ray worker (a child of its raylet, on this machine or another).
     """
     import os
     import threading
 
     sweep = os.environ.get(SWEEP_PID, "")
-    if not sweep.isdigit() or int(sweep) == os.getpid() or os.getppid() != int(sweep):
+    if not sweep.isdigit() or int(sweep) == os.getpid():
+        return
+    if os.getppid() != int(sweep):
+        if os.name == "posix":
+            try:
+                os.kill(int(sweep), 0)  # signal 0: is the sweep's process still there?
+            except ProcessLookupError:
+                os._exit(1)  # it was killed before this job started
+            except PermissionError:
+                pass
         return
     if any(thread.name == "twin-follow-sweep" for thread in threading.enumerate()):
         return  # an earlier job of this worker started it
