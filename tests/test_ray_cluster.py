@@ -35,8 +35,6 @@ from omegaconf import OmegaConf
 
 from tests.test_twin_multirun import SEEDS, SHORT, multirun
 
-pytestmark = [pytest.mark.ray, pytest.mark.slow]
-
 LOOPBACK = "127.0.0.1"
 RAY = "import sys; from ray.scripts.scripts import main; sys.argv[0] = 'ray'; sys.exit(main())"
 """The `ray` command, run by this Python (the test's environment)."""
@@ -173,6 +171,8 @@ def cluster() -> Iterator[Cluster]:
         assert not started.processes(), "Ray processes of the test's cluster are still running"
 
 
+@pytest.mark.ray
+@pytest.mark.slow
 def test_sweep_on_a_two_node_loopback_cluster_collects_as_joblib(cluster, tmp_path):
     """The 3-seed sweep through hydra/launcher=ray_cluster on the 2-node cluster: every node and
     every listening socket of the cluster is on the loopback address, and results.csv and
@@ -225,3 +225,23 @@ def test_one_ray_cluster_config_for_the_twin_and_the_sweep_apps(command):
     assert launcher["_target_"] == "hydra_plugins.hydra_ray_launcher.ray_launcher.RayLauncher"
     assert launcher["ray"]["init"] == {"address": "auto", "object_store_memory": None}
     assert launcher["ray"]["remote"] == {"num_cpus": 1}
+
+
+@pytest.mark.parametrize(
+    ("launcher", "target", "settings"),
+    [
+        ("laptop", "JoblibLauncher", {"n_jobs": -1}),
+        ("slurm", "SlurmLauncher", {"cpus_per_task": 1, "timeout_min": 30}),
+    ],
+)
+def test_the_twin_command_has_the_apps_launchers(launcher, target, settings):
+    """`twin -m ... hydra/launcher=laptop|slurm` composes the same files as the sweep apps."""
+    root = Path(__file__).resolve().parents[1]
+    show = [sys.executable, "-m", "twin.cli.run", "--cfg", "hydra", "-p", "hydra.launcher"]
+    done = subprocess.run(
+        [*show, f"hydra/launcher={launcher}"], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    config = OmegaConf.to_container(OmegaConf.create(done.stdout))
+    assert isinstance(config, dict) and config["_target_"].endswith(target)
+    assert {key: config[key] for key in settings} == settings
