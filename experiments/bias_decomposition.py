@@ -20,7 +20,7 @@ import argparse
 import os
 import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ import pandas as pd
 
 import twin
 from twin.assessment.survey_estimates import survey_history, survey_mask, without_cubs
+from twin.taxa import code_of
 
 SPECIES = ("leopard", "tiger")
 CATS = ("species.leopard", "species.tiger")
@@ -90,6 +91,30 @@ def replicate_seed(entropy: int, replicate: int) -> np.random.SeedSequence:
     return np.random.SeedSequence(entropy, spawn_key=(replicate,))
 
 
+def detection_spread_km(
+    sequences: pd.DataFrame, stations: pd.DataFrame, centres: pd.DataFrame, code: int
+) -> tuple[float, float]:
+    """Spread of a species' identified detections about the animals' activity centres (km).
+
+    ``sqrt(mean d^2 / 2)``, d the distance from the station to the centre on that day: of the
+    animal photographed (what a half-normal sigma describes) and of the animal the observers
+    named (misidentifications included, what SCR fits). ``sequences`` holds the window's days.
+    """
+    seq = sequences[(sequences["species"] == code) & sequences["identified"]]
+    seq = seq[seq["retrieved"]].merge(stations[["station_id", "x_m", "y_m"]], on="station_id")
+    seq = seq.assign(
+        day=(seq["start_min"] // 1440).astype(int),
+        named_id=seq["individual_id"].str.rsplit("-", n=1).str[1].astype(int),
+    )
+    xy = centres.loc[centres["species"] == code, ["day", "id", "centre_x_m", "centre_y_m"]]
+    out = []
+    for col in ("true_animal_id", "named_id"):
+        m = seq.merge(xy, left_on=["day", col], right_on=["day", "id"])
+        d2 = (m["x_m"] - m["centre_x_m"]) ** 2 + (m["y_m"] - m["centre_y_m"]) ** 2
+        out.append(float(np.sqrt(d2.mean() / 2.0)) / 1000.0 if len(m) else np.nan)
+    return out[0], out[1]
+
+
 def _species_columns(result: twin.RunResult, species: str) -> dict[str, Any]:
     """SCR D and N against their truth, the refitted sigma and lambda0, and the floaters."""
     est, obs, centres = result.estimates, result.observations, result.centres
@@ -100,6 +125,9 @@ def _species_columns(result: twin.RunResult, species: str) -> dict[str, Any]:
     records = without_cubs(obs.records, centres)
     history = survey_history(records, species, settings, start, end)
     fit = twin.SCR(history, survey_mask(history, settings, result.landscape)).fit()
+    day = records.sequences["start_min"] // 1440
+    in_window = records.sequences[(day >= start) & (day < end)]
+    spread = detection_spread_km(in_window, obs.layout.stations, centres, code_of(species))
     ind = result.individuals
     independent = (ind["species"] == species) & ind["alive_at_end"] & (ind["stage_at_end"] != "cub")
     out: dict[str, Any] = {"window_days": end - start, "n_stations": obs.layout.n_stations}
@@ -114,6 +142,8 @@ def _species_columns(result: twin.RunResult, species: str) -> dict[str, Any]:
         "lambda0": fit.detection.est,
         "n_individuals": fit.n_individuals,
         "n_detections": fit.n_detections,
+        "spread_true_km": spread[0],
+        "spread_named_km": spread[1],
         "floaters_at_end": int((independent & ~ind["territorial"]).sum()),
         "independent_at_end": int(independent.sum()),
     }
@@ -142,6 +172,18 @@ def done_keys(runs_csv: Path) -> set[tuple[str, int]]:
     return set(zip(rows["variant"], rows["replicate"].astype(int), strict=True))
 
 
+def append_rows(runs_csv: Path, rows: pd.DataFrame) -> None:
+    """Append ``rows`` to ``runs_csv``; rewrite it when the columns differ (older rows get NaN)."""
+    if not runs_csv.exists():
+        rows.to_csv(runs_csv, index=False)
+        return
+    old_columns = pd.read_csv(runs_csv, nrows=0).columns.tolist()
+    if old_columns == rows.columns.tolist():
+        rows.to_csv(runs_csv, mode="a", header=False, index=False)
+    else:
+        pd.concat([pd.read_csv(runs_csv), rows], ignore_index=True).to_csv(runs_csv, index=False)
+
+
 def run_missing(
     runs_csv: Path,
     variants: Sequence[str],
@@ -163,7 +205,7 @@ def run_missing(
         futures = [pool.submit(run_one, v, r, entropy, years) for v, r in todo]
         for k, future in enumerate(as_completed(futures), 1):
             rows = pd.DataFrame(future.result())
-            rows.to_csv(runs_csv, mode="a", header=not runs_csv.exists(), index=False)
+            append_rows(runs_csv, rows)
             log(f"{k}/{len(todo)} {rows['variant'].iloc[0]} rep {rows['replicate'].iloc[0]}")
     return len(todo)
 
@@ -191,6 +233,9 @@ def summarise(runs: pd.DataFrame) -> pd.DataFrame:
         row["n_individuals"] = g["n_individuals"].mean()
         row["n_detections"] = g["n_detections"].mean()
         row["floaters_at_end"] = g["floaters_at_end"].mean()
+        for col in ("spread_true_km", "spread_named_km"):
+            if col in g:
+                row[col], row[f"{col}_mcse"] = _mean_mcse(g[col])
         row["window_days_min"] = int(g["window_days"].min())
         out.append(row)
     order = {v: i for i, v in enumerate(VARIANTS)}
@@ -208,11 +253,19 @@ def _pm(mean: float, mcse: float, scale: float = 1.0, digits: int = 1, sign: boo
     return fmt.format(mean * scale) + err
 
 
+def _spread(r: Mapping[Any, Any]) -> str:
+    true, named = r.get("spread_true_km", np.nan), r.get("spread_named_km", np.nan)
+    if not np.isfinite(true):
+        return ""
+    return f"{true:.2f} / {named:.2f}"
+
+
 def markdown_table(summary: pd.DataFrame, species: str = "leopard") -> str:
     """The docs table of one species: relative bias of D and N (%), sigma (km), with MCSEs."""
     head = (
         "| variant | n | D rel. bias % | change % | N rel. bias % | change % | sigma km "
-        "| change km | detected | floaters |\n|---|---|---|---|---|---|---|---|---|---|\n"
+        "| change km | spread km (photographed / named) | detected | floaters |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|\n"
     )
     lines = []
     for r in summary[summary["species"] == species].to_dict("records"):
@@ -226,6 +279,7 @@ def markdown_table(summary: pd.DataFrame, species: str = "leopard") -> str:
             "" if base else _pm(r["N_relbias_diff"], r["N_relbias_diff_mcse"], 100, sign=True),
             _pm(r["sigma_km"], r["sigma_km_mcse"], digits=2),
             "" if base else _pm(r["sigma_km_diff"], r["sigma_km_diff_mcse"], digits=2, sign=True),
+            _spread(r),
             f"{r['n_individuals']:.0f}",
             f"{r['floaters_at_end']:.1f}",
         ]

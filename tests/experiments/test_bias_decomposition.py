@@ -8,6 +8,7 @@ import pytest
 
 from experiments.bias_decomposition import (
     VARIANTS,
+    append_rows,
     markdown_table,
     replicate_seed,
     run_missing,
@@ -29,6 +30,20 @@ def test_every_variant_is_a_valid_scenario():
 
     for overrides in VARIANTS.values():
         twin.load_scenario(["years=0.1", *overrides])
+
+
+def test_rows_with_new_columns_rewrite_the_file(tmp_path):
+    """Appending rows with a column the file lacks keeps the old rows, with NaN in it."""
+    runs_csv = tmp_path / "runs.csv"
+    append_rows(runs_csv, pd.DataFrame({"variant": ["baseline"], "replicate": [0]}))
+    append_rows(runs_csv, pd.DataFrame({"variant": ["baseline"], "replicate": [1]}))
+    append_rows(runs_csv, pd.DataFrame({"variant": ["a"], "replicate": [0], "x": [1.5]}))
+    rows = pd.read_csv(runs_csv)
+    assert rows["replicate"].tolist() == [0, 1, 0] and rows["x"].isna().tolist() == [
+        True,
+        True,
+        False,
+    ]
 
 
 @pytest.mark.slow
