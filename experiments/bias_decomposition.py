@@ -30,6 +30,7 @@ import pandas as pd
 
 import twin
 from twin.assessment.survey_estimates import survey_history, survey_mask, without_cubs
+from twin.assessment.truth import independent_on
 from twin.taxa import code_of
 
 SPECIES = ("leopard", "tiger")
@@ -115,6 +116,33 @@ def detection_spread_km(
     return out[0], out[1]
 
 
+def detection_weighted_truth(
+    history: Any, mask: Any, fit: Any, centres: pd.DataFrame, day: int, code: int
+) -> float:
+    """True density as a homogeneous SCR model weights it (per 100 km2).
+
+    The animals alive on ``day`` (cubs left out), each counted by its chance of being
+    detected at all under the fitted hazard half-normal (lambda0, sigma, station usage), over
+    the fitted effective area: ``sum_i p(c_i) / sum_mask p(x) a``. It equals the true density
+    when density is even; when animals crowd where the stations are, it is the density SCR
+    actually estimates.
+    """
+    lam0, sigma = fit.detection.est, fit.sigma_m.est
+    if not (np.isfinite(lam0) and np.isfinite(sigma)):
+        return np.nan
+    effort = np.asarray(history.usage, dtype=float).sum(axis=1)
+    traps = np.column_stack((history.x_m, history.y_m))
+
+    def p_dot(xy: np.ndarray) -> np.ndarray:
+        d2 = ((xy[:, None, :] - traps[None, :, :]) ** 2).sum(axis=2)
+        return -np.expm1(-(lam0 * np.exp(-d2 / (2 * sigma**2))) @ effort)
+
+    truth = independent_on(centres, day, code)
+    animals = p_dot(truth[["centre_x_m", "centre_y_m"]].to_numpy(dtype=float)).sum()
+    area_100km2 = p_dot(np.column_stack((mask.x_m, mask.y_m))).sum() * mask.spacing_m**2 / 1e8
+    return float(animals / area_100km2)
+
+
 def _species_columns(result: twin.RunResult, species: str) -> dict[str, Any]:
     """SCR D and N against their truth, the refitted sigma and lambda0, and the floaters."""
     est, obs, centres = result.estimates, result.observations, result.centres
@@ -124,7 +152,11 @@ def _species_columns(result: twin.RunResult, species: str) -> dict[str, Any]:
     settings = result.scenario.estimation
     records = without_cubs(obs.records, centres)
     history = survey_history(records, species, settings, start, end)
-    fit = twin.SCR(history, survey_mask(history, settings, result.landscape)).fit()
+    mask = survey_mask(history, settings, result.landscape)
+    fit = twin.SCR(history, mask, settings.detectfn).fit()
+    weighted = detection_weighted_truth(
+        history, mask, fit, centres, (start + end) // 2, code_of(species)
+    )
     day = records.sequences["start_min"] // 1440
     in_window = records.sequences[(day >= start) & (day < end)]
     spread = detection_spread_km(in_window, obs.layout.stations, centres, code_of(species))
@@ -142,6 +174,8 @@ def _species_columns(result: twin.RunResult, species: str) -> dict[str, Any]:
         "lambda0": fit.detection.est,
         "n_individuals": fit.n_individuals,
         "n_detections": fit.n_detections,
+        "density_weighted_truth": weighted,
+        "density_weighted_relerr": out["density_est"] / weighted - 1.0,
         "spread_true_km": spread[0],
         "spread_named_km": spread[1],
         "floaters_at_end": int((independent & ~ind["territorial"]).sum()),
@@ -221,12 +255,19 @@ def summarise(runs: pd.DataFrame) -> pd.DataFrame:
     Differences use the replicates that both the variant and the baseline have.
     """
     out = []
-    measures = {"D_relbias": "density_relerr", "N_relbias": "N_relerr", "sigma_km": "sigma_km"}
+    measures = {
+        "D_relbias": "density_relerr",
+        "N_relbias": "N_relerr",
+        "sigma_km": "sigma_km",
+        "Dw_relbias": "density_weighted_relerr",
+    }
     for (species, variant), g in runs.groupby(["species", "variant"], sort=False):
         base = runs[(runs["species"] == species) & (runs["variant"] == "baseline")]
         paired = g.merge(base, on="replicate", suffixes=("", "_base"))
         row: dict[str, Any] = {"species": species, "variant": variant, "n": len(g)}
         for name, col in measures.items():
+            if col not in g:
+                continue
             row[name], row[f"{name}_mcse"] = _mean_mcse(g[col])
             diff = paired[col] - paired[f"{col}_base"]
             row[f"{name}_diff"], row[f"{name}_diff_mcse"] = _mean_mcse(diff)
@@ -263,9 +304,9 @@ def _spread(r: Mapping[Any, Any]) -> str:
 def markdown_table(summary: pd.DataFrame, species: str = "leopard") -> str:
     """The docs table of one species: relative bias of D and N (%), sigma (km), with MCSEs."""
     head = (
-        "| variant | n | D rel. bias % | change % | N rel. bias % | change % | sigma km "
-        "| change km | spread km (photographed / named) | detected | floaters |\n"
-        "|---|---|---|---|---|---|---|---|---|---|---|\n"
+        "| variant | n | D rel. bias % | change % | N rel. bias % | change % | D vs weighted % "
+        "| sigma km | change km | spread km (photographed / named) | detected | floaters |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|\n"
     )
     lines = []
     for r in summary[summary["species"] == species].to_dict("records"):
@@ -277,6 +318,7 @@ def markdown_table(summary: pd.DataFrame, species: str = "leopard") -> str:
             "" if base else _pm(r["D_relbias_diff"], r["D_relbias_diff_mcse"], 100, sign=True),
             _pm(r["N_relbias"], r["N_relbias_mcse"], 100, sign=True),
             "" if base else _pm(r["N_relbias_diff"], r["N_relbias_diff_mcse"], 100, sign=True),
+            _pm(r.get("Dw_relbias", np.nan), r.get("Dw_relbias_mcse", np.nan), 100, sign=True),
             _pm(r["sigma_km"], r["sigma_km_mcse"], digits=2),
             "" if base else _pm(r["sigma_km_diff"], r["sigma_km_diff_mcse"], digits=2, sign=True),
             _spread(r),
