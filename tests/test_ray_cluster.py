@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from shutil import rmtree
 
+import pandas as pd
 import psutil
 import pytest
 from omegaconf import OmegaConf
@@ -160,7 +161,7 @@ def is_loopback(host: str) -> bool:
     return address.is_loopback
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def cluster() -> Iterator[Cluster]:
     started = Cluster()
     try:
@@ -204,6 +205,44 @@ def test_sweep_on_a_two_node_loopback_cluster_collects_as_joblib(cluster, tmp_pa
     reference = multirun(tmp_path / "joblib", 2)
     for name in ("results.csv", "summary.csv"):
         assert (folder / name).read_bytes() == (reference / name).read_bytes(), name
+
+
+APP = [
+    "sweep.replicates=2",
+    "sweep.replicates_per_job=1",
+    "layout=trail",
+    "layout.spacing_m=8000",
+    "estimation.window_days=28",
+]
+"""A small survey-design sweep: 2 replicates of one design (4 runs in all with the joblib run)."""
+
+
+def collect(folder: Path) -> None:
+    run = [sys.executable, "-m", "twin.cli.collect", str(folder), "--summary", "--no-timings"]
+    done = subprocess.run(run, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.ray
+@pytest.mark.slow
+def test_a_sweep_app_on_the_cluster_collects_as_joblib(cluster, tmp_path):
+    """The survey-design app through hydra/launcher=ray_cluster: the same tables as joblib's."""
+    root = Path(__file__).resolve().parents[1]
+    folders = {}
+    for name, launcher in (
+        ("ray", ["hydra/launcher=ray_cluster"]),
+        ("joblib", ["hydra.launcher.n_jobs=2"]),
+    ):
+        folders[name] = tmp_path / name
+        run = [sys.executable, "-m", "experiments.survey_design", "-m", *APP, *launcher]
+        run.append(f"hydra.sweep.dir={folders[name]}")
+        env = cluster.env if name == "ray" else None
+        done = subprocess.run(run, env=env, cwd=root, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stdout + done.stderr
+        collect(folders[name])
+    for name in ("results.csv", "summary.csv"):
+        assert (folders["ray"] / name).read_bytes() == (folders["joblib"] / name).read_bytes()
+    assert len(pd.read_csv(folders["ray"] / "results.csv")) == 2
 
 
 @pytest.mark.parametrize(
