@@ -81,6 +81,14 @@ VARIANTS: dict[str, tuple[str, ...]] = {
 }
 """Config overrides of each variant on the default scenario (docs/bias.md says what each does)."""
 
+REFERENCE = {"single_any_flank": "any_flank"}
+"""The variant each is compared with when not the baseline: single cameras identify no one under
+the default flank rule, so single vs paired is measured with both under ``any_flank``."""
+
+MIN_ANIMALS_FOR_SIGMA = 10
+"""The docs table leaves sigma blank where fewer animals were identified on average: the fit
+then rests on a handful of recaptures and its sigma means nothing (summary.csv keeps it)."""
+
 KEYS = ("variant", "replicate")
 DOCS_BLOCK = re.compile(
     r"(<!-- bias_decomposition:table -->\n).*?(<!-- /bias_decomposition -->)", re.DOTALL
@@ -250,9 +258,10 @@ def _mean_mcse(x: pd.Series) -> tuple[float, float]:
 
 
 def summarise(runs: pd.DataFrame) -> pd.DataFrame:
-    """Per variant and species: means with MCSEs, and paired differences from the baseline.
+    """Per variant and species: means with MCSEs, and paired differences from its reference.
 
-    Differences use the replicates that both the variant and the baseline have.
+    The reference is the baseline, or the variant of :data:`REFERENCE`; differences use the
+    replicates that both have.
     """
     out = []
     measures = {
@@ -262,9 +271,11 @@ def summarise(runs: pd.DataFrame) -> pd.DataFrame:
         "Dw_relbias": "density_weighted_relerr",
     }
     for (species, variant), g in runs.groupby(["species", "variant"], sort=False):
-        base = runs[(runs["species"] == species) & (runs["variant"] == "baseline")]
+        reference = REFERENCE.get(str(variant), "baseline")
+        base = runs[(runs["species"] == species) & (runs["variant"] == reference)]
         paired = g.merge(base, on="replicate", suffixes=("", "_base"))
-        row: dict[str, Any] = {"species": species, "variant": variant, "n": len(g)}
+        row: dict[str, Any] = {"species": species, "variant": variant, "reference": reference}
+        row["n"] = len(g)
         for name, col in measures.items():
             if col not in g:
                 continue
@@ -294,6 +305,14 @@ def _pm(mean: float, mcse: float, scale: float = 1.0, digits: int = 1, sign: boo
     return fmt.format(mean * scale) + err
 
 
+def _sigma_cells(r: Mapping[Any, Any]) -> list[str]:
+    diff = _pm(r["sigma_km_diff"], r["sigma_km_diff_mcse"], digits=2, sign=True)
+    return [
+        _pm(r["sigma_km"], r["sigma_km_mcse"], digits=2),
+        "" if r["variant"] == "baseline" else diff,
+    ]
+
+
 def _spread(r: Mapping[Any, Any]) -> str:
     true, named = r.get("spread_true_km", np.nan), r.get("spread_named_km", np.nan)
     if not np.isfinite(true):
@@ -304,23 +323,24 @@ def _spread(r: Mapping[Any, Any]) -> str:
 def markdown_table(summary: pd.DataFrame, species: str = "leopard") -> str:
     """The docs table of one species: relative bias of D and N (%), sigma (km), with MCSEs."""
     head = (
-        "| variant | n | D rel. bias % | change % | N rel. bias % | change % | D vs weighted % "
-        "| sigma km | change km | spread km (photographed / named) | detected | floaters |\n"
-        "|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+        "| variant | vs | n | D rel. bias % | change % | N rel. bias % | change % "
+        "| D vs weighted % | sigma km | change km | spread km (photographed / named) "
+        "| detected | floaters |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
     )
     lines = []
     for r in summary[summary["species"] == species].to_dict("records"):
         base = r["variant"] == "baseline"
         cells = [
             f"`{r['variant']}`",
+            "" if base else f"`{r['reference']}`",
             str(r["n"]),
             _pm(r["D_relbias"], r["D_relbias_mcse"], 100, sign=True),
             "" if base else _pm(r["D_relbias_diff"], r["D_relbias_diff_mcse"], 100, sign=True),
             _pm(r["N_relbias"], r["N_relbias_mcse"], 100, sign=True),
             "" if base else _pm(r["N_relbias_diff"], r["N_relbias_diff_mcse"], 100, sign=True),
             _pm(r.get("Dw_relbias", np.nan), r.get("Dw_relbias_mcse", np.nan), 100, sign=True),
-            _pm(r["sigma_km"], r["sigma_km_mcse"], digits=2),
-            "" if base else _pm(r["sigma_km_diff"], r["sigma_km_diff_mcse"], digits=2, sign=True),
+            *(_sigma_cells(r) if r["n_individuals"] >= MIN_ANIMALS_FOR_SIGMA else ["", ""]),
             _spread(r),
             f"{r['n_individuals']:.0f}",
             f"{r['floaters_at_end']:.1f}",
