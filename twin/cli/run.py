@@ -93,6 +93,8 @@ def _fail(message: str) -> None:
 
 SWEEP_PID = "TWIN_SWEEP_PID"
 """Environment variable: the pid of the ``twin`` process; a launcher's workers inherit it."""
+_CHILD_LAUNCHERS = (".JoblibLauncher",)
+"""Launchers whose workers are child processes of the ``twin`` process (joblib's)."""
 
 
 def _end_with_the_sweep() -> None:
@@ -112,15 +114,17 @@ def _end_with_the_sweep() -> None:
 def _follow_the_sweep() -> None:
     """In a launcher's worker started by the ``twin`` process, exit as soon as it is gone.
 
-    Only in a direct child of the process named by ``TWIN_SWEEP_PID`` (joblib's loky workers,
-    submitit's local jobs), or at once if that process is gone already; not in the process itself,
-    nor in a Ray worker (a child of its raylet, on this machine or another).
+    Only under the launchers whose workers are children of the ``twin`` process (joblib's loky
+    workers): not in the process itself, nor in a SLURM job or a Ray worker, which run on without
+    the submitting process (SLURM passes ``TWIN_SWEEP_PID`` on to its jobs). A worker whose parent
+    is gone before its job starts exits at once.
     """
     import os
     import threading
 
     sweep = os.environ.get(SWEEP_PID, "")
-    if not sweep.isdigit() or int(sweep) == os.getpid():
+    launcher = str(HydraConfig.get().launcher.get("_target_", ""))
+    if not launcher.endswith(_CHILD_LAUNCHERS) or not sweep.isdigit() or int(sweep) == os.getpid():
         return
     if os.getppid() != int(sweep):
         if os.name == "posix":
