@@ -19,6 +19,8 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shlex
+import sys
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -288,6 +290,11 @@ def summarise(runs: pd.DataFrame) -> pd.DataFrame:
         for col in ("spread_true_km", "spread_named_km"):
             if col in g:
                 row[col], row[f"{col}_mcse"] = _mean_mcse(g[col])
+        if "density_weighted_truth" in g:
+            ratio = g["density_weighted_truth"] / g["density_truth"]
+            row["weighted_over_mask_truth"], row["weighted_over_mask_truth_mcse"] = _mean_mcse(
+                ratio
+            )
         row["window_days_min"] = int(g["window_days"].min())
         out.append(row)
     order = {v: i for i, v in enumerate(VARIANTS)}
@@ -393,11 +400,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     summary.to_csv(args.out / "summary.csv", index=False, float_format="%.6g")
     print(markdown_table(summary))
     if args.docs is not None:
-        command = (
-            f".venv/bin/python experiments/bias_decomposition.py --replicates {args.replicates}"
-            f" --seed {args.seed} --years {args.years} --out {args.out} --docs {args.docs}"
-        )
-        write_docs_table(summary, args.docs, command)
+        given = sys.argv[1:] if argv is None else list(argv)
+        command = shlex.join([".venv/bin/python", "experiments/bias_decomposition.py", *given])
+        write_docs_table(summary, args.docs, f"{command}` from `{runs_csv}")
 
 
 if __name__ == "__main__":
