@@ -3,7 +3,8 @@
 Each variant is a list of config overrides on the default scenario (run for ``--years``, long
 enough for the 91-day estimation window). Every variant runs with the same replicate seeds (the
 children of one ``SeedSequence``: common random numbers), so its effect is the paired difference
-from the baseline, with a Monte Carlo standard error (MCSE) from the spread of the differences.
+from its reference (the baseline, or :data:`REFERENCE`), with a Monte Carlo standard error (MCSE)
+from the spread of the differences.
 Each row reads the run's SCR estimates (density over the mask and N in the park, against their
 truth) and refits the same SCR model to get sigma, which ``estimates.csv`` does not hold.
 
@@ -33,6 +34,7 @@ import pandas as pd
 import twin
 from twin.assessment.survey_estimates import survey_history, survey_mask, without_cubs
 from twin.assessment.truth import independent_on
+from twin.estimators import CaptureHistory, Mask, SCRFit
 from twin.taxa import code_of
 
 SPECIES = ("leopard", "tiger")
@@ -127,7 +129,7 @@ def detection_spread_km(
 
 
 def detection_weighted_truth(
-    history: Any, mask: Any, fit: Any, centres: pd.DataFrame, day: int, code: int
+    history: CaptureHistory, mask: Mask, fit: SCRFit, centres: pd.DataFrame, day: int, code: int
 ) -> float:
     """True density as a homogeneous SCR model weights it (per 100 km2).
 
