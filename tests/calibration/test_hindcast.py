@@ -60,7 +60,7 @@ def test_recolonisation_reaches_the_run_as_the_tigers_immigration_from_2013(monk
     without it the run has no immigration driver; the census probe is always there."""
     seen = []
 
-    def fake(scenario, *, seed, drivers, progress):
+    def fake(scenario, *, seed, drivers, progress, tracks):
         seen.append(drivers)
         raise RuntimeError("stop")
 
