@@ -38,6 +38,7 @@ from omegaconf import DictConfig
 
 import twin
 from twin.cli.sweep_app import exit_2_on_input_error, job_config, jobs_from_hydra
+from twin.cli.sweep_follow import end_with_the_sweep
 from twin.config.sweep_schema import SweepTwinConfig, register
 from twin.errors import require
 from twin.results import RunResult
@@ -201,4 +202,5 @@ def main(cfg: DictConfig) -> list[str]:
 
 
 if __name__ == "__main__":
+    end_with_the_sweep()
     main()

@@ -24,6 +24,7 @@ import hydra
 from omegaconf import DictConfig
 
 from twin.cli.sweep_app import exit_2_on_input_error, job_config, jobs_from_hydra
+from twin.cli.sweep_follow import end_with_the_sweep
 from twin.config.sweep_schema import SweepTwinConfig, register
 from twin.sweeps.job import run_job
 from twin.sweeps.store import read_row
@@ -73,4 +74,5 @@ def main(cfg: DictConfig) -> list[str]:
 
 
 if __name__ == "__main__":
+    end_with_the_sweep()
     main()

@@ -40,15 +40,33 @@ def session(leader: int) -> list[psutil.Process]:
     return found
 
 
-def start_sweep(folder: Path) -> tuple[subprocess.Popen[bytes], list[psutil.Process]]:
-    """Start the sweep in a session of its own; return once two workers run their jobs."""
+STUDY = [
+    "-m",
+    "experiments.survey_design",
+    "-m",
+    "layout.spacing_m=3000,4000",
+    "sweep.replicates=2",
+    "hydra.launcher.n_jobs=2",
+    "hydra.callbacks.collect.summary=false",
+]
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def start_sweep(
+    folder: Path, command: list[str] | None = None
+) -> tuple[subprocess.Popen[bytes], list[psutil.Process]]:
+    """Start the sweep (default: `twin -m`) in a session of its own; return once two workers
+    run their jobs."""
     log = (folder.parent / f"{folder.name}.log").open("wb")
-    run = [sys.executable, "-m", "twin.cli.run", "-m", *SWEEP, f"hydra.sweep.dir={folder}"]
-    sweep = subprocess.Popen(run, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    args = command or ["-m", "twin.cli.run", "-m", *SWEEP]
+    run = [sys.executable, *args, f"hydra.sweep.dir={folder}"]
+    sweep = subprocess.Popen(
+        run, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         assert sweep.poll() is None, (folder.parent / f"{folder.name}.log").read_text()
-        started = [folder / str(job) / ".hydra" for job in range(4)]
+        started = list(folder.glob("*/.hydra"))
         workers = [p for p in session(sweep.pid) if "LokyProcess" in " ".join(p.cmdline())]
         if len(workers) == 2 and sum(path.is_dir() for path in started) >= 2:
             time.sleep(1.0)  # the workers are in their jobs (Hydra made the job folders)
@@ -97,4 +115,11 @@ def test_killing_the_process_group_leaves_nothing(tmp_path):
     sweep, processes = start_sweep(tmp_path / "sweep")
     assert {os.getpgid(p.pid) for p in processes} == {sweep.pid}  # all in the sweep's group
     os.killpg(sweep.pid, signal.SIGKILL)
+    assert_all_gone(sweep, processes)
+
+
+def test_killing_a_study_app_leaves_no_worker(tmp_path):
+    """A study app's sweep (survey_design, joblib) killed with SIGKILL leaves no worker."""
+    sweep, processes = start_sweep(tmp_path / "study", STUDY)
+    os.kill(sweep.pid, signal.SIGKILL)
     assert_all_gone(sweep, processes)

@@ -17,6 +17,7 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
+from twin.cli.sweep_follow import end_with_the_sweep, follow_the_sweep
 from twin.config.schema import register
 from twin.errors import TwinInputError
 
@@ -32,7 +33,7 @@ def _app(cfg: DictConfig) -> None:
     from twin.io.folder_lock import folder_lock
     from twin.io.run_folder import clear_outputs
 
-    _follow_the_sweep()  # a worker of a sweep ends with it
+    follow_the_sweep()  # a worker of a sweep ends with it
 
     _started.append(True)
     out = Path(HydraConfig.get().runtime.output_dir)
@@ -91,63 +92,6 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
-SWEEP_PID = "TWIN_SWEEP_PID"
-"""Environment variable: the pid of the ``twin`` process; a launcher's workers inherit it."""
-_CHILD_LAUNCHERS = (".JoblibLauncher",)
-"""Launchers whose workers are child processes of the ``twin`` process (joblib's)."""
-
-
-def _end_with_the_sweep() -> None:
-    """Let no worker outlive the ``twin`` process (docs/sweeps.md, "Stopping a sweep").
-
-    SIGTERM becomes ``SystemExit(143)``, so the launcher's own clean-up runs (joblib terminates
-    its loky workers), and the workers, which inherit ``TWIN_SWEEP_PID``, follow this process
-    (:func:`_follow_the_sweep`) for a SIGKILL, which no process can handle.
-    """
-    import os
-    import signal
-
-    os.environ[SWEEP_PID] = str(os.getpid())
-    signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
-
-
-def _follow_the_sweep() -> None:
-    """In a launcher's worker started by the ``twin`` process, exit as soon as it is gone.
-
-    Only under the launchers whose workers are children of the ``twin`` process (joblib's loky
-    workers): not in the process itself, nor in a SLURM job or a Ray worker, which run on without
-    the submitting process (SLURM passes ``TWIN_SWEEP_PID`` on to its jobs). A worker whose parent
-    is gone before its job starts exits at once.
-    """
-    import os
-    import threading
-
-    sweep = os.environ.get(SWEEP_PID, "")
-    launcher = str(HydraConfig.get().launcher.get("_target_", ""))
-    if not launcher.endswith(_CHILD_LAUNCHERS) or not sweep.isdigit() or int(sweep) == os.getpid():
-        return
-    if os.getppid() != int(sweep):
-        if os.name == "posix":
-            try:
-                os.kill(int(sweep), 0)  # signal 0: is the sweep's process still there?
-            except ProcessLookupError:
-                os._exit(1)  # it was killed before this job started
-            except PermissionError:
-                pass
-        return
-    if any(thread.name == "twin-follow-sweep" for thread in threading.enumerate()):
-        return  # an earlier job of this worker started it
-
-    def watch() -> None:
-        import time
-
-        while os.getppid() == int(sweep):
-            time.sleep(0.5)
-        os._exit(1)  # the sweep was killed: its unfinished run never looks complete
-
-    threading.Thread(target=watch, name="twin-follow-sweep", daemon=True).start()
-
-
 def main() -> None:
     """Entry point of the ``twin`` console script.
 
@@ -155,7 +99,7 @@ def main() -> None:
     error like a bad value: exit 2. Hydra has printed its reason by then.
     """
     _check_run_dir(sys.argv[1:])
-    _end_with_the_sweep()
+    end_with_the_sweep()
     try:
         _app()
     except SystemExit as done:

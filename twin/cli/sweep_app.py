@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
+from twin.cli.sweep_follow import follow_the_sweep
 from twin.config.sweep_overrides import parameters_from_overrides
 from twin.config.sweep_schema import register_resolvers
 from twin.errors import TwinInputError
@@ -44,6 +45,7 @@ def exit_2_on_input_error(task: Callable[[DictConfig], Result]) -> Callable[[Dic
 
     @functools.wraps(task)
     def run(cfg: DictConfig) -> Result:
+        follow_the_sweep()
         try:
             return task(cfg)
         except TwinInputError as err:
