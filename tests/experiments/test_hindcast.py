@@ -10,22 +10,10 @@ import pandas as pd
 import pytest
 
 from experiments.hindcast import CURRENT, _parse, main
+from tests.calibration.test_hindcast import TINY
 from twin.calibration import CENSUS, hindcast_scenario
 from twin.calibration.census import COMPARISON_COLUMNS
 from twin.calibration.hindcast import ENFORCEMENT_COLUMNS, EXTRA_PREFIXES
-
-TINY = [
-    "years=2",
-    "start_date=2007-01-01",
-    "landscape.park_area_km2=300",
-    "landscape.resolution_m=500",
-    "species.leopard.initial.adults=6",
-    "species.leopard.initial.subadults=0",
-    "species.leopard.initial.cubs=2",
-    "species.tiger.initial.adults=2",
-    "species.tiger.initial.subadults=0",
-    "species.tiger.initial.cubs=0",
-]
 
 
 def test_scenario_composes_with_the_historical_policy():
