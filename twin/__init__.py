@@ -22,7 +22,7 @@ _EXPORTS = {
     "load_config": "twin.config.load",
     "Scenario": "twin.config.scenario",
     "simulate": "twin.run",
-    "Drivers": "twin.run",
+    "Drivers": "twin.drivers",
     "Population": "twin.population.startup",
     "RunResult": "twin.results",
     "Observations": "twin.results",
@@ -66,6 +66,7 @@ if TYPE_CHECKING:
     from twin.cameras.layouts import Layout
     from twin.config.load import load_config, load_scenario
     from twin.config.scenario import Scenario
+    from twin.drivers import Drivers
     from twin.errors import TwinInputError
     from twin.estimators import (
         REM,
@@ -80,7 +81,7 @@ if TYPE_CHECKING:
     from twin.population.model import AnimalModel
     from twin.population.startup import Population
     from twin.results import Observations, RunResult
-    from twin.run import Drivers, simulate
+    from twin.run import simulate
 
 
 def __getattr__(name: str) -> Any:

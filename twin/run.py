@@ -7,13 +7,12 @@ as objects; time-varying inputs beyond the policy come through :class:`Drivers`.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import logging
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from importlib import metadata as importlib_metadata
 from typing import Any
 
@@ -26,6 +25,7 @@ from twin.cameras.layouts import Layout
 from twin.cameras.layouts_make import make_layout
 from twin.cameras.survey import CameraSurvey, build_survey
 from twin.config.scenario import Scenario
+from twin.drivers import Drivers, Immigration, probe_day, road_traffic
 from twin.errors import TwinInputError, require
 from twin.landscape.build import build_landscape
 from twin.population.model import AnimalModel
@@ -34,80 +34,12 @@ from twin.results import Observations, RunResult
 from twin.run_tables import deaths_by_cause, individuals_table, population_table, tracks_table
 from twin.seeding import seed_sequence, spawn_seeds
 from twin.simulation import Simulation
-from twin.taxa import code_of
 from twin.threats import ThreatModel, build_threats
 
 log = logging.getLogger(__name__)
 """One line per phase of a run (the ``twin`` command shows them and writes them to run.log)."""
 
 VERSIONED = ("twin", "numpy", "numba", "mesa", "simpy", "hydra-core", "plotly", "pandas")
-
-Probe = Callable[[Any, int], None]
-"""``probe(model, day)``: reads the animal model before the first day (day 0) and after each."""
-
-
-@dataclass(frozen=True)
-class Drivers:
-    """Time-varying inputs of a run besides its policy (which the scenario holds).
-
-    Attributes
-    ----------
-    immigration
-        Per species, ``[(date, immigrants_per_year), ...]``: from each date on, the species'
-        arrivals per year from outside the landscape take that rate (before the first date,
-        the species' ``demography.immigrants_per_year``).
-    probes
-        Called as ``probe(model, 0)`` before the first day and ``probe(model, day)`` after each
-        simulated day, to record what a study needs (e.g. census counts in an area).
-    """
-
-    immigration: Mapping[str, Sequence[tuple[dt.date, float]]] = field(default_factory=dict)
-    probes: Sequence[Probe] = ()
-
-    def check(self, scenario: Scenario) -> None:
-        """Refuse species the scenario does not simulate and negative rates."""
-        for key, changes in self.immigration.items():
-            require(
-                key in scenario.species,
-                f"drivers.immigration.{key}",
-                list(changes),
-                f"a simulated species, one of {sorted(scenario.species)}",
-            )
-            for when, rate in changes:
-                ok = isinstance(when, dt.date) and np.isfinite(rate) and rate >= 0
-                require(ok, f"drivers.immigration.{key}", (when, rate), "(date, rate >= 0) pairs")
-
-
-class _Immigration:
-    """Daily hook: sets each species' arrival rate from the dates of :attr:`Drivers.immigration`."""
-
-    def __init__(self, model: AnimalModel, start: dt.date, changes: Mapping[str, Any]) -> None:
-        self.model = model
-        self.changes = [
-            (code_of(key), (when - start).days, float(rate))
-            for key, pairs in changes.items()
-            for when, rate in sorted(pairs)
-        ]
-        self(0)
-
-    def __call__(self, day: int) -> None:
-        for code, first_day, rate in self.changes:
-            if day >= first_day:
-                self.model.immigrants_per_year[code] = rate
-
-
-def _probe_day(probe: Probe, model: AnimalModel, day: int) -> None:
-    probe(model, day)
-
-
-def _road_traffic(model: AnimalModel, multiplier: Callable[[int], float]) -> Callable[[int], None]:
-    """Daily hook: the policy's road-death multiplier of the day (set for day 0 now)."""
-
-    def hook(day: int) -> None:
-        model.road_death_multiplier = multiplier(day)
-
-    hook(0)
-    return hook
 
 
 def versions() -> dict[str, str]:
@@ -169,86 +101,137 @@ def simulate(
     checked = None if seed is None else _seed(seed)
     if isinstance(checked, int):
         scenario, checked = scenario.replace(seed=checked), None
-    root = seed_sequence(scenario.seed if checked is None else checked)
-    seeds = spawn_seeds(root)
+    seeds = spawn_seeds(seed_sequence(scenario.seed if checked is None else checked))
+    wired = _wire(scenario, seeds, checked, layout, population, drivers, tracks)
+    built = time.perf_counter()
+    log.info(
+        "set up %d animals and %s in %.1f s; simulating %d days from %s",
+        wired.model.state.n,
+        "no cameras" if wired.survey is None else f"{wired.survey.layout.n_cameras} cameras",
+        built - started,
+        scenario.days,
+        scenario.start_date,
+    )
+    run = scenario.run
+    _run_clock(wired.sim, run.days, run.progress if progress is None else progress)
+    simulated = time.perf_counter()
+    log.info("simulated %d days in %.1f s", run.days, simulated - built)
+    observations, estimates, centres = _observe(scenario, wired, seeds)
+    estimated = time.perf_counter()
+    if estimates is not None:
+        log.info("estimated %d quantities in %.1f s", len(estimates), estimated - simulated)
+    timings = {
+        "setup_seconds": built - started,
+        **{f"{_stage(name)}_seconds": s for name, s in wired.sim.stage_seconds.items()},
+        "simulation_seconds": simulated - built,
+        "estimation_seconds": estimated - simulated,
+    }
+    result = _result(scenario, wired, checked, observations, estimates, centres, timings)
+    result.timings["total_seconds"] = time.perf_counter() - started
+    return result
+
+
+@dataclass
+class _Wired:
+    """A run's parts on one clock, before it runs."""
+
+    landscape: Any
+    model: AnimalModel
+    sim: Simulation
+    survey: CameraSurvey | None
+    threats: ThreatModel | None
+    centres: CentreLog | None
+    n_initial: int
+
+
+def _wire(
+    scenario: Scenario,
+    seeds: Mapping[str, np.random.SeedSequence],
+    root: np.random.SeedSequence | None,
+    layout: Layout | None,
+    population: Population | None,
+    drivers: Drivers,
+    tracks: bool,
+) -> _Wired:
+    """Landscape, animals, cameras, threats and daily hooks of a run, registered on its clock."""
     landscape = build_landscape(scenario.landscape)
     run = scenario.run
     model = AnimalModel(
-        landscape, scenario.species, seed=root, tick_min=run.tick_min, population=population
+        landscape,
+        scenario.species,
+        seed=seed_sequence(scenario.seed if root is None else root),
+        tick_min=run.tick_min,
+        population=population,
     )
     n_initial = model.state.n
-    sim = Simulation(
-        model,
-        ticks_per_step=run.ticks_per_step,
-        track_every_ticks=scenario.output.track_every_ticks if tracks else None,
-    )
-    policy = scenario.policy
+    every = scenario.output.track_every_ticks if tracks else None
+    sim = Simulation(model, ticks_per_step=run.ticks_per_step, track_every_ticks=every)
     survey = _survey(scenario, sim, landscape, layout, seeds)
     threats = _threats(scenario, sim, model, seeds)  # people's paths thinned as the animals'
     if threats is not None and survey is not None:
         survey.human_photo_listeners.append(threats.on_camera_photo)
-    if policy is not None:
-        sim.on_day.append(_road_traffic(model, policy.road_death_multiplier))
+    if scenario.policy is not None:
+        sim.on_day.append(road_traffic(model, scenario.policy.road_death_multiplier))
     if drivers.immigration:
-        sim.on_day.append(_Immigration(model, run.start_date, drivers.immigration))
+        sim.on_day.append(Immigration(model, run.start_date, drivers.immigration))
     for probe in drivers.probes:
         probe(model, 0)
-        sim.on_day.append(functools.partial(_probe_day, probe, model))
+        sim.on_day.append(functools.partial(probe_day, probe, model))
     centres = None
     if survey is not None and scenario.estimation.enabled:
         centres = CentreLog(model)
         sim.on_day.append(centres)
-    built = time.perf_counter()
-    log.info(
-        "set up %d animals and %s in %.1f s; simulating %d days from %s",
-        model.state.n,
-        "no cameras" if survey is None else f"{survey.layout.n_cameras} cameras",
-        built - started,
-        run.days,
-        run.start_date,
+    return _Wired(landscape, model, sim, survey, threats, centres, n_initial)
+
+
+def _observe(
+    scenario: Scenario, wired: _Wired, seeds: Mapping[str, np.random.SeedSequence]
+) -> tuple[Observations | None, Any, Any]:
+    """The survey's records, and the estimates scored against the truth (None without them)."""
+    survey = wired.survey
+    if survey is None:
+        return None, None, None
+    observations = Observations(survey.records(), survey.layout, int(survey.n_passages))
+    if wired.centres is None:
+        return observations, None, None
+    centres = wired.centres.frame()
+    ctx = survey_context(
+        observations.records,
+        centres,
+        wired.landscape,
+        survey,
+        scenario.estimation,
+        np.random.default_rng(seeds["estimators"]),
     )
-    _run_clock(sim, run.days, run.progress if progress is None else progress)
-    simulated = time.perf_counter()
-    log.info("simulated %d days in %.1f s", run.days, simulated - built)
-    observations = estimates = centre_table = None
-    if survey is not None:
-        observations = Observations(survey.records(), survey.layout, int(survey.n_passages))
-    if observations is not None and centres is not None:
-        centre_table = centres.frame()
-        ctx = survey_context(
-            observations.records,
-            centre_table,
-            landscape,
-            survey,
-            scenario.estimation,
-            np.random.default_rng(seeds["estimators"]),
-        )
-        estimates = estimate_species(ctx)
-    estimated = time.perf_counter()
-    if estimates is not None:
-        log.info("estimated %d quantities in %.1f s", len(estimates), estimated - simulated)
-    individuals = individuals_table(model, run.start_date, n_initial)
-    result = RunResult(
+    return observations, estimate_species(ctx), centres
+
+
+def _result(
+    scenario: Scenario,
+    wired: _Wired,
+    root: np.random.SeedSequence | None,
+    observations: Observations | None,
+    estimates: Any,
+    centres: Any,
+    timings: dict[str, float],
+) -> RunResult:
+    """The run's tables, from the model and the clock at the end of the run."""
+    model, start = wired.model, scenario.start_date
+    individuals = individuals_table(model, start, wired.n_initial)
+    return RunResult(
         scenario=scenario,
-        population=population_table(model, run.start_date),
+        population=population_table(model, start),
         individuals=individuals,
-        tracks=tracks_table(sim, model),
+        tracks=tracks_table(wired.sim, model),
         deaths=deaths_by_cause(individuals),
-        threats={} if threats is None else threats.tables(),
+        threats={} if wired.threats is None else wired.threats.tables(),
         observations=observations,
         estimates=estimates,
-        centres=centre_table,
-        metadata=_metadata(scenario, checked, model, survey),
-        timings={
-            "setup_seconds": built - started,
-            **{f"{_stage(name)}_seconds": s for name, s in sim.stage_seconds.items()},
-            "simulation_seconds": simulated - built,
-            "estimation_seconds": estimated - simulated,
-        },
-        built_landscape=landscape,
+        centres=centres,
+        metadata=_metadata(scenario, root, model, wired.survey),
+        timings=timings,
+        built_landscape=wired.landscape,
     )
-    result.timings["total_seconds"] = time.perf_counter() - started
-    return result
 
 
 def _stage(name: str) -> str:
