@@ -34,3 +34,32 @@ def test_rewrites_the_comparison_from_the_written_tables(tmp_path, capsys):
     with pytest.raises(SystemExit) as stop:
         main([str(tmp_path / "nowhere")])
     assert stop.value.code == 2 and "counts.csv: no such file" in capsys.readouterr().err
+
+
+def test_docs_block_is_rewritten_from_the_table(tmp_path, capsys):
+    """--docs replaces the folder's marked block with the Markdown table and keeps the rest;
+    a doc without the block exits 2 naming it."""
+    folder = tmp_path / "hc"
+    folder.mkdir()
+    label = {"policy": "historical"}
+    counts = pd.DataFrame(
+        [(y, sp, g, 40 + r, r) for y in range(2007, 2025) for sp in ("leopard", "tiger")
+         for g in ("adult", "cub") for r in range(3)],
+        columns=["year", "species", "stage", "count", "replicate"],
+    ).assign(**label)  # fmt: skip
+    periods = CENSUS[CENSUS["snapshot"] | (CENSUS["first_year"] != CENSUS["last_year"])]
+    figures = pd.concat(
+        [periods[["year", "species", "stage"]].assign(count=30.0, replicate=r) for r in range(3)]
+    ).assign(**label)
+    counts.to_csv(folder / "counts.csv", index=False)
+    figures.to_csv(folder / "census_figures.csv", index=False)
+    doc = tmp_path / "doc.md"
+    doc.write_text("before\n<!-- census:hc -->\nold\n<!-- /census -->\nafter\n")
+    main([str(folder), "--docs", str(doc)])
+    text = doc.read_text()
+    assert text.startswith("before\n<!-- census:hc -->\n| year |") and text.endswith("after\n")
+    assert "old" not in text and text.count("\n| 20") == len(CENSUS)
+    (tmp_path / "other.md").write_text("no block\n")
+    with pytest.raises(SystemExit) as stop:
+        main([str(folder), "--docs", str(tmp_path / "other.md")])
+    assert stop.value.code == 2 and "census:hc" in capsys.readouterr().err
