@@ -108,7 +108,7 @@ def skill_summary(cases: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
 
     def one(group: pd.DataFrame) -> pd.Series:
         n = len(group)
-        out = {"n": n}
+        out: dict[str, float] = {"n": n}
         for level in (90, 50):
             hit = float(group[f"in{level}"].mean())
             out[f"coverage{level}"] = hit
