@@ -22,6 +22,7 @@ _EXPORTS = {
     "load_config": "twin.config.load",
     "Scenario": "twin.config.scenario",
     "simulate": "twin.run",
+    "forecast": "twin.forecast.api",
     "Drivers": "twin.drivers",
     "Population": "twin.population.startup",
     "RunResult": "twin.results",
@@ -55,6 +56,7 @@ __all__ = [
     "Scenario",
     "TwinInputError",
     "__version__",
+    "forecast",
     "load_config",
     "load_scenario",
     "read_secr_csv",
@@ -78,6 +80,7 @@ if TYPE_CHECKING:
         read_secr_csv,
         write_secr_csv,
     )
+    from twin.forecast.api import forecast
     from twin.population.model import AnimalModel
     from twin.population.startup import Population
     from twin.results import Observations, RunResult
