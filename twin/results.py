@@ -17,6 +17,7 @@ import pandas as pd
 from twin.errors import TwinInputError
 from twin.io.atomic import atomic_write, write_json
 from twin.io.run_folder import METADATA
+from twin.tracks import TracksField, TrackTable
 
 if TYPE_CHECKING:
     from twin.cameras.layouts import Layout
@@ -93,7 +94,9 @@ class RunResult:
         One row per animal ever alive: sex, birth and death (day, date, cause), home-range and
         natal centres (m), origin, litters.
     tracks
-        Thinned positions: ``tick, time_min, id, species, x_m, y_m`` (m, UTM 52N).
+        Thinned positions: ``tick, time_min, id, species, x_m, y_m`` (m, UTM 52N). Set to a
+        table or a :class:`~twin.tracks.TrackTable`; a long run's tracks stay in a Parquet file
+        (``track_table.path``) and are read at each access. Default: none recorded.
     deaths
         Deaths per calendar year, species and cause (cats that emigrated are not deaths).
     threats
@@ -110,20 +113,23 @@ class RunResult:
         Seed, days, start date, versions, the resolved config and the survey's size.
     timings
         Wall-clock seconds of the run's stages (kept apart so that the tables are byte-identical).
+    track_table
+        The tracks as recorded, in memory or in a file (:meth:`write` copies the file).
     """
 
     scenario: Scenario
     population: pd.DataFrame
     individuals: pd.DataFrame
-    tracks: pd.DataFrame
     deaths: pd.DataFrame
     metadata: dict[str, Any]
+    tracks: TracksField = TracksField()
     threats: dict[str, pd.DataFrame] = field(default_factory=dict)
     observations: Observations | None = None
     estimates: pd.DataFrame | None = None
     centres: pd.DataFrame | None = None
     timings: dict[str, float] = field(default_factory=dict)
     built_landscape: Landscape | None = field(default=None, repr=False)
+    track_table: TrackTable = field(init=False, repr=False, compare=False)
 
     @cached_property
     def landscape(self) -> Landscape:

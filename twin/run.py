@@ -31,10 +31,11 @@ from twin.landscape.build import build_landscape
 from twin.population.model import AnimalModel
 from twin.population.startup import Population
 from twin.results import Observations, RunResult
-from twin.run_tables import deaths_by_cause, individuals_table, population_table, tracks_table
+from twin.run_tables import deaths_by_cause, individuals_table, population_table, tracks_frame
 from twin.seeding import seed_sequence, spawn_seeds
 from twin.simulation import Simulation
 from twin.threats import ThreatModel, build_threats
+from twin.tracks import TrackStream
 
 log = logging.getLogger(__name__)
 """One line per phase of a run (the ``twin`` command shows them and writes them to run.log)."""
@@ -142,6 +143,7 @@ class _Wired:
     threats: ThreatModel | None
     centres: CentreLog | None
     n_initial: int
+    tracks: TrackStream
 
 
 def _wire(
@@ -166,6 +168,8 @@ def _wire(
     n_initial = model.state.n
     every = scenario.output.track_every_ticks if tracks else None
     sim = Simulation(model, ticks_per_step=run.ticks_per_step, track_every_ticks=every)
+    tracks_out = TrackStream(every, functools.partial(tracks_frame, model))  # flat in years
+    sim.tracks = tracks_out
     survey = _survey(scenario, sim, landscape, layout, seeds)
     threats = _threats(scenario, sim, model, seeds)  # people's paths thinned as the animals'
     if threats is not None and survey is not None:
@@ -181,7 +185,7 @@ def _wire(
     if survey is not None and scenario.estimation.enabled:
         centres = CentreLog(model)
         sim.on_day.append(centres)
-    return _Wired(landscape, model, sim, survey, threats, centres, n_initial)
+    return _Wired(landscape, model, sim, survey, threats, centres, n_initial, tracks_out)
 
 
 def _observe(
@@ -222,7 +226,7 @@ def _result(
         scenario=scenario,
         population=population_table(model, start),
         individuals=individuals,
-        tracks=tracks_table(wired.sim, model),
+        tracks=wired.tracks.close(),
         deaths=deaths_by_cause(individuals),
         threats={} if wired.threats is None else wired.threats.tables(),
         observations=observations,

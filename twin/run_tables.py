@@ -1,4 +1,4 @@
-"""The truth tables of a run, from the animal model at its end: counts, individuals, tracks."""
+"""The truth tables of a run, from the animal model: counts, individuals, tracks."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pandas as pd
 from twin.population.demography import stages
 from twin.population.model import AnimalModel
 from twin.population.state import CAUSES, DEATH_CAUSES, SEXES, STAGES
-from twin.simulation import Simulation
 from twin.taxa import keys_of
+from twin.tracks import track_frame
 
 
 def _date(start: dt.date, day: int) -> str:
@@ -70,9 +70,10 @@ def individuals_table(model: AnimalModel, start: dt.date, n_initial: int) -> pd.
     )
 
 
-def tracks_table(sim: Simulation, model: AnimalModel) -> pd.DataFrame:
-    """Thinned positions: ``tick, time_min, id, species, x_m, y_m``."""
-    table = sim.tracks.frame(model.tick_min)
+def tracks_frame(model: AnimalModel, arrays: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Thinned positions (:meth:`twin.tracks.Tracks.arrays`) as ``tick, time_min, id, species,
+    x_m, y_m``."""
+    table = track_frame(arrays, model.tick_min)
     table.insert(3, "species", keys_of(model.state.species[table["id"].to_numpy()]))
     return table
 

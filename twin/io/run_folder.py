@@ -112,7 +112,11 @@ def _write(result: RunResult, out: Path, report: bool | None) -> Path:
     config = result.scenario.to_yaml()
     atomic_write(out / "config.yaml", lambda p: p.write_text(config))
     for name, filename in TRUTH_TABLES.items():
-        write_table(out / filename, getattr(result, name), schemas)
+        if name == "tracks":
+            result.track_table.write(out / filename)
+            schemas[filename] = result.track_table.dtypes
+        else:
+            write_table(out / filename, getattr(result, name), schemas)
     for name, table in result.threats.items():
         write_table(out / f"{name}.csv", table, schemas)
     meta = dict(result.metadata)
@@ -129,12 +133,24 @@ def _write(result: RunResult, out: Path, report: bool | None) -> Path:
     if result.scenario.report.enabled if report is None else report:
         from twin.viz.report import write_report
 
-        write_report(result, out / "report.html")
+        write_report(_with_drawn_tracks(result), out / "report.html")
         log.info("wrote report.html")
     write_json(out / TIMINGS, result.timings)
     write_json(out / METADATA, {**meta, "tables": schemas, "complete": True})
     log.info("wrote metadata.json: the folder is complete (%.1f s)", time.perf_counter() - started)
     return out
+
+
+def _with_drawn_tracks(result: RunResult) -> RunResult:
+    """The result with the tracks of the animals the report draws only (a long run's tracks
+    stay in their file)."""
+    import dataclasses
+
+    from twin.viz.tracks_plot import sample_ids
+
+    tracked = pd.DataFrame({"id": result.track_table.ids()})
+    ids = sample_ids(result.individuals, tracked, result.scenario.report.sample_animals)
+    return dataclasses.replace(result, tracks=result.track_table.frame(ids))
 
 
 def _write_survey(result: RunResult, out: Path, schemas: dict[str, dict[str, str]]) -> dict:
