@@ -1,14 +1,16 @@
 """Benchmark: passages found with the camera grid index vs testing every camera for every segment.
 
 The default scenario's animals (165: leopards and tigers with cubs) move for a year in 15-minute
-ticks on the default landscape, watched by the default layout (``conf/layout/hex_paired.yaml``:
-400 cameras at 200 paired stations) with 12 m, 40 degree detection zones. Each day's segments go
+ticks on the default landscape, watched by the default layout (``conf/layout/trail.yaml``: paired
+cameras on trails and roads; ``--layout hex_paired`` for the regular 400-camera array) with 12 m,
+40 degree detection zones. Each day's segments go
 to :func:`twin.cameras.geometry.find_passages` in one call (movement is not timed). The brute-force
 baseline :func:`find_passages_bruteforce` runs on the first ``--brute-days`` days, its time scaled
 to a year, and must find the same passages. Also timed: one call per tick (165 segments) for a day.
 Ends with one JSON line holding ``index_speedup``.
 
-Usage: ``python -m experiments.benchmarks.index_speed [--days 365] [--brute-days 14] [--seed 1]``
+Usage: ``python -m experiments.benchmarks.index_speed [--days 365] [--brute-days 14] [--seed 1]
+[--layout trail]``
 """
 
 from __future__ import annotations
@@ -84,8 +86,9 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--brute-days", type=int, default=14)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--layout", default="trail", help="a conf/layout name (default: trail)")
     args = parser.parse_args()
-    scenario = twin.load_scenario([f"seed={args.seed}", "layout=hex_paired"])
+    scenario = twin.load_scenario([f"seed={args.seed}", f"layout={args.layout}"])
     landscape = build_landscape(scenario.landscape)
     model = AnimalModel(landscape, scenario.species, seed=args.seed, tick_min=scenario.run.tick_min)
     layout = make_layout(landscape, scenario.layout, np.random.default_rng(args.seed))
@@ -117,6 +120,7 @@ def main() -> None:
                 "passages_per_year": round(r["passages"] * 365 / args.days),
                 "segments_per_year": round(r["segments"] * 365 / args.days),
                 "cameras": layout.n_cameras,
+                "layout": args.layout,
             }
         )
     )
