@@ -13,22 +13,21 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import hydra
-from hydra.core.hydra_config import HydraConfig
-from omegaconf import DictConfig
-
-from twin.cli.sweep_follow import end_with_the_sweep, follow_the_sweep
-from twin.config.schema import register
 from twin.errors import TwinInputError
 
-register()
+CONF = Path(__file__).parents[1] / "conf"
+"""The config groups (``twin/conf`` links to the top-level ``conf/``)."""
 NOT_PARAMETERS = ("progress", "report.enabled", "report.sample_animals", "report.frame_days")
 """Overrides that change no simulated number: not parameters of a run's results row."""
+HELP_FLAGS = (["--help"], ["-h"])
+"""Arguments answered by :func:`short_help` (with overrides, Hydra's own help composes them)."""
 _started: list[bool] = []
 
 
-@hydra.main(version_base=None, config_path="pkg://twin.conf", config_name="config")
-def _app(cfg: DictConfig) -> None:
+def _app(cfg: Any) -> None:
+    from hydra.core.hydra_config import HydraConfig
+
+    from twin.cli.sweep_follow import follow_the_sweep
     from twin.config.scenario import Scenario
     from twin.io.folder_lock import folder_lock
     from twin.io.run_folder import clear_outputs
@@ -53,8 +52,9 @@ def _app(cfg: DictConfig) -> None:
     print(f"twin: wrote {written}")
 
 
-def _record(cfg: DictConfig, result: Any, out: Path) -> None:
+def _record(cfg: Any, result: Any, out: Path) -> None:
     """The run's results row, so that ``twin-collect`` gathers a ``twin -m`` sweep."""
+    from hydra.core.hydra_config import HydraConfig
     from omegaconf import OmegaConf
 
     from twin.config.sweep_overrides import parameters_from_overrides
@@ -92,16 +92,54 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
+def short_help() -> str:
+    """What ``twin --help`` prints: the config groups and their options, and the top-level
+    settings with their comments, read from ``conf/`` without Hydra (whose own help lists the
+    same groups and prints the composed config, but takes over a second)."""
+    groups = sorted(p for p in CONF.iterdir() if p.name != "hydra" and any(p.glob("*.yaml")))
+    options = [f"  {g.name}: {', '.join(sorted(f.stem for f in g.glob('*.yaml')))}" for g in groups]
+    lines = (CONF / "config.yaml").read_text().splitlines()
+    settings = [line for line in lines[lines.index("  - _self_") + 1 :] if line.strip()]
+    return "\n".join(
+        [
+            "twin: simulate one scenario of the leopard twin and write its run folder.",
+            "",
+            "Usage: twin [key=value ...] [group=option ...]    e.g. twin years=10 seed=7",
+            "       twin -m seed=1,2,3                         a sweep, one folder per run",
+            "",
+            "== Configuration groups (group=option) ==",
+            *options,
+            "",
+            "== Top-level settings (key=value; conf/config.yaml) ==",
+            *settings,
+            "",
+            "The whole composed config: twin --cfg job (with overrides: twin years=10 --help).",
+            "Hydra's own options (sweeps, launchers, logging): twin --hydra-help.",
+        ]
+    )
+
+
 def main() -> None:
     """Entry point of the ``twin`` console script.
 
-    An override that Hydra cannot compose (a key or option ``conf/`` does not have) is a user
-    error like a bad value: exit 2. Hydra has printed its reason by then.
+    ``twin --help`` is answered without importing Hydra (:func:`short_help`). An override that
+    Hydra cannot compose (a key or option ``conf/`` does not have) is a user error like a bad
+    value: exit 2. Hydra has printed its reason by then.
     """
+    if sys.argv[1:] in HELP_FLAGS:
+        print(short_help())
+        return
+    import hydra
+
+    from twin.cli.sweep_follow import end_with_the_sweep
+    from twin.config.schema import register
+
     _check_run_dir(sys.argv[1:])
     end_with_the_sweep()
+    register()
+    app = hydra.main(version_base=None, config_path="pkg://twin.conf", config_name="config")
     try:
-        _app()
+        app(_app)()
     except SystemExit as done:
         if done.code == 1 and not _started:
             sys.exit(2)
