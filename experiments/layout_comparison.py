@@ -24,11 +24,9 @@ import logging
 import shlex
 import sys
 import time
-import warnings
 from pathlib import Path
 
 import numpy as np
-import optuna
 import pandas as pd
 
 from twin.cameras.layouts import Layout
@@ -84,7 +82,6 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     logging.getLogger("twin").setLevel(logging.WARNING)
     logging.getLogger("twin.design").setLevel(logging.INFO)
-    warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)
     started = time.perf_counter()
     scenario = pinned_scenario()
     landscape = build_landscape(scenario.landscape)

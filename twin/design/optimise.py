@@ -12,6 +12,7 @@ would have, and the same seed gives the same search.
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -76,8 +77,9 @@ class SimulationObjective:
         return value
 
 
-def open_study(storage: str, name: str, seed: int, warmup_steps: int = 4) -> optuna.Study:
-    """Create or load the study ``name`` in ``storage`` (e.g. ``sqlite:///study.db``)."""
+def open_study(storage: str | None, name: str, seed: int, warmup_steps: int = 4) -> optuna.Study:
+    """Create or load the study ``name`` in ``storage`` (e.g. ``sqlite:///study.db``; None:
+    in memory). ``warmup_steps``: seeds every trial runs before it may be pruned."""
     pruner = optuna.pruners.MedianPruner(n_startup_trials=10, n_warmup_steps=warmup_steps)
     return optuna.create_study(
         storage=storage,
@@ -131,9 +133,9 @@ def finalists(study: optuna.Study, k: int) -> list[tuple[int, LayoutParams]]:
 
 def _sampler(seed: int, trial_number: int) -> optuna.samplers.TPESampler:
     entropy = np.random.SeedSequence(seed, spawn_key=(trial_number,)).generate_state(1)[0]
-    return optuna.samplers.TPESampler(
-        seed=int(entropy), n_startup_trials=10, multivariate=True, group=False
-    )
+    with warnings.catch_warnings():  # multivariate TPE is "experimental" in Optuna 4
+        warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+        return optuna.samplers.TPESampler(seed=int(entropy), n_startup_trials=10, multivariate=True)
 
 
 def _n_done(study: optuna.Study) -> int:
