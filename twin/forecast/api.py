@@ -116,6 +116,7 @@ def forecast(
     thresholds: Sequence[float] = (),
     workers: int = 1,
     progress: bool = False,
+    next_survey: bool = True,
 ) -> Forecast:
     """Forecast the park's cats from a Camtrap DP package, and recommend the next survey.
 
@@ -149,6 +150,9 @@ def forecast(
         Processes for the runs (the numbers do not depend on it).
     progress
         Print progress on stderr.
+    next_survey
+        Design the next survey (False: ``recommendation`` and ``next_stations`` stay None;
+        studies that only score the forecast save the search).
 
     Returns
     -------
@@ -190,18 +194,24 @@ def forecast(
         progress=progress,
     )
     result.estimates = estimates_table(data, mask)
-    cams = _package_cameras(pkg) if cameras is None else int(cameras)
-    per_station = max(1, round(_package_cameras(pkg) / max(1, data[0].history.n_detectors)))
-    stations, table = recommend(data[0], states, landscape, cams, per_station)
-    result.next_stations, result.recommendation = stations, table.assign(species=data[0].key)
-    result.context = {
-        "current_stations_m": data[0].history.xy_m,
-        "next_stations_m": stations[["x_m", "y_m"]].to_numpy(),
-    }
+    result.context = {"current_stations_m": data[0].history.xy_m}
+    if next_survey:
+        _add_next_survey(result, pkg, data[0], landscape, cameras)
     result.timings.update(
         state_seconds=built - started, total_seconds=time.perf_counter() - started
     )
     return result
+
+
+def _add_next_survey(result: Forecast, pkg, data, landscape, cameras: int | None) -> None:
+    """The recommended layout for ``data``'s species, with the package's cameras per station."""
+    have = _package_cameras(pkg)
+    per_station = max(1, round(have / max(1, data.history.n_detectors)))
+    stations, table = recommend(
+        data, result.states, landscape, have if cameras is None else int(cameras), per_station
+    )
+    result.next_stations, result.recommendation = stations, table.assign(species=data.key)
+    result.context["next_stations_m"] = stations[["x_m", "y_m"]].to_numpy()
 
 
 def _package_cameras(pkg) -> int:

@@ -23,7 +23,7 @@ from twin.estimators.inference import Estimate
 from twin.forecast.state import SpeciesData
 from twin.io.camtrapdp_read import CamtrapPackage, read_camtrap_dp
 from twin.io.capture_history import CaptureHistory
-from twin.taxa import TAXA
+from twin.taxa import CAT_KEYS, TAXA
 
 DEFAULT_BUFFER_M = 12_000.0
 """Trap buffer of the fit's mask, m: the twin's own ``estimation.mask_buffer_m`` (~4 sigma)."""
@@ -110,10 +110,13 @@ def _arguments(folder: Path, key: str, window: SurveyWindow, by_sex: bool):
 
 
 def fit_species(
-    package: CamtrapPackage, key: str, window: SurveyWindow
+    package: CamtrapPackage, key: str, window: SurveyWindow, landscape=None
 ) -> tuple[CaptureHistory, SCRFit]:
-    """Capture history and SCR fit of one species (sex-specific when every sex is known)."""
+    """Capture history and SCR fit of one species (sex-specific when every sex is known);
+    with a ``landscape``, stations outside it are refused before the fit."""
     history = capture_history_of(_arguments(package.folder, key, window, False))
+    if landscape is not None:
+        require_inside(history, landscape, package.folder)
     by_sex = history.individual_sex is not None and len(set(history.individual_sex)) == 2
     fit = fit_model(_arguments(package.folder, key, window, by_sex), history)
     assert isinstance(fit, SCRFit)
@@ -155,11 +158,10 @@ def species_data(
     """:class:`SpeciesData` per species: the history, the fit and recorded life stages."""
     out = []
     for key in keys:
-        require(key in SCIENTIFIC, "--species", key, f"one of {sorted(SCIENTIFIC)}")
+        require(key in CAT_KEYS, "--species", key, f"one of {list(CAT_KEYS)}")
         if key not in identified_species(package, [key]):
             raise TwinInputError(no_individual_ids(package, key))
-        history, fit = fit_species(package, key, window)
-        require_inside(history, landscape, package.folder)
+        history, fit = fit_species(package, key, window, landscape)
         out.append(SpeciesData(key, history, fit, life_stages(package, key, history)))
     return out
 

@@ -143,7 +143,8 @@ def write_html(forecast: Forecast, path: Path) -> None:
         ("Next survey", forecast.recommendation),
     ):
         if frame is not None and len(frame):
-            parts.append(f"<h2>{title}</h2>" + frame.to_html(index=False, float_format=lambda v: f"{v:.4g}"))
+            rows = frame.to_html(index=False, float_format=lambda v: f"{v:.4g}")
+            parts.append(f"<h2>{title}</h2>" + rows)
     parts.append("</body></html>")
     text = "\n".join(parts)
     atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))

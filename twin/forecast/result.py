@@ -36,9 +36,9 @@ class Forecast:
     Attributes
     ----------
     trajectories
-        One row per replicate, policy, species, year (0 = the survey's end, whole years after
-        it) and quantity (``adults``, ``all``): ``value``, live animals whose activity centre
-        lies in the park.
+        One row per replicate, policy, species, year (years since the survey's end: 0, each
+        whole year, and the horizon) and quantity (``adults``, ``all``): ``value``, live
+        animals whose activity centre lies in the park.
     deaths
         ``replicate, policy, species, year, cause, deaths``: deaths in forecast year ``year``
         (1 = the first 365 days) by cause (natural, tiger, poaching, road).

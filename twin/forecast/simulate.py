@@ -79,9 +79,10 @@ def run_job(job: Job) -> tuple[list[tuple], list[tuple], float]:
 
     config, policy, replicate, seed, table, species = job
     started = time.perf_counter()
-    counts = YearlyCounts(species)
+    scenario = Scenario.from_mapping(config)
+    counts = YearlyCounts(species, scenario.days)
     result = twin.simulate(
-        Scenario.from_mapping(config),
+        scenario,
         seed=seed,
         population=Population(table),
         drivers=Drivers(probes=[counts]),
@@ -97,7 +98,7 @@ def _deaths(individuals: pd.DataFrame, replicate: int, policy: str) -> list[tupl
     dead = individuals[
         (individuals["death_day"] > 0) & individuals["death_cause"].isin(DEATH_CAUSES)
     ]
-    year = (dead["death_day"].to_numpy() - 1) // DAYS_PER_YEAR + 1
+    year = (dead["death_day"].to_numpy() - 1) // DAYS_PER_YEAR + 1  # 1 = days 1..365
     grouped = dead.assign(year=year).groupby(["species", "year", "death_cause"]).size()
     return [
         (replicate, policy, str(s), int(y), str(c), int(n))

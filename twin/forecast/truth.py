@@ -67,18 +67,20 @@ class StateSnapshot:
 
 
 class YearlyCounts:
-    """Probe: live animals whose activity centre is in the park, every 365 days from day 0.
+    """Probe: live animals whose activity centre is in the park, every 365 days from day 0 and
+    on ``last_day`` (the horizon, when it is not a whole year).
 
-    ``rows`` collects ``(year, species, quantity, value)`` with quantity ``adults`` or ``all``
-    (cubs, subadults and adults).
+    ``rows`` collects ``(year, species, quantity, value)``: ``year`` in years since day 0
+    (``day / 365``), quantity ``adults`` or ``all`` (cubs, subadults and adults).
     """
 
-    def __init__(self, species: tuple[str, ...]) -> None:
+    def __init__(self, species: tuple[str, ...], last_day: int | None = None) -> None:
         self.species = species
-        self.rows: list[tuple[int, str, str, int]] = []
+        self.last_day = last_day
+        self.rows: list[tuple[float, str, str, int]] = []
 
     def __call__(self, model: Any, day: int) -> None:
-        if day % DAYS_PER_YEAR:
+        if day % DAYS_PER_YEAR and day != self.last_day:
             return
         st = model.state
         live = st.living()
@@ -86,7 +88,7 @@ class YearlyCounts:
         live = live[in_park]
         adult = stages(model, live) == ADULT
         keys = keys_of(st.species[live])
-        year = day // DAYS_PER_YEAR
+        year = round(day / DAYS_PER_YEAR, 4)
         for key in self.species:
             mine = keys == key
             self.rows.append((year, key, "adults", int((mine & adult).sum())))
