@@ -133,8 +133,9 @@ def _study_budget(scenario, area, pilot, cameras, cache, args) -> None:
     designs = {"grid": grid, "formula": formula.layout, "simulation": family.layout(chosen)}
     _save_layouts(designs, cameras, args.out / "layouts.csv")
     fresh = seed_set(args.seed, "fresh", args.fresh_seeds)
-    for name, layout in designs.items():
-        _run_missing(scenario, layout, cache, cameras, name, "fresh", fresh)
+    for i in range(len(fresh)):  # seed by seed, so a study cut short leaves paired seeds
+        for name, layout in designs.items():
+            _run_missing(scenario, layout, cache, cameras, name, "fresh", fresh, upto=i + 1)
 
 
 def _simulation_design(scenario, family, grid, cameras, cache, args) -> LayoutParams:
@@ -161,25 +162,18 @@ def _simulation_design(scenario, family, grid, cameras, cache, args) -> LayoutPa
     return scores[number][1]
 
 
-def _run_missing(scenario, layout, cache, cameras, design, role, seeds) -> None:
-    """Run the seeds this (cameras, design, role) lacks, appending each row as it finishes."""
+def _run_missing(scenario, layout, cache, cameras, design, role, seeds, upto=None) -> None:
+    """Run the seeds (the first ``upto``) this (cameras, design, role) lacks, appending each
+    row as it finishes."""
     done = cache.done(cameras, design, role)
-    todo = [i for i in range(len(seeds)) if i not in done]
-    for count, i in enumerate(todo, 1):
+    todo = [i for i in range(len(seeds) if upto is None else upto) if i not in done]
+    for i in todo:
         row = simulate_rows(scenario, layout, [seeds[i]], [i])
         row.insert(0, "role", role)
         row.insert(0, "design", design)
         row.insert(0, "cameras", cameras)
         cache.append(row)
-        log.info(
-            "%d cameras %s %s: seed %d (%d of %d to run)",
-            cameras,
-            design,
-            role,
-            i,
-            count,
-            len(todo),
-        )
+        log.info("%d cameras %s %s: seed %d of %d", cameras, design, role, i + 1, len(seeds))
 
 
 def _record_choice(path: Path, cameras: int, number: int, scores: dict, study) -> None:
