@@ -122,24 +122,23 @@ def survey_row(result: RunResult, species: str = "leopard") -> dict[str, Any]:
         "recaptures": history.n_recaptures,
         "min_n_r": min(history.n_individuals, history.n_recaptures),
     }
-    if row.empty:  # the SCR step failed as a whole (e.g. no leopard photographed)
-        return {**out, **_failed(result, species)}
+    day = int((estimates.window_start_day.iloc[0] + estimates.window_end_day.iloc[0]) // 2)
+    if row.empty:  # the SCR step failed as a whole (e.g. no leopard identified)
+        return {**out, **_failed(result, species, day)}
     first = row.iloc[0]
     estimable = bool(np.isfinite(first.estimate))
     return {
         **out,
         "estimate": float(first.estimate),
         "truth": float(first.truth),
-        "truth_day": int((first.window_start_day + first.window_end_day) // 2),
+        "truth_day": day,
         "estimable": estimable,
         "relative_error": float(first.relative_error) if estimable else FAILED_ERROR,
     }
 
 
-def _failed(result: RunResult, species: str) -> dict[str, Any]:
-    """Target columns of a run whose SCR step failed: its truth from the centre log."""
-    settings = result.scenario.estimation
-    day = (2 * settings.start_day + settings.window_days) // 2
+def _failed(result: RunResult, species: str, day: int) -> dict[str, Any]:
+    """Target columns of a run whose SCR step failed: its truth on ``day`` from the centre log."""
     truth = independent_on(result.centres, day, code_of(species))
     park = result.landscape.sample("park", truth["centre_x_m"], truth["centre_y_m"])
     return {
