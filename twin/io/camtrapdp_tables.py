@@ -22,6 +22,8 @@ FEATURE_TYPE = "trailGame"
 """Camtrap DP ``featureType`` of every deployment: the park's cameras watch game trails."""
 
 CLASSIFIED_BY = "the leopard twin: simulated observer"
+LIFE_STAGES = {"cub": "juvenile", "subadult": "subadult", "adult": "adult"}
+"""Camtrap DP ``lifeStage`` of the twin's stages (a dependent cub is a juvenile)."""
 COORDINATE_DECIMALS = 5
 """Decimals of latitude/longitude (1e-5 degree is at most 1.1 m)."""
 
@@ -108,14 +110,41 @@ def _tags(seq: pd.DataFrame, animal: np.ndarray, time_tags: pd.Series) -> np.nda
     return np.where(animal, flank, "") + np.where(given != "", given, light)
 
 
-def observations_table(records: SurveyRecords, tags: pd.Series | None = None) -> pd.DataFrame:
+def observer_fields(
+    seq: pd.DataFrame, identified: np.ndarray, animals: pd.DataFrame | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """``lifeStage`` and ``sex`` a field observer records for each sequence.
+
+    The rule: an identified cat gets its life stage (``adult``, ``subadult``, ``juvenile`` for a
+    dependent cub), since an observer who tells individuals apart sees their size and company;
+    its sex only when adult (sexed by size, head and visible genitalia; subadults and cubs are
+    not sexed reliably from camera images). Unidentified animals get neither, nor does anything
+    without ``animals`` (``sex`` and ``stage``, one of ``cub``, ``subadult``, ``adult``, by
+    true animal id).
+    """
+    empty = np.full(len(seq), "", dtype=object)
+    if animals is None:
+        return empty, empty.copy()
+    truth = animals.reindex(seq["true_animal_id"].to_numpy())
+    stage = truth["stage"].map(LIFE_STAGES).fillna("").to_numpy(dtype=object)
+    life_stage = np.where(identified, stage, "")
+    adult = identified & (stage == "adult")
+    sex = np.where(adult, truth["sex"].fillna("").to_numpy(dtype=object), "")
+    return life_stage, sex
+
+
+def observations_table(
+    records: SurveyRecords, tags: pd.Series | None = None, animals: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Camtrap DP ``observations`` at event level, one per retrieved sequence.
 
     Species (``scientificName``) is the true one: the twin's observers never misname a species.
     ``individualID`` is the id the observers assigned, only for identified animals. Position
     (radius m, angle deg) and speed (m/s) are given for animals, as a calibrated REM-style
     analysis would measure them. ``tags`` (by sequence id) takes the place of the day/night
-    tag, which would tell the time of day of an event whose time was generalised.
+    tag, which would tell the time of day of an event whose time was generalised. ``animals``
+    (by true animal id: ``sex``, ``stage``) fills ``lifeStage`` and ``sex`` by the field
+    observer's rule of :func:`observer_fields`.
     """
     seq = records.sequences[records.sequences["retrieved"].to_numpy(bool)]
     kind = observation_types(seq["species"])
@@ -123,6 +152,7 @@ def observations_table(records: SurveyRecords, tags: pd.Series | None = None) ->
     ident = seq["identified"].to_numpy(bool) & animal & (seq["individual_id"].to_numpy(str) != "")
     names = seq["species"].map({c: t.scientific_name for c, t in TAXA.items()}).fillna("")
     time_tags = pd.Series("", index=seq.index) if tags is None else seq["sequence_id"].map(tags)
+    life_stage, sex = observer_fields(seq, ident, animals)
     columns = {
         "observationID": ("obs-" + seq["sequence_id"].astype(str)).to_numpy(),
         "deploymentID": seq["deployment_id"].to_numpy(str),
@@ -133,6 +163,8 @@ def observations_table(records: SurveyRecords, tags: pd.Series | None = None) ->
         "observationType": kind,
         "scientificName": np.where(named, names.to_numpy(str), ""),
         "count": np.where(named, "1", ""),
+        "lifeStage": life_stage,
+        "sex": sex,
         "individualID": np.where(ident, seq["individual_id"].to_numpy(str), ""),
         "individualPositionRadius": np.where(animal, seq["distance_m"].round(2), np.nan),
         "individualPositionAngle": np.where(animal, position_angle_deg(seq["angle_rad"]), np.nan),

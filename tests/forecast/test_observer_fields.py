@@ -1,0 +1,47 @@
+"""The twin's exports record sex and life stage as a field observer would, and the forecast
+reads them back."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pandas as pd
+
+from twin.forecast.data import SurveyWindow, fit_species, life_stages, read_package
+from twin.io.camtrapdp_tables import observations_table
+
+
+def _animals(survey) -> pd.DataFrame:
+    """Sex and stage of every animal by id (stage at the survey's end)."""
+    ind = survey.result.individuals.set_index("id")
+    return pd.DataFrame({"sex": ind["sex"], "stage": ind["stage_at_end"].replace("", "adult")})
+
+
+def test_identified_cats_get_a_life_stage_and_adults_a_sex(survey):
+    """lifeStage for every identified cat, sex only for adults, nothing for the unidentified."""
+    records = survey.result.observations.records
+    table = observations_table(records, None, _animals(survey))
+    named = table["individualID"] != ""
+    assert (table.loc[named, "lifeStage"] != "").all()
+    assert (table.loc[~named, ["lifeStage", "sex"]] == "").all().all()
+    adults = named & (table["lifeStage"] == "adult")
+    assert (table.loc[adults, "sex"].isin(["female", "male"])).all()
+    assert (table.loc[named & ~adults, "sex"] == "").all()
+    plain = observations_table(records)
+    assert (plain[["lifeStage", "sex"]] == "").all().all()
+
+
+def test_forecast_reads_recorded_sex_and_stage_back(survey, tmp_path):
+    """A package with the observer's fields gives the history its sexes and the state its stages."""
+    folder = tmp_path / "with-fields"
+    shutil.copytree(survey.package, folder)
+    records = survey.result.observations.records
+    table = observations_table(records, None, _animals(survey))
+    table.to_csv(folder / "observations.csv", index=False, lineterminator="\n", na_rep="")
+    package = read_package(folder, None)
+    history, _ = fit_species(package, "tiger", SurveyWindow())
+    stages = life_stages(package, "tiger", history)
+    assert set(stages) <= {"adult", "subadult", "juvenile"} and "adult" in set(stages)
+    sexes = np.asarray(history.sex)
+    assert set(sexes[stages == "adult"]) <= {"female", "male"}
