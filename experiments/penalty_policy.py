@@ -20,28 +20,43 @@ Run from the repository root::
     python -m experiments.penalty_policy -m                    # 3 x 2 x 2 cells x 4 replicates
     python -m experiments.penalty_policy -m study.penalty_scale=0,0.5,1,2,4 sweep.replicates=8
     twin-collect multirun/penalty_policy/seed_1 --outcome trips --x study.penalty_scale
+    python -m experiments.penalty_policy --effects multirun/penalty_policy/seed_1 \
+        --out experiments/design/penalty --docs docs/sweeps.md
+
+When a sweep ends, the callback ``PenaltyEffects`` writes ``effects.csv`` into its folder: each
+cell's effect on the cats alive, cats poached, trips and arrests against the baseline cell
+(today's policy), with its Monte Carlo SE (:func:`twin.sweeps.effects.effects_table`);
+``--effects SWEEP_DIR`` writes the same table elsewhere and the marked block of a Markdown file.
 
 See ``docs/sweeps.md``.
 """
 
 from __future__ import annotations
 
+import argparse
 import copy
+import logging
 import math
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import hydra
 import numpy as np
+import pandas as pd
+from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
 import twin
 from twin.cli.sweep_app import exit_2_on_input_error, job_config, jobs_from_hydra
 from twin.cli.sweep_follow import end_with_the_sweep
 from twin.config.sweep_schema import SweepTwinConfig, register
-from twin.errors import require
+from twin.errors import TwinInputError, require
 from twin.results import RunResult
+from twin.sweeps.collect import write_results
+from twin.sweeps.effects import effects_markdown, effects_table, replace_block
 from twin.sweeps.job import run_job, twin_scenario
 from twin.sweeps.rows import outcome_columns, row_values
 
@@ -192,6 +207,102 @@ def policy_row(result: RunResult) -> dict[str, Any]:
     return {**row_values(result), **outcome_columns(result)}
 
 
+EFFECT_OUTCOMES = {
+    "leopard_alive_end": "leopards alive",
+    "tiger_alive_end": "tigers alive",
+    "leopard_deaths_poaching": "leopards poached",
+    "tiger_deaths_poaching": "tigers poached",
+    "trips": "trips",
+    "arrests": "arrests",
+}
+"""Outcome columns whose effects the study reports, and their headings."""
+
+BASELINE = {"study.penalty_scale": 1, "study.patrol_scale": 1, "study.monitors_hired": 26}
+"""The baseline cell: today's policy (today's penalties and patrols, 26 monitors hired)."""
+
+CELL_KEYS = tuple(BASELINE)
+
+
+def write_effects(
+    sweep_dir: str | Path, out_dir: str | Path, docs: str | Path | None = None
+) -> Path:
+    """Collect a sweep folder and write its ``effects.csv`` into ``out_dir``.
+
+    The effects of every cell against :data:`BASELINE` on :data:`EFFECT_OUTCOMES`, with their
+    Monte Carlo SEs (:func:`twin.sweeps.effects.effects_table`). With ``docs``, the block
+    ``<!-- penalty_effects -->`` ... ``<!-- /penalty_effects -->`` of that Markdown file is
+    rewritten with the table (:func:`effects_markdown`).
+
+    Raises
+    ------
+    TwinInputError
+        When the folder holds no complete run or not the baseline cell, or ``docs`` has no
+        block.
+    """
+    table, _ = write_results(sweep_dir)
+    if "error" in table.columns:  # failed runs (sweep.on_error=record) have no outcomes
+        table = table[table["error"].fillna("").eq("")]
+    effects = effects_table(table, list(EFFECT_OUTCOMES), BASELINE, by=list(CELL_KEYS))
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    effects.to_csv(out / "effects.csv", index=False, float_format="%.6g")
+    if docs is not None:
+        block = effects_block(table, effects)
+        Path(docs).write_text(replace_block(Path(docs).read_text(), "penalty_effects", block))
+    return out / "effects.csv"
+
+
+def effects_block(table: pd.DataFrame, effects: pd.DataFrame) -> str:
+    """The Markdown of the docs block: the runs, the effects table and how to read it."""
+    cells = table.groupby(list(CELL_KEYS)).size()
+    base = effects.groupby("outcome").first()
+    means = ", ".join(
+        f"{label} {base.loc[name, 'mean_baseline']:.1f} (SD {base.loc[name, 'sd_baseline']:.1f})"
+        for name, label in EFFECT_OUTCOMES.items()
+    )
+    headings = {"study.penalty_scale": "penalty x", "study.patrol_scale": "patrol x"}
+    headings["study.monitors_hired"] = "hired"
+    shown = effects.rename(columns=headings)
+    text = effects_markdown(shown, list(headings.values()), EFFECT_OUTCOMES)
+    separated = effects[effects["beyond_2se"]]
+    return (
+        f"{len(table)} runs in {len(cells)} cells, {cells.min()}-{cells.max()} replicates a cell. "
+        f"Baseline cell (penalty x1, patrol x1, 26 hired), mean (SD) over its replicates: "
+        f"{means}.\n\nEffect of each cell against the baseline: difference of the cell's mean "
+        "from the baseline's (totals over the run), with its Monte Carlo SE in brackets "
+        "(unpaired: each cell has its own seeds); `*` marks an effect beyond 2 SE "
+        f"({len(separated)} of {len(effects)}).\n\n{text}"
+    )
+
+
+class PenaltyEffects(Callback):
+    """Hydra callback: write ``effects.csv`` into the sweep folder when the multirun ends
+    (after ``CollectSweep``; a sweep without the baseline cell logs why and writes none)."""
+
+    def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
+        """Write the effects of the sweep folder ``hydra.sweep.dir``."""
+        try:
+            write_effects(config.hydra.sweep.dir, config.hydra.sweep.dir)
+        except TwinInputError as err:
+            logging.getLogger(__name__).warning("no effects.csv: %s", err)
+
+
+def effects_main(argv: list[str]) -> int:
+    """``--effects SWEEP_DIR [--out DIR] [--docs FILE]``: write effects.csv (and the block)."""
+    parser = argparse.ArgumentParser(prog="penalty_policy --effects")
+    parser.add_argument("sweep_dir", type=Path)
+    parser.add_argument("--out", type=Path, default=None, help="default: the sweep folder")
+    parser.add_argument("--docs", type=Path, default=None)
+    args = parser.parse_args(argv)
+    try:
+        path = write_effects(args.sweep_dir, args.out or args.sweep_dir, args.docs)
+    except TwinInputError as err:
+        print(f"penalty_policy: error: {err}", file=sys.stderr)
+        return 2
+    print(path)
+    return 0
+
+
 @hydra.main(version_base=None, config_path="conf", config_name="penalty_policy")
 @exit_2_on_input_error
 def main(cfg: DictConfig) -> list[str]:
@@ -202,5 +313,7 @@ def main(cfg: DictConfig) -> list[str]:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--effects"]:
+        sys.exit(effects_main(sys.argv[2:]))
     end_with_the_sweep()
     main()
