@@ -11,7 +11,13 @@ from twin.cameras.layouts import Layout
 from twin.cameras.layouts_area import StudyArea
 from twin.design.comparison import comparison_table
 from twin.design.family import LayoutFamily, LayoutParams
-from twin.design.optimise import SearchSpace, SimulationObjective, open_study, optimise
+from twin.design.optimise import (
+    RunningMedianPruner,
+    SearchSpace,
+    SimulationObjective,
+    open_study,
+    optimise,
+)
 from twin.design.simulated import (
     paired_difference,
     pinned_scenario,
@@ -152,3 +158,28 @@ def test_simulation_search_is_deterministic(short_scenario, area):
     studies = [optimise(open_study(None, "s", seed=9), objective, 2, seed=9) for _ in range(2)]
     assert [t.params for t in studies[0].trials] == [t.params for t in studies[1].trials]
     assert [t.value for t in studies[0].trials] == [t.value for t in studies[1].trials]
+
+
+def test_pruner_judges_the_latest_running_value():
+    """A trial whose first seed was lucky but whose running value is now above the median is
+    pruned."""
+    study = optuna.create_study(pruner=RunningMedianPruner(n_startup_trials=2, n_warmup_steps=1))
+
+    def curve(values):
+        def objective(trial):
+            for step, value in enumerate(values):
+                trial.report(value, step)
+                if trial.should_prune():
+                    raise optuna.TrialPruned()
+            return values[-1]
+
+        return objective
+
+    for _ in range(2):
+        study.optimize(curve([0.5, 0.5, 0.5]), n_trials=1)
+    study.optimize(curve([0.1, 0.9, 0.9]), n_trials=1)
+    study.optimize(curve([0.6, 0.4, 0.4]), n_trials=1)
+    states = [t.state for t in study.trials]
+    assert states[2] == optuna.trial.TrialState.PRUNED
+    assert study.trials[2].last_step == 1
+    assert states[3] == optuna.trial.TrialState.COMPLETE

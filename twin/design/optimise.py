@@ -2,8 +2,8 @@
 
 Each trial proposes a :class:`~twin.design.family.LayoutParams` point (TPE), builds its layout
 for the budget and runs it through the twin on the training seeds (common random numbers: the
-same seeds for every trial), reporting the running RMSE after each seed so that the median
-pruner can stop a clearly worse design early. The study lives in an Optuna storage (a SQLite
+same seeds for every trial), reporting the running RMSE after each seed so that
+:class:`RunningMedianPruner` can stop a design that is worse than the median early. The study lives in an Optuna storage (a SQLite
 file), so an interrupted search resumes where it stopped. The sampler is re-seeded from
 ``(seed, trial number)`` before each trial: a resumed study proposes what an uninterrupted one
 would have, and the same seed gives the same search.
@@ -77,10 +77,42 @@ class SimulationObjective:
         return value
 
 
+class RunningMedianPruner(optuna.pruners.BasePruner):
+    """Stop a trial whose running criterion is worse than the median of complete trials' at
+    the same seed.
+
+    Optuna's ``MedianPruner`` compares a trial's *best* intermediate value so far, as for a
+    learning curve; a running mean over seeds is not one (its first seed may be lucky), so
+    this compares the latest value.
+
+    Parameters
+    ----------
+    n_startup_trials
+        Complete trials needed before any pruning.
+    n_warmup_steps
+        Seeds every trial runs before it may be pruned.
+    """
+
+    def __init__(self, n_startup_trials: int = 10, n_warmup_steps: int = 4) -> None:
+        self.n_startup_trials = n_startup_trials
+        self.n_warmup_steps = n_warmup_steps
+
+    def prune(self, study: optuna.Study, trial: optuna.trial.FrozenTrial) -> bool:
+        """Whether the trial's latest running value is above the others' median there."""
+        step = trial.last_step
+        if step is None or step < self.n_warmup_steps:
+            return False
+        complete = study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,))
+        others = [t.intermediate_values[step] for t in complete if step in t.intermediate_values]
+        if len(others) < self.n_startup_trials:
+            return False
+        return trial.intermediate_values[step] > float(np.median(others))
+
+
 def open_study(storage: str | None, name: str, seed: int, warmup_steps: int = 4) -> optuna.Study:
     """Create or load the study ``name`` in ``storage`` (e.g. ``sqlite:///study.db``; None:
     in memory). ``warmup_steps``: seeds every trial runs before it may be pruned."""
-    pruner = optuna.pruners.MedianPruner(n_startup_trials=10, n_warmup_steps=warmup_steps)
+    pruner = RunningMedianPruner(n_startup_trials=10, n_warmup_steps=warmup_steps)
     return optuna.create_study(
         storage=storage,
         study_name=name,
