@@ -37,8 +37,9 @@ def test_forecast_from_true_state_equals_simulate_from_it(survey):
 def test_same_seed_gives_the_same_forecast_with_one_or_two_workers(survey, tmp_path):
     """twin-forecast with --workers 1 and 2 writes identical forecast.csv and state.csv."""
     # 0.2 years (73 days): counts at day 0 and at the horizon, deaths in between.
-    common = ["--package", str(survey.package), "--years", "0.2", "--replicates", "2"]
-    common += ["--species", "leopard", "--seed", "9", "--thresholds", "40", "80", "--cameras", "20"]
+    common = ["--package", str(survey.package), "--years", "0.2", "--replicates", "1"]
+    common += ["--policies", "historical", "no_poaching", "--seed", "9", "--cameras", "20"]
+    common += ["--thresholds", "40", "80"]
     assert main([*common, "--out", str(tmp_path / "w1"), "--workers", "1"]) == 0
     assert main([*common, "--out", str(tmp_path / "w2"), "--workers", "2"]) == 0
     for name in ("forecast.csv", "state.csv", "thresholds.csv", "deaths.csv"):

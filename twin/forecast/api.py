@@ -21,6 +21,7 @@ from twin.forecast.data import (
     survey_end,
 )
 from twin.forecast.next_survey import recommend
+from twin.forecast.prior import with_prior_species
 from twin.forecast.result import Forecast
 from twin.forecast.simulate import check_policies, child_seed, run_states
 from twin.forecast.state import build_states, state_mask
@@ -133,9 +134,12 @@ def forecast(
     scenario
         The twin's settings (default :func:`twin.load_scenario` ``()``).
     seed
-        Root seed: child (0,) draws the states, (1, r) runs replicate r.
+        Root seed: child (0,) draws the states, (1, r) runs replicate r, (2, r) places the
+        species not estimated.
     species
-        Species keys (``leopard``, ``tiger``); default those with identified animals.
+        Species keys (``leopard``, ``tiger``) to estimate; default those with identified
+        animals. The scenario's other species start from its ``initial`` counts (the twin's
+        start-up, drawn per replicate with seed child (2, r)).
     start, end
         Survey window, ISO 8601 with a UTC offset (default the deployments' span).
     occasion_days
@@ -181,6 +185,9 @@ def forecast(
     data = species_data(pkg, keys, window, landscape)
     mask = state_mask(landscape, STATE_MASK_SPACING_M)
     states = build_states(data, mask, scenario.species, int(replicates), child_seed(seed, 0))
+    others = {k: p for k, p in scenario.species.items() if k not in keys}
+    seeds = [child_seed(seed, 2, r) for r in range(int(replicates))]
+    states = with_prior_species(states, landscape, others, seeds)
     built = time.perf_counter()
     result = forecast_from_states(
         scenario,

@@ -118,7 +118,7 @@ class Forecast:
 
     def state_table(self, replicate: int = 0) -> pd.DataFrame:
         """One replicate's state (``state.csv``), with its ``detected`` flag."""
-        table = self.states[replicate].table.copy()
+        table = self.states[replicate].table.round({"centre_x_m": 1, "centre_y_m": 1})
         if "detected" not in table.columns:
             table["detected"] = False
         return table
@@ -153,7 +153,7 @@ class Forecast:
 
         def csv(name: str, frame: pd.DataFrame | None) -> None:
             frame = pd.DataFrame() if frame is None else frame
-            frame.to_csv(folder / name, index=False, lineterminator="\n", float_format="%.6g")
+            frame.to_csv(folder / name, index=False, lineterminator="\n")
 
         csv("forecast.csv", self.table)
         csv("thresholds.csv", self.thresholds)
