@@ -21,7 +21,7 @@ from twin.population.state import (
     SUBADULT,
     TIGER_KILL,
 )
-from twin.population.territory import dispersal_candidates, find_territories, suitable
+from twin.population.territory import Centres, dispersal_candidates, find_territories, suitable
 
 if TYPE_CHECKING:
     from twin.population.model import AnimalModel
@@ -125,20 +125,31 @@ def settlement(model: AnimalModel) -> None:
             st.acx[row], st.acy[row] = xy[0]
 
 
-def _mate_nearby(model: AnimalModel, row: int | np.integer, radius_m: float) -> bool:
+def _adult_males(model: AnimalModel, species: int) -> Centres:
+    """Centres of the living territorial adult males of a species."""
     st = model.state
     n = st.n
     males = np.flatnonzero(
         st.alive[:n]
         & st.territorial[:n]
         & (st.sex[:n] == MALE)
-        & (st.species[:n] == st.species[row])
-        & ((model.day - st.birth_day[:n]) >= model.adult_age_days[st.species[row]])
+        & (st.species[:n] == species)
+        & ((model.day - st.birth_day[:n]) >= model.adult_age_days[species])
     )
-    if males.size == 0:
-        return False
-    d2 = (st.acx[males] - st.acx[row]) ** 2 + (st.acy[males] - st.acy[row]) ** 2
-    return bool(d2.min() <= radius_m * radius_m)
+    return Centres(np.column_stack((st.acx[males], st.acy[males])))
+
+
+def _mate_nearby(
+    model: AnimalModel, row: int | np.integer, radius_m: float, males: dict[int, Centres]
+) -> bool:
+    """Whether a territorial adult male's centre lies within ``radius_m`` of the female's
+    (``males``: the day's males by species, filled on first use)."""
+    st = model.state
+    species = int(st.species[row])
+    if species not in males:
+        males[species] = _adult_males(model, species)
+    point = np.array([[st.acx[row], st.acy[row]]])
+    return bool(males[species].nearest_d2(point, radius_m)[0] <= radius_m * radius_m)
 
 
 def breeding(model: AnimalModel) -> None:
@@ -152,6 +163,7 @@ def breeding(model: AnimalModel) -> None:
         if n
         else np.zeros(0, dtype=np.int64)
     )
+    males: dict[int, Centres] = {}  # no male settles, dies or comes of age while females breed
     for row in females:
         d = model.params_by_code[st.species[row]].demography
         if st.due_day[row] == model.day:
@@ -165,7 +177,7 @@ def breeding(model: AnimalModel) -> None:
         if st.due_day[row] > model.day or dependants[row] > 0 or not fertile or resting:
             continue
         if rng.random() < 1.0 / d.receptive_wait_days and _mate_nearby(
-            model, row, d.mate_search_radius_m
+            model, row, d.mate_search_radius_m, males
         ):
             st.due_day[row] = model.day + d.gestation_days
 

@@ -7,7 +7,10 @@ therefore limited by the landscape, so a population without poaching levels off.
 
 from __future__ import annotations
 
+from itertools import chain
+
 import numpy as np
+from scipy.spatial import cKDTree
 
 from twin.landscape.grid import Landscape
 from twin.population.params import SpeciesParams
@@ -40,23 +43,56 @@ def suitable(landscape: Landscape, xy: np.ndarray, min_habitat: float | np.ndarr
     return ok
 
 
-def vacant(
-    state: CatState, species: int, sex: int, xy: np.ndarray, spacing_m: float, exclude: int = -1
-) -> np.ndarray:
-    """Whether each candidate is at least ``spacing_m`` from every same-species, same-sex holder."""
+class Centres:
+    """Activity centres (m) indexed for "how near is the nearest one" (a k-d tree), so that a day's
+    vacancy and mate checks cost ``n log n`` in the number of animals, not ``n^2``.
+
+    Parameters
+    ----------
+    xy
+        Centres, shape ``(n, 2)``, m.
+    """
+
+    def __init__(self, xy: np.ndarray) -> None:
+        self.xy = xy
+        self.tree = cKDTree(xy) if len(xy) else None
+
+    def nearest_d2(self, points: np.ndarray, radius_m: float) -> np.ndarray:
+        """Squared distance (m^2) from each point to its nearest centre where that is within
+        ``radius_m``, else inf.
+
+        The tree only finds the centres near a point; their squared distances are computed as
+        ``dx * dx + dy * dy``, as a comparison with every centre computes them, so that a
+        decision at the radius is the same to the last bit.
+        """
+        out = np.full(len(points), np.inf)
+        if self.tree is None or len(points) == 0:
+            return out
+        near = self.tree.query_ball_point(points, radius_m * (1.0 + 1e-9) + 1e-6)
+        counts = np.fromiter(map(len, near), dtype=np.int64, count=len(points))
+        point = np.repeat(np.arange(len(points)), counts)
+        centre = np.fromiter(chain.from_iterable(near), dtype=np.int64, count=int(counts.sum()))
+        dx = points[point, 0] - self.xy[centre, 0]
+        dy = points[point, 1] - self.xy[centre, 1]
+        np.minimum.at(out, point, dx * dx + dy * dy)
+        return out
+
+
+def holders(state: CatState, species: int, sex: int) -> Centres:
+    """Centres of the living territorial cats of a species and sex."""
     n = state.n
-    holders = np.flatnonzero(
+    rows = np.flatnonzero(
         state.alive[:n]
         & state.territorial[:n]
         & (state.species[:n] == species)
         & (state.sex[:n] == sex)
     )
-    holders = holders[holders != exclude]
-    if holders.size == 0:
-        return np.ones(len(xy), dtype=bool)
-    dx = xy[:, 0, None] - state.acx[holders]
-    dy = xy[:, 1, None] - state.acy[holders]
-    return (dx * dx + dy * dy).min(axis=1) >= spacing_m * spacing_m
+    return Centres(np.column_stack((state.acx[rows], state.acy[rows])))
+
+
+def vacant(state: CatState, species: int, sex: int, xy: np.ndarray, spacing_m: float) -> np.ndarray:
+    """Whether each candidate is at least ``spacing_m`` from every same-species, same-sex holder."""
+    return holders(state, species, sex).nearest_d2(xy, spacing_m) >= spacing_m * spacing_m
 
 
 def find_territories(
@@ -96,18 +132,31 @@ def find_territories(
         )
     )
     ok = suitable(landscape, xy, floor[owner])
+    group = (state.species[rows].astype(np.int64) * 2 + state.sex[rows])[owner]
+    spacing = {
+        int(g): params_by_code[g // 2].demography.territory_spacing_m[g % 2]
+        for g in np.unique(group)
+    }
+    # vacant of the day's holders: one tree per species and sex, all candidates at once
+    free = np.zeros(len(xy), dtype=bool)
+    for g, s in spacing.items():
+        sel = ok & (group == g)
+        free[sel] = holders(state, g // 2, g % 2).nearest_d2(xy[sel], s) >= s * s
+    # and of the cats that settle today, earlier in ``rows``
+    today: dict[int, list[tuple[float, float]]] = {g: [] for g in spacing}
+    bounds = np.concatenate(([0], np.cumsum(tries)))
     settled = []
     for k in np.unique(owner[ok]):
         row = int(rows[k])
-        cand = xy[ok & (owner == k)]
-        p = params_by_code[int(state.species[row])]
-        sex = int(state.sex[row])
-        free = np.flatnonzero(
-            vacant(state, p.code, sex, cand, p.demography.territory_spacing_m[sex], exclude=row)
-        )
-        if free.size:
-            x, y = cand[free[0]]
+        g = int(group[bounds[k]])
+        cand = xy[bounds[k] : bounds[k + 1]][free[bounds[k] : bounds[k + 1]]]
+        if today[g] and len(cand):
+            s = spacing[g]
+            cand = cand[Centres(np.array(today[g])).nearest_d2(cand, s) >= s * s]
+        if len(cand):
+            x, y = float(cand[0, 0]), float(cand[0, 1])
             state.territorial[row] = True
             state.acx[row], state.acy[row] = x, y
-            settled.append((row, float(x), float(y)))
+            settled.append((row, x, y))
+            today[g].append((x, y))
     return settled
