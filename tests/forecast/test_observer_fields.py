@@ -45,3 +45,29 @@ def test_forecast_reads_recorded_sex_and_stage_back(survey, tmp_path):
     assert set(stages) <= {"adult", "subadult", "juvenile"} and "adult" in set(stages)
     sexes = np.asarray(history.sex)
     assert set(sexes[stages == "adult"]) <= {"female", "male"}
+
+
+def test_a_package_sexing_every_animal_gets_a_sex_specific_state(survey, tmp_path):
+    """Every detected animal sexed: sex-specific SCR, detected sexes kept, undetected drawn by
+    class."""
+    from twin.forecast import build_states, state_mask
+    from twin.forecast.data import species_data
+    from twin.landscape.build import build_landscape
+
+    folder = tmp_path / "sexed"
+    shutil.copytree(survey.package, folder)
+    records = survey.result.observations.records
+    table = observations_table(records, None, _animals(survey))
+    sex_of = _animals(survey)["sex"]
+    truth = sex_of.reindex(records.sequences.loc[records.sequences["retrieved"], "true_animal_id"])
+    named = (table["individualID"] != "").to_numpy()
+    table.loc[named, "sex"] = truth.to_numpy()[named]
+    table.to_csv(folder / "observations.csv", index=False, lineterminator="\n", na_rep="")
+    landscape = build_landscape(survey.scenario.landscape)
+    (data,) = species_data(read_package(folder, None), ["tiger"], SurveyWindow(), landscape)
+    assert data.fit.model.by_sex
+    (state,) = build_states([data], state_mask(landscape, 2500.0), survey.scenario.species, 1, 4)
+    t = state.table.set_index("individual_id")
+    detected = t[t["detected"]]
+    recorded = dict(zip(data.history.individual_ids, data.history.sex, strict=True))
+    assert all(detected.loc[i, "sex"] == recorded[i] for i in detected.index)
