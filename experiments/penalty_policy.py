@@ -17,7 +17,7 @@ they apply from the run's start whatever the start date:
 
 Run from the repository root::
 
-    python -m experiments.penalty_policy -m                    # 3 x 2 x 2 cells x 4 replicates
+    python -m experiments.penalty_policy -m                    # 3 x 2 x 2 cells x 56 replicates
     python -m experiments.penalty_policy -m study.penalty_scale=0,0.5,1,2,4 sweep.replicates=8
     twin-collect multirun/penalty_policy/seed_1 --outcome trips --x study.penalty_scale
     python -m experiments.penalty_policy --effects multirun/penalty_policy/seed_1 \
@@ -56,7 +56,12 @@ from twin.config.sweep_schema import SweepTwinConfig, register
 from twin.errors import TwinInputError, require
 from twin.results import RunResult
 from twin.sweeps.collect import write_results
-from twin.sweeps.effects import effects_markdown, effects_table, replace_block
+from twin.sweeps.effects import (
+    effects_markdown,
+    effects_table,
+    replace_block,
+    replicates_needed,
+)
 from twin.sweeps.job import run_job, twin_scenario
 from twin.sweeps.rows import outcome_columns, row_values
 
@@ -226,7 +231,8 @@ CELL_KEYS = tuple(BASELINE)
 def write_effects(
     sweep_dir: str | Path, out_dir: str | Path, docs: str | Path | None = None
 ) -> Path:
-    """Collect a sweep folder and write its ``effects.csv`` into ``out_dir``.
+    """Collect a sweep folder and write its ``effects.csv`` (and, elsewhere than the sweep
+    folder, the ``results.csv`` of the runs it used) into ``out_dir``.
 
     The effects of every cell against :data:`BASELINE` on :data:`EFFECT_OUTCOMES`, with their
     Monte Carlo SEs (:func:`twin.sweeps.effects.effects_table`). With ``docs``, the block
@@ -246,6 +252,8 @@ def write_effects(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     effects.to_csv(out / "effects.csv", index=False, float_format="%.6g")
+    if out.resolve() != Path(sweep_dir).resolve():  # the runs behind the table, beside it
+        table.to_csv(out / "results.csv", index=False)
     if docs is not None:
         block = effects_block(table, effects)
         Path(docs).write_text(replace_block(Path(docs).read_text(), "penalty_effects", block))
@@ -263,16 +271,25 @@ def effects_block(table: pd.DataFrame, effects: pd.DataFrame) -> str:
     headings = {"study.penalty_scale": "penalty x", "study.patrol_scale": "patrol x"}
     headings["study.monitors_hired"] = "hired"
     shown = effects.rename(columns=headings)
-    text = effects_markdown(shown, list(headings.values()), EFFECT_OUTCOMES)
+    cols = list(headings.values())
+    text = effects_markdown(shown, cols, EFFECT_OUTCOMES)
+    needed = effects_markdown(shown, cols, EFFECT_OUTCOMES, cell=replicates_needed)
     separated = effects[effects["beyond_2se"]]
     return (
-        f"{len(table)} runs in {len(cells)} cells, {cells.min()}-{cells.max()} replicates a cell. "
+        f"{len(table)} runs in {len(cells)} cells, {_span(cells.min(), cells.max())} replicates "
+        "a cell. "
         f"Baseline cell (penalty x1, patrol x1, 26 hired), mean (SD) over its replicates: "
         f"{means}.\n\nEffect of each cell against the baseline: difference of the cell's mean "
         "from the baseline's (totals over the run), with its Monte Carlo SE in brackets "
         "(unpaired: each cell has its own seeds); `*` marks an effect beyond 2 SE "
-        f"({len(separated)} of {len(effects)}).\n\n{text}"
+        f"({len(separated)} of {len(effects)}).\n\n{text}\n"
+        "Replicates per cell that would put each effect beyond 2 SE at the SDs observed "
+        f"(n > 4 (s^2 + s0^2) / effect^2):\n\n{needed}"
     )
+
+
+def _span(low: int, high: int) -> str:
+    return str(low) if low == high else f"{low}-{high}"
 
 
 class PenaltyEffects(Callback):

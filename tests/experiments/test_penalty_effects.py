@@ -105,7 +105,7 @@ def test_write_effects_from_a_sweep_folder(tmp_path):
     effects = pd.read_csv(path)
     assert len(effects) == len(EFFECT_OUTCOMES)
     assert effects["effect"].eq(-10).all() and effects["beyond_2se"].all()
-    assert "6 runs in 2 cells, 3-3 replicates a cell" in docs.read_text()
+    assert "6 runs in 2 cells, 3 replicates a cell" in docs.read_text()
 
 
 def test_effects_command_exits_2_on_an_empty_folder(tmp_path, capsys):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -120,22 +120,37 @@ def effects_table(
     return pd.concat(parts, ignore_index=True)[[*by, "outcome", *EFFECT_COLUMNS]]
 
 
-def effects_markdown(effects: pd.DataFrame, by: Sequence[str], labels: Mapping[str, str]) -> str:
-    """A Markdown table of :func:`effects_table`: one row per cell, one column per outcome,
-    each ``effect (SE)`` with ``*`` where it is beyond 2 SE.
+def effect_with_se(rec: pd.Series) -> str:
+    """``+4.0 (1.3)*``: the effect, its SE in brackets, ``*`` when beyond 2 SE."""
+    mark = "*" if rec["beyond_2se"] else ""
+    return f"{rec['effect']:+.1f} ({rec['effect_se']:.1f}){mark}"
 
-    ``labels`` maps each outcome column to its heading, in the order shown.
+
+def replicates_needed(rec: pd.Series) -> str:
+    """The replicates per cell that would put the effect beyond 2 SE at the observed SDs."""
+    need = rec["replicates_needed"]
+    return "-" if not np.isfinite(need) else f"{need:.0f}"
+
+
+def effects_markdown(
+    effects: pd.DataFrame,
+    by: Sequence[str],
+    labels: Mapping[str, str],
+    cell: Callable[[pd.Series], str] = effect_with_se,
+) -> str:
+    """A Markdown table of :func:`effects_table`: one row per cell, one column per outcome.
+
+    ``labels`` maps each outcome column to its heading, in the order shown; ``cell`` writes an
+    entry from its row of the effects table (default :func:`effect_with_se`; or
+    :func:`replicates_needed`).
     """
     head = [*by, *labels.values()]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for key, cell in effects.groupby(list(by), sort=True, dropna=False):
+    for key, part in effects.groupby(list(by), sort=True, dropna=False):
         key = key if isinstance(key, tuple) else (key,)
-        row = cell.set_index("outcome")
+        row = part.set_index("outcome")
         values = [_format(v) for v in key]
-        for outcome in labels:
-            rec = row.loc[outcome]
-            mark = "*" if rec["beyond_2se"] else ""
-            values.append(f"{rec['effect']:+.1f} ({rec['effect_se']:.1f}){mark}")
+        values += [cell(row.loc[outcome]) for outcome in labels]
         lines.append("| " + " | ".join(values) + " |")
     return "\n".join(lines) + "\n"
 
