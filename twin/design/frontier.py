@@ -32,7 +32,7 @@ import optuna
 import pandas as pd
 
 from twin.design.budget import ParkDesign, UnitCosts, design_cost
-from twin.errors import require
+from twin.errors import TwinInputError, require
 
 Evaluate = Callable[[ParkDesign, np.random.SeedSequence], Mapping[str, Any]]
 """``evaluate(design, seed) -> results row`` of one simulated run (JSON-ready values)."""
@@ -336,7 +336,8 @@ def run_search(
 
     done = sum(t.state == optuna.trial.TrialState.COMPLETE for t in study.trials)
     if done < settings.trials:
-        study.optimize(objective, n_trials=settings.trials - done)
+        # a design the twin refuses (e.g. more stations than fit) fails its trial, not the search
+        study.optimize(objective, n_trials=settings.trials - done, catch=(TwinInputError,))
     return study
 
 
