@@ -210,3 +210,23 @@ def test_search_on_tiny_twin_runs_is_deterministic(tmp_path):
         values.append([t.values for t in study.trials])
     assert values[0] == values[1] and len(values[0]) == 3
     assert all(v[0] == 1.0 for v in values[0])  # survey off: no estimate, error charged 1
+
+
+def test_frontier_table_and_page(tmp_path):
+    """The Markdown table has one row per design with mean (SE); the page is standalone with
+    its three panels."""
+    from twin.design.frontier_report import frontier_markdown, frontier_page
+
+    designs = [ParkDesign(40, 20.0, 2), ParkDesign(160, 60.0, 10)]
+    frame = reevaluate(designs, Stub(), COSTS, RunCache(tmp_path), 3, 3, log=lambda line: None)
+    frame.insert(0, "design", ["frontier", "today"])
+    text = frontier_markdown(frame)
+    lines = text.strip().splitlines()
+    assert len(lines) == 4 and lines[0].startswith("| design | cameras |")
+    assert lines[3].startswith("| today | 160 | 60 | 10 | 1 | ")
+    assert (
+        f"{frame['leopards_alive'].iloc[0]:.1f} ({frame['leopards_alive_se'].iloc[0]:.1f})" in text
+    )
+    page = frontier_page(frame, "t", "how to read")
+    assert page.startswith("<!DOCTYPE html>") and "plotly" in page
+    assert all(f'id="{d}"' in page for d in ("frontier-alive", "frontier-precision"))
