@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from omegaconf import OmegaConf
 
 import twin
@@ -127,6 +128,52 @@ INTRO = (
 )
 
 
+def read_settings(cfg: Mapping[str, Any]) -> tuple[UnitCosts, LeverSpace, SearchSettings]:
+    """The validated unit costs, lever ranges and search settings of the app's config.
+
+    Raises
+    ------
+    TwinInputError
+        For a missing node, or a value out of range (the message names the key).
+    """
+    for node in ("costs", "levers", "search", "budget", "twin"):
+        require(isinstance(cfg.get(node), Mapping | list), node, cfg.get(node), "a config node")
+    search = cfg["search"]
+    for key in (*SEARCH_KEYS, "fresh_seeds", "max_reevaluated"):
+        require(key in search, f"search.{key}", None, "a whole number")
+    for key in ("fresh_seeds", "max_reevaluated"):
+        value = search[key]
+        require(
+            isinstance(value, int) and value >= 2, f"search.{key}", value, "a whole number >= 2"
+        )
+    settings = SearchSettings(
+        **{k: search[k] for k in SEARCH_KEYS},
+        cap_rub_per_year=cfg["budget"].get("cap_rub_per_year"),
+    )
+    return UnitCosts.from_mapping(cfg["costs"]), LeverSpace.from_mapping(cfg["levers"]), settings
+
+
+def search_and_reevaluate(cfg: Mapping[str, Any], out: Path) -> tuple[Any, pd.DataFrame, float]:
+    """Run (or resume) the search, re-run its Pareto designs and today's on fresh seeds.
+
+    Returns the study, the re-evaluated table (``design``: ``frontier`` or ``today`` first) and
+    today's yearly cost in RUB.
+    """
+    costs, space, settings = read_settings(cfg)
+    search = cfg["search"]
+    base = twin_config(cfg["twin"])
+    evaluate = make_evaluate(base)
+    out.mkdir(parents=True, exist_ok=True)
+    cache = RunCache(out / "runs")
+    study = run_search(evaluate, space, costs, settings, out / "study.journal", cache)
+    today = today_design(base)
+    designs = _spread(frontier_designs(study), search["max_reevaluated"])
+    designs += [] if today in designs else [today]
+    frame = reevaluate(designs, evaluate, costs, cache, settings.seed, search["fresh_seeds"])
+    frame.insert(0, "design", ["today" if d == today else "frontier" for d in designs])
+    return study, frame, design_cost(today, costs)["total_rub"]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the app; return the exit status."""
     parser = argparse.ArgumentParser(prog="budget_frontier", description=__doc__.split("\n")[0])
@@ -138,31 +185,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.process_time()
     try:
         cfg = read_config(args.config, args.overrides)
-        costs = UnitCosts.from_mapping(cfg["costs"])
-        space = LeverSpace.from_mapping(cfg["levers"])
-        search = cfg["search"]
-        settings = SearchSettings(
-            **{k: search[k] for k in SEARCH_KEYS},
-            cap_rub_per_year=cfg["budget"]["cap_rub_per_year"],
-        )
-        for key in ("fresh_seeds", "max_reevaluated"):
-            value = search[key]
-            require(
-                isinstance(value, int) and value >= 2, f"search.{key}", value, "a whole number >= 2"
-            )
-        base = twin_config(cfg["twin"])
-        evaluate = make_evaluate(base)
-        args.out.mkdir(parents=True, exist_ok=True)
-        cache = RunCache(args.out / "runs")
-        study = run_search(evaluate, space, costs, settings, args.out / "study.journal", cache)
-        today = today_design(base)
-        designs = _spread(frontier_designs(study), search["max_reevaluated"])
-        designs += [] if today in designs else [today]
-        frame = reevaluate(designs, evaluate, costs, cache, settings.seed, search["fresh_seeds"])
-        frame.insert(0, "design", ["today" if d == today else "frontier" for d in designs])
-        text = frontier_markdown(frame)
+        study, frame, today_rub = search_and_reevaluate(cfg, args.out)
         if args.docs is not None:
-            args.docs.write_text(replace_block(args.docs.read_text(), "budget_frontier", text))
+            text = replace_block(args.docs.read_text(), "budget_frontier", frontier_markdown(frame))
+            args.docs.write_text(text)
     except TwinInputError as err:
         print(f"budget_frontier: error: {err}", file=sys.stderr)
         return 2
@@ -170,15 +196,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     page = frontier_page(frame, "Budget frontier of the leopard twin", INTRO)
     (args.out / "frontier.html").write_text(page)
     trials = [t for t in study.trials if t.state.name == "COMPLETE"]
-    feasible = [t for t in trials if t.user_attrs["constraint"][0] <= 0]
-    baseline = design_cost(today, costs)["total_rub"]
     summary = {
         "trials": len(trials),
-        "feasible": len(feasible),
-        "frontier": len(frame),
-        "fresh_seeds": search["fresh_seeds"],
-        "cap_rub_per_year": settings.cap_rub_per_year,
-        "today_cost_rub_per_year": round(baseline),
+        "feasible": sum(t.user_attrs["constraint"][0] <= 0 for t in trials),
+        "reevaluated": len(frame),
+        "fresh_seeds": cfg["search"]["fresh_seeds"],
+        "cap_rub_per_year": cfg["budget"]["cap_rub_per_year"],
+        "today_cost_rub_per_year": round(today_rub),
         "frontier_csv": str(args.out / "frontier.csv"),
         "cpu_seconds": round(time.process_time() - started, 1),
     }
