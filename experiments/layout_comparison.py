@@ -38,6 +38,7 @@ from twin.design.comparison import (
     comparison_table,
     markdown_table,
     must_show,
+    must_show_text,
     rewrite_block,
 )
 from twin.design.evaluate import fitted_detection_model
@@ -59,6 +60,7 @@ from twin.run import simulate
 log = logging.getLogger("layout_comparison")
 PILOT_CAMERAS = 400
 COMMAND = ".venv/bin/python experiments/layout_comparison.py"
+SIDECAR = "layout_comparison.command"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -87,7 +89,9 @@ def main(argv: list[str] | None = None) -> None:
     landscape = build_landscape(scenario.landscape)
     area = StudyArea.build(landscape, "park")
     cache = RowCache(args.out / "rows.csv")
-    if not args.summary_only:
+    if not args.summary_only:  # the command that makes the rows, not a later --summary-only
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / SIDECAR).write_text(f"{COMMAND} {shlex.join(sys.argv[1:])}\n")
         pilot = _pilot(scenario, args)
         for cameras in args.cameras:
             _study_budget(scenario, area, pilot, cameras, cache, args)
@@ -207,9 +211,7 @@ def _save_layouts(designs: dict[str, Layout], cameras: int, path: Path) -> None:
 def _write(table: pd.DataFrame, rows: pd.DataFrame, landscape, args) -> None:
     """The comparison CSV and its command sidecar, the page and the docs block."""
     args.out.mkdir(parents=True, exist_ok=True)
-    sidecar = args.out / "layout_comparison.command"
-    if not args.summary_only:  # the command that made the rows, not a later --summary-only
-        sidecar.write_text(f"{COMMAND} {shlex.join(sys.argv[1:])}\n")
+    sidecar = args.out / SIDECAR
     command = sidecar.read_text().strip() if sidecar.exists() else "(no study run yet)"
     table.to_csv(args.out / "layout_comparison.csv", index=False)
     layouts_path = args.out / "layouts.csv"
@@ -219,10 +221,9 @@ def _write(table: pd.DataFrame, rows: pd.DataFrame, landscape, args) -> None:
             args.out / "layout_comparison.html", include_plotlyjs=True
         )
     if args.docs is not None:
-        held = "holds" if must_show(table) else "does not hold"
         text = (
             f"{markdown_table(table)}\nMust-show (simulation beats grid by > 2 paired SE at 40 "
-            f"and 80 cameras, >= 30 fresh seeds): **{held}**. Made by: `{command}`\n"
+            f"and 80 cameras, >= 30 fresh seeds): {must_show_text(table)}. Made by: `{command}`\n"
         )
         rewrite_block(args.docs, text, "layout-comparison")
 

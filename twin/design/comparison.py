@@ -141,6 +141,27 @@ def must_show(table: pd.DataFrame, cameras: tuple[int, ...] = (40, 80), seeds: i
     )
 
 
+def must_show_text(
+    table: pd.DataFrame, cameras: tuple[int, ...] = (40, 80), seeds: int = 30
+) -> str:
+    """The must-show verdict in words, budget by budget."""
+    sim = table[table.design == "simulation"].set_index("cameras")
+    parts = []
+    for c in cameras:
+        if c not in sim.index:
+            parts.append(f"{c} cameras: no fresh results yet")
+            continue
+        line = sim.loc[c]
+        ratio = line.rmse_diff_vs_grid / line.paired_se
+        met = line.seeds >= seeds and ratio < -2
+        parts.append(
+            f"{c} cameras: {'met' if met else 'not met'} ({ratio:+.1f} paired SE, "
+            f"{int(line.seeds)} fresh seeds)"
+        )
+    verdict = "holds" if must_show(table, cameras, seeds) else "does not hold"
+    return f"**{verdict}**; " + "; ".join(parts)
+
+
 def rewrite_block(path: Path, text: str, name: str) -> None:
     """Replace the lines between ``<!-- name:start -->`` and ``<!-- name:end -->`` in a file."""
     start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
