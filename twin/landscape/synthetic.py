@@ -8,6 +8,7 @@ elevation, forest and habitat come from seeded smooth fields on a fixed lattice
 
 from __future__ import annotations
 
+import copy
 import math
 from typing import Any
 
@@ -101,9 +102,35 @@ def synthetic_park(
     Landscape
         A ~110 km square region (scaled with the park) in UTM 52N with all layers and the
         vector features ``park_boundary``, ``border``, ``roads`` (first: Razdolnoye-Khasan),
-        ``railway``, ``villages``, ``trails`` and ``coastline``.
+        ``railway``, ``villages``, ``trails`` and ``coastline``. The park is built once per
+        process for each set of arguments; every call returns a fresh copy of it.
     """
     check_synthetic_args(resolution_m, seed, park_area_km2)
+    key = (float(resolution_m), int(seed), float(park_area_km2))
+    if key not in _BUILT:
+        _BUILT[key] = _build_park(*key)
+    return _copy(_BUILT[key])
+
+
+_BUILT: dict[tuple[float, int, float], Landscape] = {}
+"""Parks built in this process, by their arguments: a sweep builds the same park per replicate
+and callers get a copy, so the kept one is never modified."""
+
+
+def _copy(landscape: Landscape) -> Landscape:
+    """A copy whose layers and features share no mutable object with ``landscape``."""
+    return Landscape(
+        x0_m=landscape.x0_m,
+        y0_m=landscape.y0_m,
+        resolution_m=landscape.resolution_m,
+        layers={name: layer.copy() for name, layer in landscape.layers.items()},
+        crs=landscape.crs,
+        features=copy.deepcopy(landscape.features),
+    )
+
+
+def _build_park(resolution_m: float, seed: int, park_area_km2: float) -> Landscape:
+    """The park of validated arguments, built from scratch."""
     geo = park_geography(park_area_km2)
     centre = (geo.centre_x_m, geo.centre_y_m)
     grid = Lattice.covering(centre, geo.half_side_m, float(resolution_m))
