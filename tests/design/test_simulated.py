@@ -18,6 +18,7 @@ from twin.design.optimise import (
     open_study,
     optimise,
 )
+from twin.design.page import comparison_page
 from twin.design.simulated import (
     paired_difference,
     pinned_scenario,
@@ -183,3 +184,28 @@ def test_pruner_judges_the_latest_running_value():
     assert states[2] == optuna.trial.TrialState.PRUNED
     assert study.trials[2].last_step == 1
     assert states[3] == optuna.trial.TrialState.COMPLETE
+
+
+def test_page_holds_maps_errors_and_differences(area, tmp_path):
+    """The page has a map per budget and the per-seed figures, each titled with how to read it."""
+    rows = pd.DataFrame(
+        {
+            "cameras": 40,
+            "design": ["grid", "formula", "simulation"] * 2,
+            "role": "fresh",
+            "seed_index": [0, 0, 0, 1, 1, 1],
+            "relative_error": [0.5, 0.3, 0.1, -0.4, -0.3, 0.2],
+            "min_n_r": 10,
+            "estimable": True,
+        }
+    )
+    layouts = pd.DataFrame(
+        {"cameras": 40, "design": ["grid", "formula", "simulation"], "x_m": 0.0, "y_m": 0.0}
+    )
+    page = comparison_page(area.landscape, comparison_table(rows), rows, layouts)
+    assert len(page.figures) == 3
+    assert all(
+        "better" in f.layout.title.text or "design" in f.layout.title.text for f in page.figures
+    )
+    page.write_html(tmp_path / "page.html", include_plotlyjs=False)
+    assert "simulation" in (tmp_path / "page.html").read_text()
