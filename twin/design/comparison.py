@@ -26,6 +26,7 @@ TABLE_COLUMNS = (
     "paired_se",
     "min_n_r",
     "relative_bias",
+    "relative_sd",
     "estimable_share",
 )
 CRITERION = "relative RMSE of SCR leopard N in the park (truth: park, window midpoint)"
@@ -85,6 +86,7 @@ def comparison_table(rows: pd.DataFrame, role: str = "fresh") -> pd.DataFrame:
                     "paired_se": se,
                     "min_n_r": float(mine.loc[shared, "min_n_r"].mean()),
                     "relative_bias": float(errors.mean()),
+                    "relative_sd": float(errors.std(ddof=1)),
                     "estimable_share": float(mine.loc[shared, "estimable"].astype(bool).mean()),
                 }
             )
@@ -115,8 +117,8 @@ def markdown_table(table: pd.DataFrame) -> str:
     """The comparison as a Markdown table, each difference with its paired SE beside it."""
     head = (
         "| cameras | design | fresh seeds | relative RMSE | difference vs grid (± paired SE) "
-        "| difference / SE | relative bias | estimable | mean min(n, r) |\n"
-        "|---|---|---|---|---|---|---|---|---|\n"
+        "| difference / SE | relative bias | SD of relative error | estimable | mean min(n, r) |\n"
+        "|---|---|---|---|---|---|---|---|---|---|\n"
     )
     lines = []
     for row in table.itertuples(index=False):
@@ -125,7 +127,8 @@ def markdown_table(table: pd.DataFrame) -> str:
         ratio = "-" if base else f"{row.rmse_diff_vs_grid / row.paired_se:+.1f}"
         lines.append(
             f"| {row.cameras} | {row.design} | {row.seeds} | {row.rmse:.3f} | {diff} | {ratio} "
-            f"| {row.relative_bias:+.3f} | {row.estimable_share:.2f} | {row.min_n_r:.1f} |"
+            f"| {row.relative_bias:+.3f} | {row.relative_sd:.3f} | {row.estimable_share:.2f} "
+            f"| {row.min_n_r:.1f} |"
         )
     return head + "\n".join(lines) + "\n"
 
