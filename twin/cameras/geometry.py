@@ -27,7 +27,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from twin.cameras.geometry_kernels import scan_indexed
+from twin.cameras.geometry_kernels import moved_segments, scan_indexed
 from twin.cameras.geometry_reference import entry_params_reference
 from twin.cameras.spatial_index import CameraIndex
 from twin.errors import require
@@ -139,6 +139,63 @@ def find_passages(
     seg = _segments(animal_ids, species, x0, y0, x1, y1, t0_min, t1_min)
     hits = _scan(index, seg, index.grid, index.cell_start, index.cell_cameras)
     return _describe(index, seg, *hits)
+
+
+def find_block_passages(
+    index: CameraIndex,
+    animal_ids: np.ndarray,
+    species: np.ndarray,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    t0_min: float,
+    tick_min: float,
+    start_min: float,
+    end_min: float,
+) -> Passages:
+    """Like :func:`find_passages`, for a block of ticks of the simulation's own positions.
+
+    Prior validation assumed (finite positions, ``tick_min > 0``): this runs once per movement
+    block, and checking and gathering the segments in numpy cost more than finding the entries.
+
+    Parameters
+    ----------
+    index
+        Cameras and their grid index.
+    animal_ids, species
+        Animal and species code of each column, shape (n,).
+    xs, ys
+        Positions (m) at the block's ticks, shape ``(n_ticks + 1, n)``.
+    t0_min, tick_min
+        Time of the first position and the tick (min).
+    start_min, end_min
+        Only segments starting in ``[start_min, end_min)`` count (the survey window).
+
+    Returns
+    -------
+    Passages
+        The entries of the segments that move, sorted by time, camera, animal.
+    """
+    tick_start_min = t0_min + np.arange(xs.shape[0] - 1) * tick_min
+    counted = (tick_start_min >= start_min) & (tick_start_min < end_min)
+    tick, column, xy = moved_segments(xs, ys, counted)
+    if tick.size == 0:
+        return Passages.empty()
+    t0 = tick_start_min[tick]
+    ids = np.asarray(animal_ids, dtype=np.int64)[column]
+    seg = _Segments(xy, ids, np.asarray(species, dtype=np.int8)[column], t0, t0 + tick_min)
+    hits = _scan(index, seg, index.grid, index.cell_start, index.cell_cameras)
+    return _describe(index, seg, *hits)
+
+
+def moved_segments_reference(
+    xs: np.ndarray, ys: np.ndarray, counted: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Numpy twin of :func:`twin.cameras.geometry_kernels.moved_segments` (for tests)."""
+    moved = ((xs[1:] != xs[:-1]) | (ys[1:] != ys[:-1])) & counted[:, None]
+    tick, column = np.nonzero(moved)
+    xy = np.column_stack([xs[tick, column], ys[tick, column], xs[tick + 1, column],
+                          ys[tick + 1, column]])  # fmt: skip
+    return tick.astype(np.int64), column.astype(np.int64), xy.astype(np.float64)
 
 
 def find_passages_bruteforce(

@@ -1,7 +1,8 @@
 """Numba kernels: where a segment enters a convex circular sector, for many segments and cameras.
 
 Prior validation assumed (see :mod:`twin.cameras.geometry`). The pure-numpy twin is
-:func:`twin.cameras.geometry_reference.entry_params_reference`.
+:func:`twin.cameras.geometry_reference.entry_params_reference`; that of :func:`moved_segments` is
+:func:`twin.cameras.geometry.moved_segments_reference`.
 
 The sector is the disc ``|P - C| <= r`` intersected with the half-planes left of its right edge
 (``cross(u_right, P - C) >= 0``) and right of its left edge (``cross(P - C, u_left) >= 0``).
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from numba import njit
 
 NO_ENTRY = -1.0
@@ -102,3 +104,34 @@ def scan_indexed(segments, sectors, grid, cell_start, cell_cameras, first, seg, 
                         frac[n] = s
                         n += 1
     return n, segments.shape[0]
+
+
+@njit(cache=True)
+def moved_segments(xs, ys, counted):
+    """The segments of a block of positions that move, in tick-major order.
+
+    ``xs, ys`` are ``(n_ticks + 1, n)`` positions (m); ``counted`` ``(n_ticks,)`` flags the
+    ticks whose segments are wanted. Returns each segment's tick ``(m,)``, column ``(m,)`` and
+    ``x0, y0, x1, y1`` ``(m, 4)``: those of ``np.nonzero`` over the moved ticks and columns.
+    """
+    n_ticks, n = xs.shape[0] - 1, xs.shape[1]
+    total = 0
+    for k in range(n_ticks):
+        if counted[k]:
+            for j in range(n):
+                if xs[k + 1, j] != xs[k, j] or ys[k + 1, j] != ys[k, j]:
+                    total += 1
+    tick = np.empty(total, dtype=np.int64)
+    column = np.empty(total, dtype=np.int64)
+    xy = np.empty((total, 4))
+    m = 0
+    for k in range(n_ticks):
+        if not counted[k]:
+            continue
+        for j in range(n):
+            if xs[k + 1, j] != xs[k, j] or ys[k + 1, j] != ys[k, j]:
+                tick[m], column[m] = k, j
+                xy[m, 0], xy[m, 1] = xs[k, j], ys[k, j]
+                xy[m, 2], xy[m, 3] = xs[k + 1, j], ys[k + 1, j]
+                m += 1
+    return tick, column, xy

@@ -14,7 +14,7 @@ import simpy
 
 from twin.cameras.camera_config import CameraConfig
 from twin.cameras.des import CameraArray
-from twin.cameras.geometry import Passages, find_passages
+from twin.cameras.geometry import Passages, find_block_passages
 from twin.cameras.layouts import Layout
 from twin.cameras.records import SurveyRecords
 from twin.config.fields import is_number, known_keys, plain
@@ -171,23 +171,8 @@ class CameraSurvey:
             return
         if self.array is None:
             self.array = self._make()
-        moved = (xs[1:] != xs[:-1]) | (ys[1:] != ys[:-1])
-        k, j = np.nonzero(moved)
-        t0 = t0_min + k * tick_min
-        keep = (t0 >= self.start_min) & (t0 < self.end_min)
-        k, j, t0 = k[keep], j[keep], t0[keep]
-        if len(k) == 0:
-            return
-        passages = find_passages(
-            self.index,
-            rows[j],
-            species[j],
-            xs[k, j],
-            ys[k, j],
-            xs[k + 1, j],
-            ys[k + 1, j],
-            t0,
-            t0 + tick_min,
+        passages = find_block_passages(
+            self.index, rows, species, xs, ys, t0_min, tick_min, self.start_min, self.end_min
         )
         self.n_passages += len(passages)
         if len(passages):
