@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
-from twin.population.demography import stages
+from twin.population.demography import DAYS_PER_YEAR, stages
 from twin.population.model import AnimalModel
+from twin.population.params import SpeciesParams
 from twin.population.state import CAUSES, DEATH_CAUSES, SEXES, STAGES
 from twin.taxa import keys_of
 from twin.tracks import track_frame
@@ -87,3 +89,29 @@ def deaths_by_cause(individuals: pd.DataFrame) -> pd.DataFrame:
     year = dead["death_date"].str.slice(0, 4).astype(int)
     table = dead.assign(year=year).groupby(["year", "species", "death_cause"]).size()
     return table.rename("deaths").reset_index()
+
+
+def observer_table(individuals: pd.DataFrame, species: Mapping[str, SpeciesParams]) -> pd.DataFrame:
+    """What a field observer can tell of each animal, by id: ``sex`` and the run days of its
+    birth, its leaving its mother and its adulthood (for the exports' ``lifeStage`` and ``sex``,
+    :func:`twin.io.camtrapdp_tables.observer_fields`).
+
+    Parameters
+    ----------
+    individuals
+        The run's individuals table (:func:`individuals_table`).
+    species
+        The scenario's species parameters, by key (ages of independence and adulthood).
+    """
+    independent = {k: p.demography.independence_days for k, p in species.items()}
+    adult = {k: p.demography.adult_age_years * DAYS_PER_YEAR for k, p in species.items()}
+    birth = individuals["birth_day"].to_numpy(float)
+    return pd.DataFrame(
+        {
+            "sex": individuals["sex"].to_numpy(),
+            "birth_day": birth,
+            "independent_day": birth + individuals["species"].map(independent).to_numpy(float),
+            "adult_day": birth + individuals["species"].map(adult).to_numpy(float),
+        },
+        index=individuals["id"].to_numpy(),
+    )

@@ -10,12 +10,12 @@ import pandas as pd
 
 from twin.forecast.data import SurveyWindow, fit_species, life_stages, read_package
 from twin.io.camtrapdp_tables import observations_table
+from twin.run_tables import observer_table
 
 
 def _animals(survey) -> pd.DataFrame:
-    """Sex and stage of every animal by id (stage at the survey's end)."""
-    ind = survey.result.individuals.set_index("id")
-    return pd.DataFrame({"sex": ind["sex"], "stage": ind["stage_at_end"].replace("", "adult")})
+    """Sex and life-stage days of every animal by id, as the run's writer passes them."""
+    return observer_table(survey.result.individuals, survey.scenario.species)
 
 
 def test_identified_cats_get_a_life_stage_and_adults_a_sex(survey):
@@ -71,3 +71,22 @@ def test_a_package_sexing_every_animal_gets_a_sex_specific_state(survey, tmp_pat
     detected = t[t["detected"]]
     recorded = dict(zip(data.history.individual_ids, data.history.sex, strict=True))
     assert all(detected.loc[i, "sex"] == recorded[i] for i in detected.index)
+
+
+def test_life_stage_is_the_stage_on_the_event_day(survey):
+    """An identified cat's lifeStage follows its age on the event's day: juvenile before the
+    species' independence age, adult from the adult age, subadult between."""
+    records = survey.result.observations.records
+    animals = _animals(survey)
+    table = observations_table(records, None, animals)
+    seq = records.sequences[records.sequences["retrieved"].to_numpy(bool)]
+    named = (table["individualID"] != "").to_numpy()
+    truth = animals.reindex(seq["true_animal_id"].to_numpy())
+    day = seq["start_min"].to_numpy() // 1440
+    want = np.where(
+        day < truth["independent_day"].to_numpy(),
+        "juvenile",
+        np.where(day >= truth["adult_day"].to_numpy(), "adult", "subadult"),
+    )
+    assert (table["lifeStage"].to_numpy()[named] == want[named]).all()
+    assert {"adult"} <= set(want[named])

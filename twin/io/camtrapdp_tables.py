@@ -22,8 +22,8 @@ FEATURE_TYPE = "trailGame"
 """Camtrap DP ``featureType`` of every deployment: the park's cameras watch game trails."""
 
 CLASSIFIED_BY = "the leopard twin: simulated observer"
-LIFE_STAGES = {"cub": "juvenile", "subadult": "subadult", "adult": "adult"}
-"""Camtrap DP ``lifeStage`` of the twin's stages (a dependent cub is a juvenile)."""
+MINUTES_PER_DAY = 1440.0
+"""Minutes of a day: records time events in minutes from the run's start."""
 COORDINATE_DECIMALS = 5
 """Decimals of latitude/longitude (1e-5 degree is at most 1.1 m)."""
 
@@ -115,21 +115,26 @@ def observer_fields(
 ) -> tuple[np.ndarray, np.ndarray]:
     """``lifeStage`` and ``sex`` a field observer records for each sequence.
 
-    The rule: an identified cat gets its life stage (``adult``, ``subadult``, ``juvenile`` for a
-    dependent cub), since an observer who tells individuals apart sees their size and company;
-    its sex only when adult (sexed by size, head and visible genitalia; subadults and cubs are
-    not sexed reliably from camera images). Unidentified animals get neither, nor does anything
-    without ``animals`` (``sex`` and ``stage``, one of ``cub``, ``subadult``, ``adult``, by
-    true animal id).
+    The rule: an identified cat gets its life stage on the event's day (``juvenile`` while a
+    dependent cub, then ``subadult``, then ``adult``), since an observer who tells individuals
+    apart sees their size and company; its sex only when adult (sexed by size, head and visible
+    genitalia; subadults and cubs are not sexed reliably from camera images). Unidentified
+    animals get neither, nor does anything without ``animals``: by true animal id, ``sex`` and
+    the run days (from its start) of ``birth_day``, ``independent_day`` (a cub leaves its
+    mother) and ``adult_day`` (:func:`twin.run_tables.observer_table`).
     """
     empty = np.full(len(seq), "", dtype=object)
     if animals is None:
         return empty, empty.copy()
     truth = animals.reindex(seq["true_animal_id"].to_numpy())
-    stage = truth["stage"].map(LIFE_STAGES).fillna("").to_numpy(dtype=object)
-    life_stage = np.where(identified, stage, "")
-    adult = identified & (stage == "adult")
-    sex = np.where(adult, truth["sex"].fillna("").to_numpy(dtype=object), "")
+    day = seq["start_min"].to_numpy(float) // MINUTES_PER_DAY
+    cub = day < truth["independent_day"].to_numpy(float)
+    adult = day >= truth["adult_day"].to_numpy(float)
+    known = truth["birth_day"].notna().to_numpy()
+    stage = np.where(cub, "juvenile", np.where(adult, "adult", "subadult"))
+    life_stage = np.where(identified & known, stage, "").astype(object)
+    sexed = identified & known & adult
+    sex = np.where(sexed, truth["sex"].fillna("").to_numpy(dtype=object), "").astype(object)
     return life_stage, sex
 
 
@@ -143,8 +148,8 @@ def observations_table(
     (radius m, angle deg) and speed (m/s) are given for animals, as a calibrated REM-style
     analysis would measure them. ``tags`` (by sequence id) takes the place of the day/night
     tag, which would tell the time of day of an event whose time was generalised. ``animals``
-    (by true animal id: ``sex``, ``stage``) fills ``lifeStage`` and ``sex`` by the field
-    observer's rule of :func:`observer_fields`.
+    (by true animal id: sex and the days of each life stage) fills ``lifeStage`` and ``sex`` by
+    the field observer's rule of :func:`observer_fields`.
     """
     seq = records.sequences[records.sequences["retrieved"].to_numpy(bool)]
     kind = observation_types(seq["species"])

@@ -41,9 +41,13 @@ PRIVATE_UNCERTAINTY_M = 1
 
 
 def package_tables(
-    records: SurveyRecords, crs: str, share: SharingPolicy | None
+    records: SurveyRecords,
+    crs: str,
+    share: SharingPolicy | None,
+    animals: pd.DataFrame | None = None,
 ) -> tuple[dict[str, pd.DataFrame], str, float]:
-    """Return the package's tables, its description note and its coordinate precision (deg)."""
+    """Return the package's tables, its description note and its coordinate precision (deg);
+    ``animals`` as :func:`twin.io.camtrapdp_tables.observations_table` takes it."""
     tags = None
     note, precision, uncertainty_m = PRIVATE_NOTE, 10.0**-COORDINATE_DECIMALS, PRIVATE_UNCERTAINTY_M
     if share is not None:
@@ -53,7 +57,7 @@ def package_tables(
     tables = {
         "deployments": deployments_table(records, crs, uncertainty_m),
         "media": media_table(records),
-        "observations": observations_table(records, tags),
+        "observations": observations_table(records, tags, animals),
         OUTAGES_NAME: outages_table(records),
     }
     return tables, note, precision
@@ -107,6 +111,7 @@ def write_camtrap_dp(
     share: SharingPolicy | None = None,
     overwrite: bool = False,
     full_validation: bool = False,
+    animals: pd.DataFrame | None = None,
 ) -> Path:
     """Write ``records`` as a Camtrap DP 1.0.2 package folder.
 
@@ -128,6 +133,10 @@ def write_camtrap_dp(
     full_validation
         Validate the tables with frictionless instead of the fast check (same rules and
         messages, about ten times slower; see :func:`twin.io.validate_package`).
+    animals
+        Sex and life-stage days of each animal by true id
+        (:func:`twin.run_tables.observer_table`): identified cats get ``lifeStage``, adults
+        ``sex``, as a field observer records them. None leaves both empty.
 
     Returns
     -------
@@ -138,7 +147,7 @@ def write_camtrap_dp(
     folder = Path(folder)
     metadata = metadata or ProjectMetadata()
     _check_target(folder, overwrite)
-    tables, note, precision = package_tables(records, crs or records.crs, share)
+    tables, note, precision = package_tables(records, crs or records.crs, share, animals)
     created = metadata.created or records.datetime_of(records.deployments["end_min"].max())
     if share is not None:  # the survey's end to the second would date the last deployment
         created = created.replace(hour=0, minute=0, second=0, microsecond=0)

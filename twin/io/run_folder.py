@@ -163,6 +163,7 @@ def _write_survey(result: RunResult, out: Path, schemas: dict[str, dict[str, str
         write_camtrap_dp,
         write_outages_csv,
     )
+    from twin.run_tables import observer_table
 
     assert result.observations is not None
     obs = result.observations
@@ -170,7 +171,10 @@ def _write_survey(result: RunResult, out: Path, schemas: dict[str, dict[str, str
     files = dict(SURVEY_FILES)
     sharing = result.scenario.output.sharing
     private = ProjectMetadata().licensed(sharing.private_license)
-    write_camtrap_dp(records, out / files["package"], metadata=private, overwrite=True)
+    animals = observer_table(result.individuals, result.scenario.species)
+    write_camtrap_dp(
+        records, out / files["package"], metadata=private, overwrite=True, animals=animals
+    )
     if result.scenario.output.shared_package:
         share = SharingPolicy(
             grid_m=sharing.grid_m,
@@ -180,7 +184,9 @@ def _write_survey(result: RunResult, out: Path, schemas: dict[str, dict[str, str
         )
         shared = ProjectMetadata().licensed(sharing.shared_license)
         folder = out / files["shared_package"]
-        write_camtrap_dp(records, folder, metadata=shared, share=share, overwrite=True)
+        write_camtrap_dp(
+            records, folder, metadata=shared, share=share, overwrite=True, animals=animals
+        )
     else:
         del files["shared_package"]
     matrix = operation_matrix(records, by="station")
