@@ -69,6 +69,7 @@ def nature_cases(job: NatureJob) -> pd.DataFrame:
             policies=(design.policy,),
             scenario=job.forecast_base,
             seed=node(job.seed, 1, job.index),
+            next_survey=False,
         )
     start = pd.Timestamp(nature.start).date()
     truth_start = forecast_from_states(

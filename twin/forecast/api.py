@@ -11,6 +11,7 @@ import numpy as np
 
 from twin.config.scenario import Scenario
 from twin.errors import TwinInputError, require
+from twin.forecast.background import background_states, with_background
 from twin.forecast.data import (
     SurveyWindow,
     estimates_table,
@@ -21,10 +22,9 @@ from twin.forecast.data import (
     survey_end,
 )
 from twin.forecast.next_survey import recommend
-from twin.forecast.prior import with_prior_species
 from twin.forecast.result import Forecast
 from twin.forecast.simulate import check_policies, child_seed, run_states
-from twin.forecast.state import build_states, state_mask
+from twin.forecast.state import build_states, region_mask, state_mask
 from twin.landscape.build import build_landscape
 from twin.population.startup import Population
 
@@ -134,12 +134,13 @@ def forecast(
     scenario
         The twin's settings (default :func:`twin.load_scenario` ``()``).
     seed
-        Root seed: child (0,) draws the states, (1, r) runs replicate r, (2, r) places the
-        species not estimated.
+        Root seed: child (0,) draws the states, (1, r) runs replicate r, (2, r) runs its
+        background (:mod:`twin.forecast.background`).
     species
         Species keys (``leopard``, ``tiger``) to estimate; default those with identified
-        animals. The scenario's other species start from its ``initial`` counts (the twin's
-        start-up, drawn per replicate with seed child (2, r)).
+        animals. The scenario's other species, and every species beyond the stations' buffer,
+        come from the replicate's background: the twin run from its start-up (the scenario's
+        ``initial`` counts on its ``start_date``) to the survey's end.
     start, end
         Survey window, ISO 8601 with a UTC offset (default the deployments' span).
     occasion_days
@@ -184,10 +185,19 @@ def forecast(
     landscape = build_landscape(scenario.landscape)
     data = species_data(pkg, keys, window, landscape)
     mask = state_mask(landscape, STATE_MASK_SPACING_M)
-    states = build_states(data, mask, scenario.species, int(replicates), child_seed(seed, 0))
-    others = {k: p for k, p in scenario.species.items() if k not in keys}
+    start_date = survey_end(pkg, end)
     seeds = [child_seed(seed, 2, r) for r in range(int(replicates))]
-    states = with_prior_species(states, landscape, others, seeds)
+    backgrounds = background_states(scenario, start_date, seeds, workers)
+    regions = {
+        d.key: region_mask(d.history, landscape, window.buffer_m, STATE_MASK_SPACING_M)
+        for d in data
+    }
+    priors = [b.priors for b in backgrounds]
+    states = build_states(
+        data, regions, scenario.species, int(replicates), child_seed(seed, 0), priors
+    )
+    stations = {d.key: (d.history.xy_m, window.buffer_m) for d in data}
+    states = with_background(states, backgrounds, stations, list(scenario.species))
     built = time.perf_counter()
     result = forecast_from_states(
         scenario,
@@ -195,7 +205,7 @@ def forecast(
         years=years,
         policies=policies,
         seed=seed,
-        start_date=survey_end(pkg, end),
+        start_date=start_date,
         workers=workers,
         thresholds=thresholds,
         progress=progress,

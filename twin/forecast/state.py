@@ -63,9 +63,45 @@ class SpeciesData:
     life_stage: np.ndarray
 
 
+@dataclass(frozen=True)
+class StagePrior:
+    """Prior stage structure of a species' animals whose stage the data do not give.
+
+    Attributes
+    ----------
+    subadult_share
+        Subadults among the independent animals (0 to 1).
+    cubs_per_female
+        Dependent cubs per adult female.
+    """
+
+    subadult_share: float
+    cubs_per_female: float
+
+    @classmethod
+    def from_initial(cls, p: SpeciesParams) -> StagePrior:
+        """The prior of the species' ``initial`` counts."""
+        init, d = p.initial, p.demography
+        return cls(
+            init.subadults / max(1, init.adults + init.subadults),
+            init.cubs / max(1.0, init.adults * d.female_fraction),
+        )
+
+
 def state_mask(landscape, spacing_m: float) -> Mask:
     """Park points of a ``spacing_m`` grid (m) where a cat may live (no water, no village)."""
-    mask = Mask.from_landscape(landscape, spacing_m)
+    return _habitable(landscape, Mask.from_landscape(landscape, spacing_m))
+
+
+def region_mask(history: CaptureHistory, landscape, buffer_m: float, spacing_m: float) -> Mask:
+    """Where the data inform a species' state: the landscape within ``buffer_m`` (m) of its
+    stations (the SCR fit's mask region), on a ``spacing_m`` grid, without water or villages.
+    The background (:mod:`twin.forecast.background`) fills the landscape beyond it."""
+    mask = Mask.from_traps(history, buffer_m, spacing_m=spacing_m, landscape=landscape)
+    return _habitable(landscape, mask)
+
+
+def _habitable(landscape, mask: Mask) -> Mask:
     wet = landscape.sample("water", mask.x_m, mask.y_m)
     built = landscape.sample("village", mask.x_m, mask.y_m)
     keep = ~(np.asarray(wet, bool) | np.asarray(built, bool))
@@ -74,10 +110,11 @@ def state_mask(landscape, spacing_m: float) -> Mask:
 
 def build_states(
     data: Sequence[SpeciesData],
-    mask: Mask,
+    mask: Mask | Mapping[str, Mask],
     params: Mapping[str, SpeciesParams],
     replicates: int,
     seed: int | np.random.SeedSequence,
+    stage_priors: Sequence[Mapping[str, StagePrior]] | None = None,
 ) -> list[Population]:
     """One state (animals at day 0) per replicate, from the species' SCR fits.
 
@@ -86,13 +123,18 @@ def build_states(
     data
         One :class:`SpeciesData` per species to place.
     mask
-        Where activity centres may lie (:func:`state_mask`: the park), metres.
+        Where activity centres may lie, metres: one mask, or one per species key
+        (:func:`region_mask`: the stations' buffer; :func:`state_mask`: the park).
     params
         The twin's species parameters (priors for sex, age and cubs), by species key.
     replicates
         Number of states.
     seed
         Root seed; the same seed gives the same states.
+    stage_priors
+        Per replicate, by species, the prior stage structure of the animals whose stage the
+        data do not give (the background's, :class:`twin.forecast.background.Background`);
+        default :meth:`StagePrior.from_initial`.
 
     Returns
     -------
@@ -106,7 +148,19 @@ def build_states(
     for r in range(replicates):
         rng = streams[len(data) + r]
         parts = [
-            _species_state(d, draws[j][r], mask, params[d.key], rng) for j, d in enumerate(data)
+            _species_state(
+                d,
+                draws[j][r],
+                mask if isinstance(mask, Mask) else mask[d.key],
+                params[d.key],
+                rng,
+                (
+                    StagePrior.from_initial(params[d.key])
+                    if stage_priors is None
+                    else stage_priors[r][d.key]
+                ),
+            )
+            for j, d in enumerate(data)
         ]
         states.append(Population(_concat(parts)))
     return states
@@ -130,13 +184,14 @@ def _species_state(
     mask: Mask,
     p: SpeciesParams,
     rng: np.random.Generator,
+    prior: StagePrior,
 ) -> pd.DataFrame:
     """The independent animals of one species and their cubs."""
     detected = _detected(data, draw, mask, rng)
     undetected = _undetected(data, draw, mask, rng)
     animals = pd.concat([detected, undetected], ignore_index=True)
-    animals = _with_ages(animals, p, rng)
-    return _with_cubs(animals, p, rng)
+    animals = _with_ages(animals, p, rng, prior.subadult_share)
+    return _with_cubs(animals, p, rng, prior.cubs_per_female)
 
 
 def _class_of(data: SpeciesData, draw: ParameterDraw) -> np.ndarray:
@@ -210,14 +265,20 @@ def _table(key, sex, x, y, stage, ids, detected: bool) -> pd.DataFrame:
     )
 
 
-def _with_ages(animals: pd.DataFrame, p: SpeciesParams, rng: np.random.Generator):
-    """Fill unknown sexes and stages from the priors, and draw ages (days) within the stage."""
-    d, init = p.demography, p.initial
+def _with_ages(
+    animals: pd.DataFrame,
+    p: SpeciesParams,
+    rng: np.random.Generator,
+    subadult_share: float,
+):
+    """Fill unknown sexes and stages from the priors (``subadult_share``: subadults among the
+    independent animals), and draw ages (days) within the stage."""
+    d = p.demography
     unknown_sex = (animals["sex"] == "").to_numpy()
     female = rng.random(len(animals)) < d.female_fraction
     sex = np.where(unknown_sex, np.where(female, "female", "male"), animals["sex"].to_numpy())
     stage = animals["stage"].str.lower().to_numpy()
-    share_sub = init.subadults / max(1, init.adults + init.subadults)
+    share_sub = subadult_share
     prior = np.where(rng.random(len(animals)) < share_sub, "subadult", "adult")
     known = np.isin(stage, ("adult", *SUBADULT_STAGES))
     adult = np.where(known, stage == "adult", prior == "adult")
@@ -238,12 +299,14 @@ def _with_ages(animals: pd.DataFrame, p: SpeciesParams, rng: np.random.Generator
     )
 
 
-def _with_cubs(animals: pd.DataFrame, p: SpeciesParams, rng: np.random.Generator):
-    """Dependent cubs for adult females, by the species' cubs-per-female and litter priors."""
-    d, init = p.demography, p.initial
+def _with_cubs(
+    animals: pd.DataFrame, p: SpeciesParams, rng: np.random.Generator, per_female: float
+):
+    """Dependent cubs for adult females: ``per_female`` cubs per adult female on average, in
+    litters of the species' litter-size priors."""
+    d = p.demography
     litter_probs = np.asarray(d.litter_size_probs, dtype=float)
     mean_litter = float(np.sum(np.arange(1, litter_probs.size + 1) * litter_probs))
-    per_female = init.cubs / max(1.0, init.adults * d.female_fraction)
     p_litter = min(1.0, per_female / mean_litter)
     mothers = np.flatnonzero(
         (animals["sex"] == "female").to_numpy() & (animals["stage"] == "adult").to_numpy()
