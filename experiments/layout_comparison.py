@@ -36,6 +36,8 @@ from twin.config.scenario import Scenario
 from twin.design.comparison import (
     RowCache,
     comparison_table,
+    layout_markdown,
+    layout_summary,
     markdown_table,
     must_show,
     must_show_text,
@@ -221,9 +223,14 @@ def _write(table: pd.DataFrame, rows: pd.DataFrame, landscape, args) -> None:
             args.out / "layout_comparison.html", include_plotlyjs=True
         )
     if args.docs is not None:
+        park = landscape.layers["park"]
+        shapes = layout_markdown(
+            layout_summary(layouts, landscape), float(landscape.layers["habitat"][park].mean())
+        )
         text = (
             f"{markdown_table(table)}\nMust-show (simulation beats grid by > 2 paired SE at 40 "
-            f"and 80 cameras, >= 30 fresh seeds): {must_show_text(table)}. Made by: `{command}`\n"
+            f"and 80 cameras, >= 30 fresh seeds): {must_show_text(table)}.\n\nThe designs:\n\n"
+            f"{shapes}\nMade by: `{command}`\n"
         )
         rewrite_block(args.docs, text, "layout-comparison")
 

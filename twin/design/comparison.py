@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from twin.design.simulated import paired_difference, rmse
+from twin.landscape.grid import Landscape
 
 KEY = ("cameras", "design", "role")
 TABLE_COLUMNS = (
@@ -130,6 +131,48 @@ def markdown_table(table: pd.DataFrame) -> str:
             f"| {row.relative_bias:+.3f} | {row.relative_sd:.3f} | {row.estimable_share:.2f} "
             f"| {row.min_n_r:.1f} |"
         )
+    return head + "\n".join(lines) + "\n"
+
+
+def layout_summary(layouts: pd.DataFrame, landscape: Landscape) -> pd.DataFrame:
+    """Shape of each design: extent, mean nearest-neighbour distance, habitat and trail share.
+
+    ``layouts`` has columns ``cameras, design, x_m, y_m`` (one row per station).
+    """
+    lines = []
+    for (cameras, design), part in layouts.groupby(["cameras", "design"], sort=True):
+        x, y = part.x_m.to_numpy(float), part.y_m.to_numpy(float)
+        gaps = np.hypot(x[:, None] - x[None], y[:, None] - y[None])
+        np.fill_diagonal(gaps, np.inf)
+        on_trail = landscape.sample("trail", x, y) | landscape.sample("road", x, y)
+        lines.append(
+            {
+                "cameras": int(cameras),
+                "design": design,
+                "stations": len(part),
+                "extent_km": f"{np.ptp(x) / 1e3:.0f} x {np.ptp(y) / 1e3:.0f}",
+                "nearest_km": float(gaps.min(axis=1).mean() / 1e3),
+                "habitat": float(landscape.sample("habitat", x, y).mean()),
+                "on_trail": float(on_trail.mean()),
+            }
+        )
+    order = {d: i for i, d in enumerate(("grid", "formula", "simulation"))}
+    frame = pd.DataFrame(lines)
+    return frame.sort_values(["cameras", "design"], key=lambda c: c.map(order).fillna(c))
+
+
+def layout_markdown(summary: pd.DataFrame, park_habitat: float) -> str:
+    """The layout summary as a Markdown table, with the park's mean habitat for comparison."""
+    head = (
+        "| cameras | design | paired stations | extent (km, E x N) | mean nearest station (km) "
+        f"| mean habitat at stations (park: {park_habitat:.2f}) | share on trails or roads |\n"
+        "|---|---|---|---|---|---|---|\n"
+    )
+    lines = [
+        f"| {r.cameras} | {r.design} | {r.stations} | {r.extent_km} | {r.nearest_km:.1f} "
+        f"| {r.habitat:.2f} | {r.on_trail:.2f} |"
+        for r in summary.itertuples(index=False)
+    ]
     return head + "\n".join(lines) + "\n"
 
 
