@@ -59,12 +59,10 @@ def _hazard_pass(geometry, detectfn, detector, par0, sigma_m, usage, row_of, n_r
     """One pass over detectors and mask points.
 
     Returns L0 per mask point, log h and ``log(expm1(h))`` rows of the detected detectors, and
-    the occasion hazards H_s (multi only). For HN and HHN the Gaussian factorises,
-    ``exp(-d^2/2 sigma^2) = exp(-dx^2/2 sigma^2) exp(-dy^2/2 sigma^2)``, so the exponentials are
-    taken per distinct mask x and y only. For HN and EX ``expm1(h) = g / (1 - g)``, hence
-    ``log(expm1(h)) = log g + h``.
+    the occasion hazards H_s (multi only). Each detector's g and h over the mask go into
+    buffers first; the loops that use them then do one job each, which compiles to tight code.
     """
-    d2, dx2, dy2, ix, iy = geometry
+    d2 = geometry[0]
     n_det, n_mask = d2.shape
     n_occ = usage.shape[1]
     log_par0, inv_sigma = math.log(par0), 1.0 / sigma_m
@@ -73,39 +71,77 @@ def _hazard_pass(geometry, detectfn, detector, par0, sigma_m, usage, row_of, n_r
     occ_hazard = np.zeros((n_occ if detector == 2 else 0, n_mask))
     logh_rows = np.empty((n_rows, n_mask))
     em1_rows = np.empty((n_rows, n_mask))
-    ex, ey = np.empty(dx2.shape[1]), np.empty(dy2.shape[1])
+    g, h_buffer = np.empty(n_mask), np.empty(n_mask)
+    ex, ey = np.empty(geometry[1].shape[1]), np.empty(geometry[2].shape[1])
     for k in range(n_det):
         u_total = usage[k].sum()
         if u_total == 0.0:
             continue
-        if detectfn != 2:
-            for j in range(ex.shape[0]):
-                ex[j] = math.exp(-dx2[k, j] * half_inv_s2)
-            for j in range(ey.shape[0]):
-                ey[j] = math.exp(-dy2[k, j] * half_inv_s2)
-        row = row_of[k]
+        _detection_g(geometry, detectfn, par0, inv_sigma, half_inv_s2, k, ex, ey, g)
+        h = g if detectfn == 1 else _hazard_of_g(g, h_buffer)
         for m in range(n_mask):
+            log0[m] -= u_total * h[m]
+        if detector == 2:
+            for s in range(n_occ):
+                u_ks = usage[k, s]
+                for m in range(n_mask):
+                    occ_hazard[s, m] += u_ks * h[m]
+        row = row_of[k]
+        if row >= 0:
+            lh, em1 = logh_rows[row], em1_rows[row]
             if detectfn == 2:
-                g = par0 * math.exp(-math.sqrt(d2[k, m]) * inv_sigma)
+                for m in range(n_mask):
+                    lh[m] = log_par0 - math.sqrt(d2[k, m]) * inv_sigma
             else:
-                g = par0 * ex[ix[m]] * ey[iy[m]]
-            h = g if detectfn == 1 else _small_g_hazard(g)
-            log0[m] -= u_total * h
-            if detector == 2:
-                for s in range(n_occ):
-                    occ_hazard[s, m] += usage[k, s] * h
-            if row >= 0:
-                if detectfn == 2:
-                    log_g = log_par0 - math.sqrt(d2[k, m]) * inv_sigma
-                else:
-                    log_g = log_par0 - d2[k, m] * half_inv_s2
-                if detectfn == 1:
-                    logh_rows[row, m] = log_g
-                    em1_rows[row, m] = log_g + 0.5 * h if h < 1e-5 else log_expm1(h)
-                else:
-                    logh_rows[row, m] = log_g + 0.5 * g if g < 1e-5 else math.log(h)
-                    em1_rows[row, m] = log_g + h
+                for m in range(n_mask):
+                    lh[m] = log_par0 - d2[k, m] * half_inv_s2
+            _row_terms(detectfn, g, h, lh, em1)
     return log0, logh_rows, em1_rows, occ_hazard
+
+
+@njit(cache=True)
+def _detection_g(geometry, detectfn, par0, inv_sigma, half_inv_s2, k, ex, ey, g):
+    """g (HN, EX) or lambda (HHN) of detector ``k`` at every mask point, into ``g``.
+
+    For HN and HHN the Gaussian factorises, ``exp(-d^2/2 sigma^2) = exp(-dx^2/2 sigma^2)
+    exp(-dy^2/2 sigma^2)``, so the exponentials are taken per distinct mask x and y only
+    into the buffers ``ex`` and ``ey``; ``g = (par0 e_x) e_y``.
+    """
+    d2, dx2, dy2, ix, iy = geometry
+    if detectfn == 2:
+        for m in range(g.shape[0]):
+            g[m] = par0 * math.exp(-math.sqrt(d2[k, m]) * inv_sigma)
+        return
+    for j in range(ex.shape[0]):
+        ex[j] = par0 * math.exp(-dx2[k, j] * half_inv_s2)
+    for j in range(ey.shape[0]):
+        ey[j] = math.exp(-dy2[k, j] * half_inv_s2)
+    for m in range(g.shape[0]):
+        g[m] = ex[ix[m]] * ey[iy[m]]
+
+
+@njit(cache=True)
+def _hazard_of_g(g, h):
+    """``h = -log(1 - g)`` per mask point, into ``h``."""
+    for m in range(g.shape[0]):
+        h[m] = _small_g_hazard(g[m])
+    return h
+
+
+@njit(cache=True)
+def _row_terms(detectfn, g, h, lh, em1):
+    """Finish a detected detector's rows: ``lh`` holds log g on entry, log h on exit.
+
+    For HN and EX ``expm1(h) = g / (1 - g)``, hence ``log(expm1(h)) = log g + h``.
+    """
+    if detectfn == 1:
+        for m in range(lh.shape[0]):
+            em1[m] = lh[m] + 0.5 * h[m] if h[m] < 1e-5 else log_expm1(h[m])
+        return
+    for m in range(lh.shape[0]):
+        log_g = lh[m]
+        em1[m] = log_g + h[m]
+        lh[m] = log_g + 0.5 * g[m] if g[m] < 1e-5 else math.log(h[m])
 
 
 @njit(cache=True)
@@ -126,12 +162,17 @@ def _multi_terms(occ_hazard):
 def _add_event(work, detector, u, y, lh_row, em1_row, q_row):
     """Add one detection event's log-probability to ``work`` over the mask."""
     log_u = math.log(u)
-    for m in range(work.shape[0]):
-        if detector == 0:
-            work[m] += em1_row[m] if u == 1.0 else log_expm1_of_log(log_u + lh_row[m])
-        elif detector == 1:
+    if detector == 0 and u == 1.0:
+        for m in range(work.shape[0]):
+            work[m] += em1_row[m]
+    elif detector == 0:
+        for m in range(work.shape[0]):
+            work[m] += log_expm1_of_log(log_u + lh_row[m])
+    elif detector == 1:
+        for m in range(work.shape[0]):
             work[m] += y * (log_u + lh_row[m])
-        else:
+    else:
+        for m in range(work.shape[0]):
             work[m] += log_u + lh_row[m] + q_row[m]
 
 
