@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,7 @@ class OsseSettings:
     calibration: str = "experiments/calibration/current/hindcast_abc.csv"
     out: str = "experiments/osse"
     summary_only: bool = False
+    docs: str = "docs/live-twin.md"
 
 
 @dataclass
@@ -87,8 +89,9 @@ def jobs(config: dict[str, Any]) -> list[NatureJob]:
     ]
 
 
-def summarise(out: Path) -> pd.DataFrame:
-    """Rewrite ``osse_coverage.csv`` and ``osse_cases.csv`` from every kind's cached cases."""
+def summarise(out: Path, docs: Path | None) -> pd.DataFrame:
+    """Rewrite ``osse_coverage.csv`` and ``osse_cases.csv`` from every kind's cached cases, and
+    the ``osse_coverage`` block of ``docs``."""
     cases = [read_cases(out / kind) for kind in KINDS]
     cases = [c for c in cases if not c.empty]
     if not cases:
@@ -97,7 +100,42 @@ def summarise(out: Path) -> pd.DataFrame:
     every.to_csv(out / "osse_cases.csv", index=False)
     table = coverage_table(every)
     table.to_csv(out / "osse_coverage.csv", index=False)
+    if docs is not None:
+        rewrite_block(docs, "osse_coverage", markdown(table, every))
     return table
+
+
+def markdown(table: pd.DataFrame, cases: pd.DataFrame) -> str:
+    """The coverage table in Markdown, with the number of natures of each kind."""
+    natures = cases.groupby("osse")["nature"].nunique().to_dict()
+    lines = [
+        "Natures scored: "
+        + ", ".join(f"{kind} {n}" for kind, n in sorted(natures.items()))
+        + " (20 forecast replicates each unless the command says otherwise).",
+        "",
+        "| OSSE | species | quantity | horizon (yr) | n | coverage 90% (SE) | coverage 50% (SE) "
+        "| median abs. rel. error: twin / naive / true start | mean CRPS: twin / naive / true "
+        "start |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in table.itertuples(index=False):
+        lines.append(
+            f"| {r.osse} | {r.species} | {r.quantity} | {r.horizon_years} | {r.n} | "
+            f"{r.coverage90:.2f} ({r.coverage90_mcse:.2f}) | "
+            f"{r.coverage50:.2f} ({r.coverage50_mcse:.2f}) | "
+            f"{r.median_abs_rel_error:.3f} / {r.naive_median_abs_rel_error:.3f} / "
+            f"{r.truth_start_median_abs_rel_error:.3f} | "
+            f"{r.mean_crps:.1f} / {r.naive_mean_crps:.1f} / {r.truth_start_mean_crps:.1f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def rewrite_block(doc: Path, name: str, text: str) -> None:
+    """Replace the block ``<!-- name -->`` ... ``<!-- /name -->`` of ``doc`` with ``text``."""
+    block = re.compile(rf"(<!-- {re.escape(name)} -->\n)(.*?)(<!-- /{re.escape(name)} -->)", re.S)
+    old = doc.read_text(encoding="utf-8")
+    require(bool(block.search(old)), "osse.docs", str(doc), f"a file with a {name} block")
+    doc.write_text(block.sub(lambda m: m.group(1) + text + m.group(3), old), encoding="utf-8")
 
 
 @hydra.main(version_base=None, config_path="conf", config_name="osse")
@@ -110,7 +148,7 @@ def main(cfg: DictConfig) -> None:
     todo = jobs(config)
     if not settings["summary_only"]:
         run_study(todo, out / settings["kind"], workers=settings["workers"])
-    table = summarise(out)
+    table = summarise(out, Path(settings["docs"]) if settings["docs"] else None)
     print(table.round(3).to_string(index=False))
     print(json.dumps({"osse_rows": len(table), "kind": settings["kind"]}))
 
