@@ -24,3 +24,13 @@ def test_changing_a_copy_leaves_later_builds_alone(park):
     fresh = synthetic_park(250.0, seed=1)
     assert np.array_equal(fresh.layers["habitat"], park.layers["habitat"])
     assert fresh.features["villages"] == park.features["villages"]
+
+
+def test_large_parks_are_not_kept(monkeypatch):
+    """A park over MAX_KEPT_CELLS is returned as built and not kept for the next call."""
+    from twin.landscape import synthetic
+
+    monkeypatch.setattr(synthetic, "MAX_KEPT_CELLS", 10)
+    monkeypatch.setattr(synthetic, "_BUILT", {})
+    synthetic_park(4000.0, seed=2)
+    assert synthetic._BUILT == {}

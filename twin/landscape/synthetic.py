@@ -102,16 +102,27 @@ def synthetic_park(
     Landscape
         A ~110 km square region (scaled with the park) in UTM 52N with all layers and the
         vector features ``park_boundary``, ``border``, ``roads`` (first: Razdolnoye-Khasan),
-        ``railway``, ``villages``, ``trails`` and ``coastline``. The park is built once per
-        process for each set of arguments; every call returns a fresh copy of it.
+        ``railway``, ``villages``, ``trails`` and ``coastline``. A park of at most
+        :data:`MAX_KEPT_CELLS` cells is built once per process for each set of arguments and
+        every call returns a fresh copy of it.
     """
     check_synthetic_args(resolution_m, seed, park_area_km2)
     key = (float(resolution_m), int(seed), float(park_area_km2))
-    if key not in _BUILT:
-        _BUILT[key] = _build_park(*key)
-    return _copy(_BUILT[key])
+    if key in _BUILT:
+        return _copy(_BUILT[key])
+    park = _build_park(*key)
+    if math.prod(park.shape) > MAX_KEPT_CELLS:
+        return park
+    if len(_BUILT) == MAX_KEPT_PARKS:
+        del _BUILT[next(iter(_BUILT))]  # the oldest
+    _BUILT[key] = park
+    return _copy(park)
 
 
+MAX_KEPT_CELLS = 2_000_000
+"""Largest park kept for reuse (~36 MB of layers; the default 250 m park has ~0.2 M cells)."""
+MAX_KEPT_PARKS = 4
+"""Parks kept at once (a study that varies the park keeps the last four built)."""
 _BUILT: dict[tuple[float, int, float], Landscape] = {}
 """Parks built in this process, by their arguments: a sweep builds the same park per replicate
 and callers get a copy, so the kept one is never modified."""
