@@ -46,7 +46,7 @@ from twin.design.frontier import (
     reevaluate,
     run_search,
 )
-from twin.design.frontier_report import frontier_markdown, frontier_page
+from twin.design.frontier_report import frontier_markdown, frontier_page, paired_markdown
 from twin.errors import TwinInputError, require
 from twin.results import RunResult
 from twin.sweeps.effects import replace_block
@@ -169,9 +169,20 @@ def search_and_reevaluate(cfg: Mapping[str, Any], out: Path) -> tuple[Any, pd.Da
     today = today_design(base)
     designs = _spread(frontier_designs(study), search["max_reevaluated"])
     designs += [] if today in designs else [today]
-    frame = reevaluate(designs, evaluate, costs, cache, settings.seed, search["fresh_seeds"])
+    fresh = search["fresh_seeds"]
+    frame = reevaluate(designs, evaluate, costs, cache, settings.seed, fresh, reference=today)
     frame.insert(0, "design", ["today" if d == today else "frontier" for d in designs])
     return study, frame, design_cost(today, costs)["total_rub"]
+
+
+def docs_block(frame: pd.DataFrame) -> str:
+    """The docs block: the frontier table, then each design against today's on the same seeds."""
+    n = int(frame["n_seeds"].iloc[0])
+    return (
+        f"{frontier_markdown(frame)}\nAgainst today's park on the same {n} fresh seeds (common "
+        "random numbers): mean per-seed difference, paired Monte Carlo SE in brackets.\n\n"
+        f"{paired_markdown(frame)}"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -187,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         cfg = read_config(args.config, args.overrides)
         study, frame, today_rub = search_and_reevaluate(cfg, args.out)
         if args.docs is not None:
-            text = replace_block(args.docs.read_text(), "budget_frontier", frontier_markdown(frame))
+            text = replace_block(args.docs.read_text(), "budget_frontier", docs_block(frame))
             args.docs.write_text(text)
     except TwinInputError as err:
         print(f"budget_frontier: error: {err}", file=sys.stderr)

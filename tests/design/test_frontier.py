@@ -21,8 +21,8 @@ from twin.design.frontier import (
     reevaluate,
     run_search,
     run_seed,
-    summarise_runs,
 )
+from twin.design.frontier_outcomes import paired_differences, summarise_runs
 from twin.errors import TwinInputError
 
 COSTS = UnitCosts(
@@ -215,10 +215,12 @@ def test_search_on_tiny_twin_runs_is_deterministic(tmp_path):
 def test_frontier_table_and_page(tmp_path):
     """The Markdown table has one row per design with mean (SE); the page is standalone with
     its three panels."""
-    from twin.design.frontier_report import frontier_markdown, frontier_page
+    from twin.design.frontier_report import frontier_markdown, frontier_page, paired_markdown
 
     designs = [ParkDesign(40, 20.0, 2), ParkDesign(160, 60.0, 10)]
-    frame = reevaluate(designs, Stub(), COSTS, RunCache(tmp_path), 3, 3, log=lambda line: None)
+    frame = reevaluate(
+        designs, Stub(), COSTS, RunCache(tmp_path), 3, 3, reference=designs[1], log=lambda _: None
+    )
     frame.insert(0, "design", ["frontier", "today"])
     text = frontier_markdown(frame)
     lines = text.strip().splitlines()
@@ -227,6 +229,36 @@ def test_frontier_table_and_page(tmp_path):
     assert (
         f"{frame['leopards_alive'].iloc[0]:.1f} ({frame['leopards_alive_se'].iloc[0]:.1f})" in text
     )
+    paired = paired_markdown(frame).strip().splitlines()
+    assert paired[3].startswith("| today | 160 | 60 | 10 | 1 | +0.0 | +0.0 (0.0) |")
     page = frontier_page(frame, "t", "how to read")
     assert page.startswith("<!DOCTYPE html>") and "plotly" in page
     assert all(f'id="{d}"' in page for d in ("frontier-alive", "frontier-precision"))
+
+
+def test_paired_differences_by_hand():
+    """Per-seed differences from the reference: mean and SD / sqrt(n); a design against itself
+    differs by 0 with SE 0."""
+    rows = [_row(alive=110, poached=(2, 0)), _row(alive=104, poached=(1, 1))]
+    ref = [_row(alive=100, poached=(5, 0)), _row(alive=100, poached=(5, 0))]
+    out = paired_differences(rows, ref)
+    assert out["leopards_alive_vs_reference"] == pytest.approx(7.0)
+    assert out["leopards_alive_vs_reference_se"] == pytest.approx(np.std([10, 4], ddof=1) / 2**0.5)
+    assert out["poaching_deaths_vs_reference"] == pytest.approx(-3.0)
+    assert out["poaching_deaths_vs_reference_se"] == pytest.approx(0.0)
+    same = paired_differences(ref, ref)
+    assert same["tigers_alive_vs_reference"] == 0 and same["tigers_alive_vs_reference_se"] == 0
+
+
+def test_reevaluation_against_a_reference_pairs_the_fresh_seeds(tmp_path):
+    """With a reference, each design's paired columns and cost difference; the reference's
+    own are 0."""
+    cache, ref = RunCache(tmp_path), ParkDesign(160, 60.0, 10)
+    designs = [ParkDesign(40, 20.0, 2), ref]
+    frame = reevaluate(designs, Stub(), COSTS, cache, 3, 4, reference=ref, log=lambda line: None)
+    assert frame["leopards_alive_vs_reference"].iloc[1] == 0
+    assert (
+        frame["cost_vs_reference_rub"].iloc[1] == 0 and frame["cost_vs_reference_rub"].iloc[0] < 0
+    )
+    diff = frame["leopards_alive"].iloc[0] - frame["leopards_alive"].iloc[1]
+    assert frame["leopards_alive_vs_reference"].iloc[0] == pytest.approx(diff)

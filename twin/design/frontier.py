@@ -32,6 +32,7 @@ import optuna
 import pandas as pd
 
 from twin.design.budget import ParkDesign, UnitCosts, design_cost
+from twin.design.frontier_outcomes import paired_differences, summarise_runs
 from twin.errors import TwinInputError, require
 
 Evaluate = Callable[[ParkDesign, np.random.SeedSequence], Mapping[str, Any]]
@@ -47,11 +48,6 @@ OBJECTIVES = (
 
 TRAINING, FRESH = 0, 1
 """First element of a run seed's spawn key: the search's seeds and the re-evaluation's."""
-
-UNESTIMABLE_ERROR = 1.0
-"""Relative error charged to a run whose survey gives no SCR leopard density (100%)."""
-
-ESTIMATE = "scr_leopard_density"
 
 
 def run_seed(root: int, group: int, index: int) -> np.random.SeedSequence:
@@ -154,55 +150,6 @@ class RunCache:
         tmp.write_text(json.dumps({**record, "row": row}, sort_keys=True, default=float))
         os.replace(tmp, path)
         return row, False
-
-
-def seed_outcomes(row: Mapping[str, Any]) -> dict[str, float]:
-    """One run's outcomes: relative error and RSE of the SCR leopard density, leopards alive,
-    cats poached (leopards and tigers), tigers alive.
-
-    A run without an SCR leopard density is charged :data:`UNESTIMABLE_ERROR` as its relative
-    error and its RSE (``estimable`` 0).
-    """
-    estimate = _finite(row.get(f"{ESTIMATE}_estimate"))
-    error = _finite(row.get(f"{ESTIMATE}_relative_error"))
-    se = _finite(row.get(f"{ESTIMATE}_se"))
-    estimable = estimate is not None and error is not None and estimate > 0
-    return {
-        "estimable": float(estimable),
-        "relative_error": error if estimable else UNESTIMABLE_ERROR,
-        "rse": se / estimate if estimable and se is not None else UNESTIMABLE_ERROR,
-        "leopards_alive": float(row["leopard_alive_end"]),
-        "tigers_alive": float(row["tiger_alive_end"]),
-        "poaching_deaths": float(row["leopard_deaths_poaching"] + row["tiger_deaths_poaching"]),
-    }
-
-
-def _finite(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) and math.isfinite(value) else None
-
-
-def summarise_runs(rows: Sequence[Mapping[str, Any]]) -> dict[str, float]:
-    """Mean and Monte Carlo SE over a design's runs.
-
-    Returns ``n_seeds``, ``n_estimable``, and for ``leopards_alive``, ``tigers_alive``,
-    ``poaching_deaths`` and ``density_rse`` the mean and ``<name>_se`` (SD / sqrt(n)); for
-    ``density_rel_rmse`` = sqrt(mean(relative error^2)) its SE by the delta method,
-    SD(error^2) / (2 RMSE sqrt(n)). SEs are NaN for a single run.
-    """
-    frame = pd.DataFrame([seed_outcomes(r) for r in rows])
-    n = len(frame)
-    out: dict[str, float] = {"n_seeds": n, "n_estimable": int(frame["estimable"].sum())}
-    columns = {"leopards_alive": "leopards_alive", "tigers_alive": "tigers_alive"}
-    columns |= {"poaching_deaths": "poaching_deaths", "density_rse": "rse"}
-    for name, column in columns.items():
-        out[name] = float(frame[column].mean())
-        out[f"{name}_se"] = float(frame[column].std(ddof=1) / math.sqrt(n)) if n > 1 else math.nan
-    squared = frame["relative_error"] ** 2
-    rmse = float(math.sqrt(squared.mean()))
-    out["density_rel_rmse"] = rmse
-    spread = float(squared.std(ddof=1)) if n > 1 else math.nan
-    out["density_rel_rmse_se"] = spread / (2 * rmse * math.sqrt(n)) if rmse > 0 else math.nan
-    return out
 
 
 @dataclass(frozen=True)
@@ -385,21 +332,37 @@ def reevaluate(
     cache: RunCache,
     root: int,
     fresh_seeds: int,
+    reference: ParkDesign | None = None,
     log: Callable[[str], None] | None = None,
 ) -> pd.DataFrame:
     """The designs simulated on ``fresh_seeds`` fresh seeds: levers, cost, outcomes with SEs.
 
+    Every design runs on the same fresh seeds, so with a ``reference`` design (run too, if it
+    is not among them) each design's outcomes are also compared with it seed by seed.
+
     Returns one row per design: its levers, ``cost_rub`` and the cost items, the columns of
-    :func:`summarise_runs`, and ``on_frontier_fresh`` (non-dominated on the fresh means).
+    :func:`twin.design.frontier_outcomes.summarise_runs`, with a reference those of
+    :func:`twin.design.frontier_outcomes.paired_differences` and ``cost_vs_reference_rub``,
+    and ``on_frontier_fresh`` (non-dominated on the fresh means).
     """
     show = log or (lambda line: print(line, file=sys.stderr, flush=True))
+
+    def runs(design: ParkDesign) -> list[dict[str, Any]]:
+        return [cache.row(design, FRESH, i, root, evaluate)[0] for i in range(fresh_seeds)]
+
+    base = runs(reference) if reference is not None else None
     records = []
     for k, design in enumerate(designs):
-        rows = [cache.row(design, FRESH, i, root, evaluate)[0] for i in range(fresh_seeds)]
+        rows = runs(design)
         cost = design_cost(design, costs)
-        summary = summarise_runs(rows)
+        record = {**design.to_dict(), "cost_rub": cost.pop("total_rub"), **cost}
+        record |= summarise_runs(rows)
+        if reference is not None:
+            record |= paired_differences(rows, base)
+            ref_cost = design_cost(reference, costs)["total_rub"]
+            record["cost_vs_reference_rub"] = record["cost_rub"] - ref_cost
         show(f"fresh seeds {k + 1}/{len(designs)}: {design.key}")
-        records.append({**design.to_dict(), "cost_rub": cost.pop("total_rub"), **cost, **summary})
+        records.append(record)
     frame = pd.DataFrame(records)
     frame["on_frontier_fresh"] = pareto_mask(_signed(frame))
     return frame

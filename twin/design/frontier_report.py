@@ -21,8 +21,10 @@ FRONTIER_COLUMNS = (
 )
 
 
-def _with_se(mean: float, se: float, fmt: str) -> str:
-    return f"{fmt.format(mean)} ({fmt.format(se)})" if math.isfinite(se) else fmt.format(mean)
+def _with_se(mean: float, se: float, fmt: str, se_fmt: str | None = None) -> str:
+    if not math.isfinite(se):
+        return fmt.format(mean)
+    return f"{fmt.format(mean)} ({(se_fmt or fmt).format(se)})"
 
 
 def frontier_markdown(frame: pd.DataFrame) -> str:
@@ -45,6 +47,23 @@ def frontier_markdown(frame: pd.DataFrame) -> str:
             f"{rec['n_estimable']} / {rec['n_seeds']}",
             "yes" if rec["on_frontier_fresh"] else "no",
         ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def paired_markdown(frame: pd.DataFrame) -> str:
+    """Each design against the reference (today's park) on the same fresh seeds: the cost
+    difference and the mean per-seed difference of each outcome (paired SE in brackets)."""
+    head = [label for _, label, _ in FRONTIER_COLUMNS[:5]]
+    head += ["cost vs today, M RUB/yr", "leopards alive vs today", "cats poached vs today"]
+    head += ["tigers alive vs today"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for rec in frame.to_dict("records"):
+        cells = [fmt.format(rec[c]) for c, _, fmt in FRONTIER_COLUMNS[:5]]
+        cells.append(f"{rec['cost_vs_reference_rub'] / 1e6:+.1f}")
+        for name in ("leopards_alive", "poaching_deaths", "tigers_alive"):
+            mean, se = rec[f"{name}_vs_reference"], rec[f"{name}_vs_reference_se"]
+            cells.append(_with_se(mean, se, "{:+.1f}", "{:.1f}"))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
