@@ -61,7 +61,7 @@ def _package_history(args: argparse.Namespace) -> CaptureHistory:
     if args.timezone is not None:
         time_zone(args.timezone, "--timezone")
     folder = Path(args.package)
-    package = _read_package(folder, args.timezone)
+    package = read_package(folder, args.timezone)
     _require_area_of_use(crs, crs_text, package)
     try:
         history = capture_history(
@@ -82,7 +82,10 @@ def _package_history(args: argparse.Namespace) -> CaptureHistory:
     return history
 
 
-def _read_package(folder: Path, timezone: str | None) -> CamtrapPackage:
+def read_package(folder: str | Path, timezone: str | None) -> CamtrapPackage:
+    """The package at ``folder``, refused with a message naming ``--package`` (and what the
+    validator finds) when it is not a readable Camtrap DP package."""
+    folder = Path(folder)
     require(
         (folder / "datapackage.json").is_file(),
         "--package",

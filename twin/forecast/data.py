@@ -16,12 +16,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from twin.cli.estimate_files import capture_history_of, fit_model
+from twin.cli.estimate_files import capture_history_of, fit_model, read_package
 from twin.errors import TwinInputError, require
 from twin.estimators import Mask, SCRFit
 from twin.estimators.inference import Estimate
 from twin.forecast.state import SpeciesData
-from twin.io.camtrapdp_read import CamtrapPackage, read_camtrap_dp
+from twin.io.camtrapdp_read import CamtrapPackage
 from twin.io.capture_history import CaptureHistory
 from twin.taxa import CAT_KEYS, TAXA
 
@@ -31,6 +31,7 @@ LOCAL_ZONE = "Asia/Vladivostok"
 """The park's clock: the forecast starts on the local date the survey ends."""
 HA_PER_100KM2 = 10_000.0
 SCIENTIFIC = {t.key: t.scientific_name for t in TAXA.values()}
+__all__ = ["read_package"]  # the one package reader, shared with twin-estimate
 
 
 @dataclass(frozen=True)
@@ -42,26 +43,6 @@ class SurveyWindow:
     occasion_days: float = 7.0
     timezone: str | None = None
     buffer_m: float = DEFAULT_BUFFER_M
-
-
-def read_package(folder: str | Path, timezone: str | None) -> CamtrapPackage:
-    """The package, refused with a message naming ``--package`` when it is not Camtrap DP."""
-    folder = Path(folder)
-    require(
-        (folder / "datapackage.json").is_file(),
-        "--package",
-        str(folder),
-        "a Camtrap DP folder holding datapackage.json",
-    )
-    try:
-        return read_camtrap_dp(folder, timezone)
-    except TwinInputError as err:
-        raise TwinInputError(f"--package {folder}: {err}") from err
-    except (KeyError, ValueError, TypeError) as err:
-        raise TwinInputError(
-            f"--package {folder}: cannot be read as a Camtrap DP package "
-            f"({type(err).__name__}: {err})."
-        ) from err
 
 
 def identified_species(package: CamtrapPackage, keys: Sequence[str]) -> list[str]:
