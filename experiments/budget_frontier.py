@@ -48,8 +48,8 @@ from twin.design.frontier import (
 )
 from twin.design.frontier_report import frontier_markdown, frontier_page, paired_markdown
 from twin.errors import TwinInputError, require
+from twin.io.docs_block import replace_block
 from twin.results import RunResult
-from twin.sweeps.effects import replace_block
 from twin.sweeps.job import twin_scenario
 from twin.threats.policy import policy_from_config
 

@@ -5,7 +5,7 @@ census_figures.csv), takes each census figure's simulated count over the replica
 policy (twin.calibration.figures_from_tables) and rewrites census_comparison.csv there: the
 census, the replicates' median and 90% interval, the median's difference from the census and
 whether the census lies inside the interval. Prints the table. With ``--docs FILE`` it also
-rewrites the block of FILE marked ``<!-- census:NAME -->`` ... ``<!-- /census -->`` (NAME: the
+rewrites the block of FILE marked ``<!-- census:NAME -->`` ... ``<!-- /census:NAME -->`` (NAME: the
 folder's name) with the table in Markdown, so the docs never carry a typed copy.
 
 Usage: ``python experiments/census.py FOLDER [--policy historical] [--docs docs/hindcast.md]``.
@@ -14,7 +14,6 @@ Usage: ``python experiments/census.py FOLDER [--policy historical] [--docs docs/
 from __future__ import annotations
 
 import argparse
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,6 +21,7 @@ import pandas as pd
 
 from twin import TwinInputError
 from twin.calibration import recompare_census
+from twin.io.docs_block import rewrite_block
 
 
 def markdown(table: pd.DataFrame) -> str:
@@ -38,15 +38,6 @@ def markdown(table: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
-def rewrite_block(doc: Path, name: str, text: str) -> None:
-    """Replace the marked block ``census:name`` of ``doc`` with ``text``."""
-    block = re.compile(rf"(<!-- census:{re.escape(name)} -->\n)(.*?)(<!-- /census -->)", re.S)
-    old = doc.read_text(encoding="utf-8")
-    if not block.search(old):
-        raise TwinInputError(f"{doc} has no block <!-- census:{name} --> ... <!-- /census -->")
-    doc.write_text(block.sub(lambda m: m.group(1) + text + m.group(3), old), encoding="utf-8")
-
-
 def main(argv: Sequence[str] | None = None) -> None:
     """Command line: see the module docstring."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -57,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         table = recompare_census(args.folder, args.policy)
         if args.docs is not None:
-            rewrite_block(args.docs, args.folder.resolve().name, markdown(table))
+            rewrite_block(args.docs, f"census:{args.folder.resolve().name}", markdown(table))
     except TwinInputError as err:
         ap.error(str(err))
     print(table.round(3).to_string(index=False))

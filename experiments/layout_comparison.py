@@ -41,7 +41,6 @@ from twin.design.comparison import (
     markdown_table,
     must_show,
     must_show_text,
-    rewrite_block,
 )
 from twin.design.evaluate import fitted_detection_model
 from twin.design.expectations import DetectionModel
@@ -56,6 +55,7 @@ from twin.design.optimise import (
 )
 from twin.design.page import comparison_page
 from twin.design.simulated import pinned_scenario, rmse, seed_set, simulate_rows
+from twin.io.docs_block import rewrite_block
 from twin.landscape.build import build_landscape
 from twin.run import simulate
 
@@ -232,7 +232,7 @@ def _write(table: pd.DataFrame, rows: pd.DataFrame, landscape, args) -> None:
             f"and 80 cameras, >= 30 fresh seeds): {must_show_text(table)}.\n\nThe designs:\n\n"
             f"{shapes}\nMade by: `{command}`\n"
         )
-        rewrite_block(args.docs, text, "layout-comparison")
+        rewrite_block(args.docs, "layout-comparison", text)
 
 
 if __name__ == "__main__":

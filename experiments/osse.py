@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from twin.cli.sweep_app import exit_2_on_input_error, job_config
 from twin.config.schema import TwinConfig
 from twin.config.sweep_schema import register
 from twin.errors import require
+from twin.io.docs_block import rewrite_block
 from twin.sweeps.job import twin_scenario
 
 log = logging.getLogger(__name__)
@@ -128,14 +128,6 @@ def markdown(table: pd.DataFrame, cases: pd.DataFrame) -> str:
             f"{r.mean_crps:.1f} / {r.naive_mean_crps:.1f} / {r.truth_start_mean_crps:.1f} |"
         )
     return "\n".join(lines) + "\n"
-
-
-def rewrite_block(doc: Path, name: str, text: str) -> None:
-    """Replace the block ``<!-- name -->`` ... ``<!-- /name -->`` of ``doc`` with ``text``."""
-    block = re.compile(rf"(<!-- {re.escape(name)} -->\n)(.*?)(<!-- /{re.escape(name)} -->)", re.S)
-    old = doc.read_text(encoding="utf-8")
-    require(bool(block.search(old)), "osse.docs", str(doc), f"a file with a {name} block")
-    doc.write_text(block.sub(lambda m: m.group(1) + text + m.group(3), old), encoding="utf-8")
 
 
 @hydra.main(version_base=None, config_path="conf", config_name="osse")

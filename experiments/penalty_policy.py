@@ -54,12 +54,12 @@ from twin.cli.sweep_app import exit_2_on_input_error, job_config, jobs_from_hydr
 from twin.cli.sweep_follow import end_with_the_sweep
 from twin.config.sweep_schema import SweepTwinConfig, register
 from twin.errors import TwinInputError, require
+from twin.io.docs_block import replace_block
 from twin.results import RunResult
 from twin.sweeps.collect import write_results
 from twin.sweeps.effects import (
     effects_markdown,
     effects_table,
-    replace_block,
     replicates_needed,
 )
 from twin.sweeps.job import run_job, twin_scenario

@@ -54,7 +54,7 @@ def test_docs_block_is_rewritten_from_the_table(tmp_path, capsys):
     counts.to_csv(folder / "counts.csv", index=False)
     figures.to_csv(folder / "census_figures.csv", index=False)
     doc = tmp_path / "doc.md"
-    doc.write_text("before\n<!-- census:hc -->\nold\n<!-- /census -->\nafter\n")
+    doc.write_text("before\n<!-- census:hc -->\nold\n<!-- /census:hc -->\nafter\n")
     main([str(folder), "--docs", str(doc)])
     text = doc.read_text()
     assert text.startswith("before\n<!-- census:hc -->\n| year |") and text.endswith("after\n")

@@ -10,7 +10,8 @@ import pytest
 
 from experiments.penalty_policy import BASELINE, EFFECT_OUTCOMES, effects_main, write_effects
 from twin.errors import TwinInputError
-from twin.sweeps.effects import effects_markdown, effects_table, replace_block
+from twin.io.docs_block import replace_block
+from twin.sweeps.effects import effects_markdown, effects_table
 from twin.sweeps.seeds import parameter_hash
 from twin.sweeps.store import StoredRow, write_row
 

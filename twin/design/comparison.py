@@ -206,14 +206,3 @@ def must_show_text(
         )
     verdict = "holds" if must_show(table, cameras, seeds) else "does not hold"
     return f"**{verdict}**; " + "; ".join(parts)
-
-
-def rewrite_block(path: Path, text: str, name: str) -> None:
-    """Replace the lines between ``<!-- name:start -->`` and ``<!-- name:end -->`` in a file."""
-    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
-    doc = Path(path).read_text()
-    head, found, rest = doc.partition(start)
-    _, found_end, tail = rest.partition(end)
-    if not (found and found_end):
-        raise ValueError(f"{path}: markers {start} ... {end} not found")
-    Path(path).write_text(f"{head}{start}\n{text}{end}{tail}")

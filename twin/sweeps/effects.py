@@ -12,7 +12,6 @@ the cell and of the baseline). An effect is separated from zero when ``|effect| 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -161,21 +160,3 @@ def _format(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def replace_block(text: str, name: str, body: str) -> str:
-    """``text`` with the lines between ``<!-- name -->`` and ``<!-- /name -->`` set to ``body``.
-
-    Raises
-    ------
-    TwinInputError
-        When the text has no such block.
-    """
-    block = re.compile(rf"(<!-- {re.escape(name)} -->\n)(.*?)(<!-- /{re.escape(name)} -->)", re.S)
-    require(
-        block.search(text) is not None,
-        "docs",
-        name,
-        f"a block <!-- {name} --> ... <!-- /{name} -->",
-    )
-    return block.sub(lambda m: m.group(1) + body + m.group(3), text, count=1)
