@@ -149,6 +149,7 @@ class SCRLikelihood:
         kept per exact ``theta``: finite differences in ``D`` alone, the Newton polish and the
         final Hessian revisit the same detection parameters (~20% of a fit's evaluations).
         """
+        theta = np.asarray(theta, dtype=float)
         key = theta.tobytes()
         if key not in self._components:
             self._components[key] = self._evaluate(theta)
