@@ -22,8 +22,9 @@ def snapshot_population(model: Any) -> Population:
     """The live animals of ``model`` now, as a :class:`Population` to start another run from.
 
     Independent animals keep their sex, age (days), activity centre (m) and territory; a
-    following cub keeps its mother (its row in the table). The table also has ``id`` (the
-    animal's row in the run) and ``in_park`` (centre inside the park).
+    following cub keeps its mother (its row in the table); a female keeps her breeding state
+    (``due_in_days``, ``rest_days``: :data:`twin.population.startup.BREEDING_COLUMNS`). The table
+    also has ``id`` (the animal's row in the run) and ``in_park`` (centre inside the park).
     """
     st = model.state
     live = st.living()
@@ -45,6 +46,8 @@ def snapshot_population(model: Any) -> Population:
             "mother": mother,
             "id": rows,
             "in_park": np.asarray(land.sample("park", st.acx[rows], st.acy[rows]), bool),
+            "due_in_days": np.where(st.due_day[rows] > model.day, st.due_day[rows] - model.day, -1),
+            "rest_days": np.maximum(st.receptive_day[rows] - model.day, 0),
         }
     )
     return Population(table)

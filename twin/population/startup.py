@@ -104,19 +104,24 @@ def _add_cubs(model: AnimalModel, p: SpeciesParams, adults: np.ndarray, n_cub: i
     _spread_breeding_cycles(model, p, mothers)
 
 
-def _spread_breeding_cycles(model: AnimalModel, p: SpeciesParams, mothers: np.ndarray) -> None:
+def _spread_breeding_cycles(
+    model: AnimalModel, p: SpeciesParams, mothers: np.ndarray, between_litters: bool = False
+) -> None:
     """Put females without cubs at a uniform phase of the breeding cycle, so births are spread.
 
     The cycle is cub dependence, waiting and gestation; a phase in the dependence part means a
-    litter was lost or has dispersed and the female rests until ``receptive_day``.
+    litter was lost or has dispersed and the female rests until ``receptive_day``. With
+    ``between_litters`` (a female seen without cubs in a given population) the phase is uniform
+    over the waiting and gestation parts only: she is receptive or pregnant, not resting.
     """
     st = model.state
     d = p.demography
     cycle = d.independence_days + d.receptive_wait_days + d.gestation_days
+    first = float(d.independence_days) if between_litters else 0.0
     for row in mothers:
         if st.n_litters[row] > 0:
             continue
-        phase = model.rng_startup.uniform(0.0, cycle)
+        phase = model.rng_startup.uniform(first, cycle)
         if phase < d.independence_days:
             st.receptive_day[row] = int(d.independence_days - phase)
         elif phase >= d.independence_days + d.receptive_wait_days:
@@ -126,6 +131,10 @@ def _spread_breeding_cycles(model: AnimalModel, p: SpeciesParams, mothers: np.nd
 POPULATION_COLUMNS = (
     "species", "sex", "age_days", "centre_x_m", "centre_y_m", "territorial", "mother",
 )  # fmt: skip
+BREEDING_COLUMNS = ("due_in_days", "rest_days")
+"""Optional columns of a :class:`Population` that give a female's breeding state exactly:
+days until she gives birth (-1: not pregnant) and days she still rests before she may conceive
+(0: none). A true state (``twin.forecast.snapshot_population``) carries them."""
 
 
 @dataclass(frozen=True)
@@ -139,7 +148,10 @@ class Population:
         ``age_days`` (days, >= 0), ``centre_x_m``, ``centre_y_m`` (activity centre, m, in the
         landscape's CRS), ``territorial`` (bool) and ``mother`` (the position in the table of a
         dependent cub's mother, or -1 for an independent animal). A cub starts at its
-        mother's position; an independent animal at its centre.
+        mother's position; an independent animal at its centre. With the optional
+        :data:`BREEDING_COLUMNS` each territorial female keeps her breeding state; without
+        them one without cubs is put at a uniform phase between litters (receptive or
+        pregnant).
     """
 
     table: pd.DataFrame
@@ -187,8 +199,23 @@ def place_population(model: AnimalModel, population: Population) -> None:
         for mother in np.unique(mother_col[np.isin(mother_col, mine)]):
             _place_litter(model, p, table, np.flatnonzero(mother_col == mother), row_of[mother])
         model.initial_cub_shortfall[p.key] = 0
-        females = rows[(st.sex[rows] == FEMALE) & st.territorial[rows]]
-        _spread_breeding_cycles(model, p, females)
+        _breeding_state(model, p, table, mine, rows)
+
+
+def _breeding_state(
+    model: AnimalModel, p: SpeciesParams, table: pd.DataFrame, mine: np.ndarray, rows: np.ndarray
+) -> None:
+    """Due and rest days of the placed females: from the table's breeding columns when it has
+    them, else a uniform phase between litters for the territorial ones without cubs."""
+    st = model.state
+    female = st.sex[rows] == FEMALE
+    if all(c in table.columns for c in BREEDING_COLUMNS):
+        due = table["due_in_days"].to_numpy(dtype=np.int64)[mine]
+        rest = table["rest_days"].to_numpy(dtype=np.int64)[mine]
+        st.due_day[rows] = np.where(female & (due >= 0), due, -1)
+        st.receptive_day[rows] = np.where(female, np.maximum(rest, 0), 0)
+        return
+    _spread_breeding_cycles(model, p, rows[female & st.territorial[rows]], between_litters=True)
 
 
 def _place_litter(
