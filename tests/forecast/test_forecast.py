@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 import twin
+from twin.cameras.layouts_make import make_layout
 from twin.cli.forecast import main
 from twin.forecast import forecast_from_states, forecast_scenario, run_seed
+from twin.landscape.build import build_landscape
 
 
 def test_snapshot_holds_every_live_animal(survey):
@@ -49,3 +51,8 @@ def test_same_seed_gives_the_same_forecast_with_one_or_two_workers(survey, tmp_p
     )
     assert stations.shape[1] == 2 and len(stations) > 0
     assert not list(tmp_path.glob(".*partial*"))
+    path = tmp_path / "w1" / "next_survey_stations.csv"
+    scenario = twin.load_scenario(["layout=file", f"layout.path={path}"])
+    park = build_landscape(scenario.landscape)
+    layout = make_layout(park, scenario.layout, np.random.default_rng(0))
+    assert layout.n_stations == len(stations)  # the next survey runs as `twin layout=file`
