@@ -22,7 +22,9 @@ def test_kernel_matches_reference():
     rng = np.random.default_rng(4)
     xs, ys = _block(rng)
     counted = rng.random(xs.shape[0] - 1) < 0.6
-    for got, want in zip(moved_segments(xs, ys, counted), moved_segments_reference(xs, ys, counted)):
+    got_all = moved_segments(xs, ys, counted)
+    want_all = moved_segments_reference(xs, ys, counted)
+    for got, want in zip(got_all, want_all, strict=True):
         assert got.dtype == want.dtype
         np.testing.assert_array_equal(got, want)
 

@@ -9,6 +9,7 @@ delta-method standard error (:func:`twin.design.simulated.paired_difference`).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -66,7 +67,7 @@ def comparison_table(rows: pd.DataFrame, role: str = "fresh") -> pd.DataFrame:
     Columns :data:`TABLE_COLUMNS`; the grid's own difference is 0 with SE 0.
     """
     rows = rows[rows.role == role]
-    lines = []
+    lines: list[dict[str, Any]] = []
     for cameras, at in rows.groupby("cameras", sort=True):
         grid = at[at.design == BASELINE].set_index("seed_index")
         for design in _design_order(at.design.unique()):
@@ -78,7 +79,7 @@ def comparison_table(rows: pd.DataFrame, role: str = "fresh") -> pd.DataFrame:
             diff, se = paired_difference(errors, grid.loc[shared, "relative_error"].to_numpy(float))
             lines.append(
                 {
-                    "cameras": int(cameras),
+                    "cameras": int(cast(int, cameras)),  # a camera count (stubs: any scalar)
                     "design": design,
                     "seeds": len(shared),
                     "criterion": CRITERION,
@@ -125,7 +126,7 @@ def markdown_table(table: pd.DataFrame) -> str:
     for row in table.itertuples(index=False):
         base = row.design == BASELINE
         diff = "-" if base else f"{row.rmse_diff_vs_grid:+.3f} ± {row.paired_se:.3f}"
-        ratio = "-" if base else f"{row.rmse_diff_vs_grid / row.paired_se:+.1f}"
+        ratio = "-" if base else f"{_number(row.rmse_diff_vs_grid) / _number(row.paired_se):+.1f}"
         lines.append(
             f"| {row.cameras} | {row.design} | {row.seeds} | {row.rmse:.3f} | {diff} | {ratio} "
             f"| {row.relative_bias:+.3f} | {row.relative_sd:.3f} | {row.estimable_share:.2f} "
@@ -139,7 +140,7 @@ def layout_summary(layouts: pd.DataFrame, landscape: Landscape) -> pd.DataFrame:
 
     ``layouts`` has columns ``cameras, design, x_m, y_m`` (one row per station).
     """
-    lines = []
+    lines: list[dict[str, Any]] = []
     for (cameras, design), part in layouts.groupby(["cameras", "design"], sort=True):
         x, y = part.x_m.to_numpy(float), part.y_m.to_numpy(float)
         gaps = np.hypot(x[:, None] - x[None], y[:, None] - y[None])
@@ -147,7 +148,7 @@ def layout_summary(layouts: pd.DataFrame, landscape: Landscape) -> pd.DataFrame:
         on_trail = landscape.sample("trail", x, y) | landscape.sample("road", x, y)
         lines.append(
             {
-                "cameras": int(cameras),
+                "cameras": int(cast(int, cameras)),  # a camera count (stubs: Hashable)
                 "design": design,
                 "stations": len(part),
                 "extent_km": f"{np.ptp(x) / 1e3:.0f} x {np.ptp(y) / 1e3:.0f}",
@@ -181,8 +182,8 @@ def must_show(table: pd.DataFrame, cameras: tuple[int, ...] = (40, 80), seeds: i
     sim = table[table.design == "simulation"].set_index("cameras")
     return all(
         c in sim.index
-        and sim.loc[c, "seeds"] >= seeds
-        and sim.loc[c, "rmse_diff_vs_grid"] < -2 * sim.loc[c, "paired_se"]
+        and _number(sim.loc[c, "seeds"]) >= seeds
+        and _number(sim.loc[c, "rmse_diff_vs_grid"]) < -2 * _number(sim.loc[c, "paired_se"])
         for c in cameras
     )
 
@@ -202,7 +203,12 @@ def must_show_text(
         met = line.seeds >= seeds and ratio < -2
         parts.append(
             f"{c} cameras: {'met' if met else 'not met'} ({ratio:+.1f} paired SE, "
-            f"{int(line.seeds)} fresh seeds)"
+            f"{int(cast(int, line.seeds))} fresh seeds)"
         )
     verdict = "holds" if must_show(table, cameras, seeds) else "does not hold"
     return f"**{verdict}**; " + "; ".join(parts)
+
+
+def _number(value: object) -> float:
+    """A numeric cell of a table as a float (pandas-stubs types a cell as any scalar)."""
+    return float(cast(float, value))

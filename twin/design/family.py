@@ -25,7 +25,7 @@ raises :class:`~twin.errors.TwinInputError`.
 from __future__ import annotations
 
 import math
-from dataclasses import astuple, dataclass, fields
+from dataclasses import astuple, dataclass, field, fields
 
 import numpy as np
 
@@ -118,6 +118,8 @@ class LayoutFamily:
     min_spacing_m: float = 1500.0
     snap_m: float = 1000.0
     trail_layers: tuple[str, ...] = ("trail", "road")
+    # set in __post_init__ from area and trail_layers; not a constructor argument
+    _snapper: TrailSnapper = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         require(self.stations >= 2, "stations", self.stations, "an integer >= 2")

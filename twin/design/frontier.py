@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import optuna
 import pandas as pd
+from optuna.storages.journal import JournalFileBackend, JournalStorage
 
 from twin.design.budget import ParkDesign, UnitCosts, design_cost
 from twin.design.frontier_outcomes import paired_differences, summarise_runs
@@ -92,9 +93,9 @@ class LeverSpace:
         names = list(cls.__dataclass_fields__)
         for name in raw:
             require(name in names, f"levers.{name}", raw[name], f"one of {names}")
-        ranges = {}
+        ranges: dict[str, tuple[float, float, float]] = {}
         for name in names:
-            value = raw.get(name)
+            value: Any = raw.get(name)  # a config node: checked below to be [low, high, step]
             ok = isinstance(value, list | tuple) and len(value) == 3
             ok = ok and all(isinstance(v, int | float) and math.isfinite(v) for v in value)
             require(
@@ -103,12 +104,15 @@ class LeverSpace:
                 value,
                 "[low, high, step] with 0 <= low <= high and step > 0",
             )
-            ranges[name] = tuple(float(v) for v in value)
+            low, high, step = (float(v) for v in value)
+            ranges[name] = (low, high, step)
         return cls(**ranges)
 
     def suggest(self, trial: optuna.Trial) -> ParkDesign:
         """The design a trial proposes (a fixed lever is recorded as a user attribute)."""
-        values: dict[str, float] = {}
+        # cameras and monitors_hired are ints when searched, whole floats when fixed (low ==
+        # high); ParkDesign checks that they are whole numbers
+        values: dict[str, Any] = {}
         for name, (low, high, step) in vars(self).items():
             if low == high:
                 trial.set_user_attr(name, low)
@@ -251,10 +255,10 @@ def run_search(
             seed=settings.seed,
             constraints_func=lambda trial: trial.user_attrs["constraint"],
         )
-    backend = optuna.storages.journal.JournalFileBackend(str(storage))
+    backend = JournalFileBackend(str(storage))
     study = optuna.create_study(
         study_name="budget_frontier",
-        storage=optuna.storages.JournalStorage(backend),
+        storage=JournalStorage(backend),
         sampler=sampler,
         directions=[direction for _, direction in OBJECTIVES],
         load_if_exists=True,
@@ -357,7 +361,7 @@ def reevaluate(
         cost = design_cost(design, costs)
         record = {**design.to_dict(), "cost_rub": cost.pop("total_rub"), **cost}
         record |= summarise_runs(rows)
-        if reference is not None:
+        if reference is not None and base is not None:  # base is set exactly when reference is
             record |= paired_differences(rows, base)
             ref_cost = design_cost(reference, costs)["total_rub"]
             record["cost_vs_reference_rub"] = record["cost_rub"] - ref_cost

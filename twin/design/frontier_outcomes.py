@@ -33,8 +33,13 @@ def seed_outcomes(row: Mapping[str, Any]) -> dict[str, float]:
     estimable = estimate is not None and error is not None and estimate > 0
     return {
         "estimable": float(estimable),
-        "relative_error": error if estimable else UNESTIMABLE_ERROR,
-        "rse": se / estimate if estimable and se is not None else UNESTIMABLE_ERROR,
+        # estimable implies estimate and error are set; the None checks narrow them for mypy
+        "relative_error": error if estimable and error is not None else UNESTIMABLE_ERROR,
+        "rse": (
+            se / estimate
+            if estimable and se is not None and estimate is not None
+            else UNESTIMABLE_ERROR
+        ),
         "leopards_alive": float(row["leopard_alive_end"]),
         "tigers_alive": float(row["tiger_alive_end"]),
         "poaching_deaths": float(row["leopard_deaths_poaching"] + row["tiger_deaths_poaching"]),

@@ -3,10 +3,10 @@
 Each trial proposes a :class:`~twin.design.family.LayoutParams` point (TPE), builds its layout
 for the budget and runs it through the twin on the training seeds (common random numbers: the
 same seeds for every trial), reporting the running RMSE after each seed so that
-:class:`RunningMedianPruner` can stop a design that is worse than the median early. The study lives in an Optuna storage (a SQLite
-file), so an interrupted search resumes where it stopped. The sampler is re-seeded from
-``(seed, trial number)`` before each trial: a resumed study proposes what an uninterrupted one
-would have, and the same seed gives the same search.
+:class:`RunningMedianPruner` can stop a design that is worse than the median early. The study
+lives in an Optuna storage (a SQLite file), so an interrupted search resumes where it stopped.
+The sampler is re-seeded from ``(seed, trial number)`` before each trial: a resumed study
+proposes what an uninterrupted one would have, and the same seed gives the same search.
 """
 
 from __future__ import annotations
@@ -175,5 +175,10 @@ def _n_done(study: optuna.Study) -> int:
 
 
 def _best_value(study: optuna.Study) -> float:
-    values = [t.value for t in study.trials if t.state == optuna.trial.TrialState.COMPLETE]
+    # A complete trial of a single-objective study always has a value; the check narrows it.
+    values = [
+        t.value
+        for t in study.trials
+        if t.state == optuna.trial.TrialState.COMPLETE and t.value is not None
+    ]
     return min(values) if values else float("nan")

@@ -110,6 +110,7 @@ def survey_row(result: RunResult, species: str = "leopard") -> dict[str, Any]:
     """Screen and criterion of one run: n, recaptures, min(n, r) and the target's estimate."""
     estimates = result.estimates
     require(estimates is not None, "result.estimates", None, "a run with estimation enabled")
+    assert estimates is not None  # require raised otherwise
     row = estimates[
         (estimates.estimator == TARGET[0])
         & (estimates.parameter == TARGET[1])
@@ -139,7 +140,9 @@ def survey_row(result: RunResult, species: str = "leopard") -> dict[str, Any]:
 
 def _failed(result: RunResult, species: str, day: int) -> dict[str, Any]:
     """Target columns of a run whose SCR step failed: its truth on ``day`` from the centre log."""
-    truth = independent_on(result.centres, day, code_of(species))
+    centres = result.centres
+    assert centres is not None  # a run with estimates has its centre log (twin.run._observe)
+    truth = independent_on(centres, day, code_of(species))
     park = result.landscape.sample("park", truth["centre_x_m"], truth["centre_y_m"])
     return {
         "estimate": np.nan,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -149,7 +149,8 @@ def effects_markdown(
         key = key if isinstance(key, tuple) else (key,)
         row = part.set_index("outcome")
         values = [_format(v) for v in key]
-        values += [cell(row.loc[outcome]) for outcome in labels]
+        # one row per outcome in a cell, so .loc gives that row as a Series
+        values += [cell(cast(pd.Series, row.loc[outcome])) for outcome in labels]
         lines.append("| " + " | ".join(values) + " |")
     return "\n".join(lines) + "\n"
 
