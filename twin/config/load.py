@@ -23,24 +23,36 @@ def load_config(overrides: Sequence[str] = (), config_name: str = "config") -> D
     config_name
         Primary config in ``conf/`` (``config`` is the default scenario).
 
+    Works inside a running Hydra app too (an experiment composing a policy): the app's global
+    Hydra is set aside for the composition and put back after it.
+
     Raises
     ------
     TwinInputError
         When an override names no key or option of ``conf/`` (Hydra's reason is quoted).
     """
     from hydra import compose, initialize_config_module
+    from hydra.core.global_hydra import GlobalHydra
     from hydra.errors import HydraException
     from omegaconf.errors import OmegaConfBaseException
 
     from twin.config.schema import register
 
     register()
-    with initialize_config_module(config_module="twin.conf", version_base=None):
-        try:
-            return compose(config_name=config_name, overrides=list(overrides))
-        except (HydraException, OmegaConfBaseException) as err:
-            reason = str(err).strip().splitlines()[0]
-            raise TwinInputError(f"overrides {list(overrides)} are not allowed: {reason}") from None
+    app = GlobalHydra.instance().hydra  # a running app's Hydra, or None
+    GlobalHydra.instance().clear()
+    try:
+        with initialize_config_module(config_module="twin.conf", version_base=None):
+            try:
+                return compose(config_name=config_name, overrides=list(overrides))
+            except (HydraException, OmegaConfBaseException) as err:
+                reason = str(err).strip().splitlines()[0]
+                message = f"overrides {list(overrides)} are not allowed: {reason}"
+                raise TwinInputError(message) from None
+    finally:
+        if app is not None:  # initialize_config_module put back a copy of the cleared state
+            GlobalHydra.instance().clear()
+            GlobalHydra.instance().initialize(app)
 
 
 def load_scenario(overrides: Sequence[str] = (), config_name: str = "config") -> Scenario:
