@@ -25,7 +25,7 @@ import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import optuna
@@ -39,7 +39,8 @@ from twin.errors import TwinInputError, require
 Evaluate = Callable[[ParkDesign, np.random.SeedSequence], Mapping[str, Any]]
 """``evaluate(design, seed) -> results row`` of one simulated run (JSON-ready values)."""
 
-OBJECTIVES = (
+Direction = Literal["minimize", "maximize"]
+OBJECTIVES: tuple[tuple[str, Direction], ...] = (
     ("density_rel_rmse", "minimize"),
     ("leopards_alive", "maximize"),
     ("poaching_deaths", "minimize"),
