@@ -19,7 +19,6 @@ animals whose activity centre lies in the park, ``adults`` and ``all``.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -219,8 +218,3 @@ def score_nature(
             row |= {f"{name}_{k}": v for k, v in scores.items()}
         rows.append(row)
     return pd.DataFrame(rows)
-
-
-def scratch_folder() -> tempfile.TemporaryDirectory[str]:
-    """A temporary folder for one nature run's package (removed after its forecast)."""
-    return tempfile.TemporaryDirectory(prefix="osse-nature-")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -24,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from twin.assessment.forecast_skill import skill_summary
-from twin.assessment.osse import OsseDesign, run_nature, score_nature, scratch_folder
+from twin.assessment.osse import OsseDesign, run_nature, score_nature
 from twin.config.scenario import Scenario
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ def nature_cases(job: NatureJob) -> pd.DataFrame:
 
     started = time.perf_counter()
     design, horizon = job.design, max(job.design.horizons_years)
-    with scratch_folder() as tmp:
+    with tempfile.TemporaryDirectory(prefix="osse-nature-") as tmp:  # the package, then gone
         nature = run_nature(job.base, design, node(job.seed, 0, job.index), Path(tmp), job.params)
         made = forecast(
             nature.package,

@@ -90,16 +90,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _check(args: argparse.Namespace) -> None:
     """Refuse out-of-range numbers and unknown policies before any work."""
     from twin.errors import require
-    from twin.threats.policy import policy_names
+    from twin.forecast.simulate import check_policies
 
     require(args.years > 0, "--years", args.years, "a number of years > 0")
     require(args.replicates >= 1, "--replicates", args.replicates, "an integer >= 1")
     require(args.workers >= 1, "--workers", args.workers, "an integer >= 1")
     require(args.occasion_days > 0, "--occasion-days", args.occasion_days, "days > 0")
     require(args.cameras is None or args.cameras >= 1, "--cameras", args.cameras, ">= 1")
-    names = policy_names()
-    for name in args.policies:
-        require(name in names, "--policies", name, f"one of {names} (conf/policy/*.yaml)")
+    check_policies(args.policies)
 
 
 def entry_point() -> None:
