@@ -42,6 +42,7 @@ from twin.design.frontier import (
     LeverSpace,
     RunCache,
     SearchSettings,
+    claim_study_folder,
     frontier_designs,
     reevaluate,
     run_search,
@@ -153,6 +154,15 @@ def read_settings(cfg: Mapping[str, Any]) -> tuple[UnitCosts, LeverSpace, Search
     return UnitCosts.from_mapping(cfg["costs"]), LeverSpace.from_mapping(cfg["levers"]), settings
 
 
+def study_settings(cfg: Mapping[str, Any], base: Mapping[str, Any]) -> dict[str, Any]:
+    """What a study folder's runs and trials depend on: the twin's composed config, the costs,
+    the levers, the cap and the seeds (not the number of trials or of fresh seeds, which a
+    re-run may raise)."""
+    search = {k: cfg["search"][k] for k in ("population_size", "training_seeds", "seed")}
+    keys = ("costs", "levers", "budget")
+    return {"twin": dict(base), **{k: cfg[k] for k in keys}, "search": search}
+
+
 def search_and_reevaluate(cfg: Mapping[str, Any], out: Path) -> tuple[Any, pd.DataFrame, float]:
     """Run (or resume) the search, re-run its Pareto designs and today's on fresh seeds.
 
@@ -163,7 +173,7 @@ def search_and_reevaluate(cfg: Mapping[str, Any], out: Path) -> tuple[Any, pd.Da
     search = cfg["search"]
     base = twin_config(cfg["twin"])
     evaluate = make_evaluate(base)
-    out.mkdir(parents=True, exist_ok=True)
+    claim_study_folder(out, study_settings(cfg, base))
     cache = RunCache(out / "runs")
     study = run_search(evaluate, space, costs, settings, out / "study.journal", cache)
     today = today_design(base)

@@ -12,10 +12,12 @@ from experiments.budget_frontier import design_config, make_evaluate, today_desi
 from twin.design.budget import ParkDesign, UnitCosts
 from twin.design.frontier import (
     FRESH,
+    STUDY_SETTINGS,
     TRAINING,
     LeverSpace,
     RunCache,
     SearchSettings,
+    claim_study_folder,
     frontier_designs,
     pareto_mask,
     reevaluate,
@@ -262,3 +264,21 @@ def test_reevaluation_against_a_reference_pairs_the_fresh_seeds(tmp_path):
     )
     diff = frame["leopards_alive"].iloc[0] - frame["leopards_alive"].iloc[1]
     assert frame["leopards_alive_vs_reference"].iloc[0] == pytest.approx(diff)
+
+
+def test_a_study_folder_refuses_runs_of_other_settings(tmp_path):
+    """A folder records the settings of its study; the same settings resume, others are refused,
+    and a folder of runs without a record is refused (its runs cannot be matched)."""
+    settings = {"twin": {"years": 5}, "search": {"seed": 26}}
+    folder = tmp_path / "study"
+    claim_study_folder(folder, settings)
+    assert (folder / STUDY_SETTINGS).is_file()
+    (folder / "runs").mkdir()
+    claim_study_folder(folder, {"search": {"seed": 26}, "twin": {"years": 5}})  # same, resumes
+    with pytest.raises(TwinInputError, match=r"--out=.*other settings"):
+        claim_study_folder(folder, {"twin": {"years": 3}, "search": {"seed": 26}})
+    legacy = tmp_path / "legacy"
+    (legacy / "runs").mkdir(parents=True)
+    with pytest.raises(TwinInputError, match=r"no study_settings\.json"):
+        claim_study_folder(legacy, settings)
+    assert not (legacy / STUDY_SETTINGS).exists()

@@ -157,6 +157,49 @@ class RunCache:
         return row, False
 
 
+STUDY_SETTINGS = "study_settings.json"
+"""The file of a study folder that records the settings its runs and trials were made with."""
+
+
+def claim_study_folder(folder: str | Path, settings: Mapping[str, Any]) -> None:
+    """Make ``folder`` the home of a study with ``settings``, or check that it already is.
+
+    The cached runs and the journal of a study folder are reused by a re-run, so they must
+    come from the same settings (the twin's config, the costs, the levers, the cap and the
+    seeds): a folder new or empty gets ``study_settings.json`` (the settings and their SHA-256);
+    a folder holding it must hold the same hash.
+
+    Raises
+    ------
+    TwinInputError
+        When the folder holds a study of other settings, or runs without a settings record.
+    """
+    from twin.sweeps.seeds import canonical_json, parameter_hash
+
+    folder = Path(folder)
+    record = folder / STUDY_SETTINGS
+    digest = parameter_hash(settings)
+    if record.is_file():
+        held = json.loads(record.read_text()).get("sha256")
+        if held != digest:
+            raise TwinInputError(
+                f"--out={folder} holds a study made with other settings (sha256 {str(held)[:12]}, "
+                f"these {digest[:12]}: the twin's config, costs, levers, cap or seeds changed); "
+                "allowed: a new --out folder for a new study, or the settings it was made with."
+            )
+        return
+    if folder.is_dir() and any(folder.iterdir()):
+        raise TwinInputError(
+            f"--out={folder} holds files but no {STUDY_SETTINGS}, so its runs cannot be "
+            "matched to these settings; allowed: a new or empty --out folder."
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    text = canonical_json({"settings": dict(settings), "sha256": digest})
+    tmp = record.with_suffix(".tmp")
+    tmp.write_text(json.dumps(json.loads(text), indent=2, sort_keys=True) + "\n")
+    os.replace(tmp, record)
+
+
 @dataclass(frozen=True)
 class SearchSettings:
     """How the NSGA-II search runs.
@@ -249,8 +292,11 @@ def run_search(
     """
     show = log or (lambda line: print(line, file=sys.stderr, flush=True))
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    with warnings.catch_warnings():  # constraints_func is "experimental" in Optuna 4
+    # constraints_func is "experimental" in Optuna 4 and deprecated (for Trial.set_constraint,
+    # which 4.x lacks) from 5.0, to be removed in 7.0; the pin (<6) keeps it working.
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+        warnings.filterwarnings("ignore", r".*constraints_func", FutureWarning)
         sampler = optuna.samplers.NSGAIISampler(
             population_size=settings.population_size,
             seed=settings.seed,
