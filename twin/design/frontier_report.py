@@ -7,6 +7,7 @@ outcome means and their Monte Carlo SEs on fresh seeds).
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -69,11 +70,16 @@ def paired_markdown(frame: pd.DataFrame) -> str:
 
 
 def frontier_page(frame: pd.DataFrame, title: str, intro: str) -> str:
-    """Standalone Plotly page (plotly.js embedded): cost against leopards alive, against density
-    precision and against cats poached, error bars 2 MC SE, each point's levers on hover."""
-    import plotly.graph_objects as go
-
+    """Standalone Plotly page (plotly.js embedded) of :func:`frontier_sections`."""
     from twin.sweeps.figures import summary_page
+
+    return summary_page(title, frontier_sections(frame), intro)
+
+
+def frontier_sections(frame: pd.DataFrame) -> list[tuple[str, str, Any]]:
+    """``(heading, div id, figure)`` of cost against leopards alive, against density precision
+    and against cats poached: error bars 2 MC SE, each point's levers on hover."""
+    import plotly.graph_objects as go
 
     cost = frame["cost_rub"] / 1e6
     hover = [
@@ -107,4 +113,4 @@ def frontier_page(frame: pd.DataFrame, title: str, intro: str) -> str:
             xaxis_title="cost, million RUB a year", yaxis_title=label, height=420, showlegend=False
         )
         sections.append((heading, div_id, fig))
-    return summary_page(title, sections, intro)
+    return sections

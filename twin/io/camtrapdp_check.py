@@ -218,9 +218,19 @@ def _label_errors(labels: list[str], fields: tuple[FieldRule, ...]) -> list[Erro
     return errors
 
 
-def _check_cells(table: Table) -> _Checked:
-    """Read a table; check its header, and its cells field by field."""
+def _key_fields(rules: TableRules, referenced: set[str]) -> set[str]:
+    """Fields whose typed values the key checks read: unique fields, the primary key, this
+    table's foreign-key fields and its fields other tables' foreign keys refer to."""
+    unique = {rule.name for rule in rules.fields if rule.constraints.get("unique")}
+    foreign = {name for key in rules.foreign_keys for name in key.fields}
+    return unique | set(rules.primary_key) | foreign | referenced
+
+
+def _check_cells(table: Table, referenced: set[str]) -> _Checked:
+    """Read a table; check its header, and its cells field by field (keeping the typed values
+    of the key fields only: :func:`_key_fields`)."""
     checked = _Checked(table.place, compile_schema(table.schema))
+    keep = _key_fields(checked.rules, referenced)
     try:
         frame = pd.read_csv(
             table.file, header=None, dtype=str, na_filter=False, skip_blank_lines=False
@@ -237,7 +247,9 @@ def _check_cells(table: Table) -> _Checked:
     for rule in checked.rules.fields[: len(labels)]:
         missing = cells[rule.number - 1].isin(rule.missing_values).to_numpy()
         blank &= missing
-        errors, checked.typed[rule.name] = _field_errors(cells[rule.number - 1], missing, rule)
+        errors, typed = _field_errors(cells[rule.number - 1], missing, rule)
+        if rule.name in keep:
+            checked.typed[rule.name] = typed
         cell_errors += errors
     checked.errors += [error for error in cell_errors if not blank[error[0] - FIRST_ROW]]
     checked.errors += [
@@ -337,7 +349,11 @@ def check_tables(tables: Sequence[Table]) -> list[tuple[str, list[str]]]:
     ValueError
         A schema has a rule the check does not implement.
     """
-    checked = {table.name: _check_cells(table) for table in tables}
+    referenced: dict[str, set[str]] = {table.name: set() for table in tables}
+    for source in tables:
+        for key in compile_schema(source.schema).foreign_keys:
+            referenced.setdefault(key.resource, set()).update(key.reference)
+    checked = {source.name: _check_cells(source, referenced[source.name]) for source in tables}
     for table in checked.values():
         table.errors += _key_errors(table)
         for rank, key in enumerate(table.rules.foreign_keys):

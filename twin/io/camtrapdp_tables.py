@@ -29,12 +29,37 @@ COORDINATE_DECIMALS = 5
 
 
 def _bool_text(values: pd.Series | np.ndarray) -> np.ndarray:
-    return np.where(np.asarray(values, dtype=bool), "true", "false")
+    return BOOL_TEXT[np.asarray(values, dtype=bool).astype(np.intp)]
+
+
+BOOL_TEXT = np.array(["false", "true"], dtype=object)
+
+
+def _text(values: pd.Series) -> np.ndarray:
+    """A column as text in an object array sharing the strings it holds (a fixed-width numpy
+    string array would cost ~4 bytes a character, and a new Python string a cell in the frame)."""
+    return values.astype(str).to_numpy(dtype=object)
+
+
+def _constant(n_rows: int, text: str) -> np.ndarray:
+    """``n_rows`` cells of one text, all the same string object."""
+    return np.full(n_rows, text, dtype=object)
+
+
+def _shared(column: object) -> object:
+    """A fixed-width numpy string column as objects, one string object per distinct text: a
+    frame would otherwise hold a new Python string per cell (a long survey's tables are large)."""
+    if isinstance(column, np.ndarray) and column.dtype.kind == "U":
+        codes, distinct = pd.factorize(column)
+        return np.asarray(distinct, dtype=object)[codes]
+    return column
 
 
 def _in_schema_order(columns: Mapping[str, object], table: str, n_rows: int) -> pd.DataFrame:
     names = [field["name"] for field in table_schema(table)["fields"]]
-    frame = pd.DataFrame({name: columns.get(name, [""] * n_rows) for name in names})
+    frame = pd.DataFrame(
+        {name: _shared(columns.get(name, _constant(n_rows, ""))) for name in names}
+    )
     return frame.reset_index(drop=True)
 
 
@@ -75,14 +100,14 @@ def media_table(records: SurveyRecords) -> pd.DataFrame:
     """Camtrap DP ``media``: one row per photo of a retrieved sequence (no image bytes exist)."""
     media = records.media
     columns = {
-        "mediaID": media["media_id"].to_numpy(str),
-        "deploymentID": media["deployment_id"].to_numpy(str),
-        "captureMethod": np.full(len(media), "activityDetection"),
+        "mediaID": _text(media["media_id"]),
+        "deploymentID": _text(media["deployment_id"]),
+        "captureMethod": _constant(len(media), "activityDetection"),
         "timestamp": iso_timestamps(records.start_datetime, media["timestamp_min"]),
-        "filePath": media["file_path"].to_numpy(str),
+        "filePath": _text(media["file_path"]),
         "filePublic": _bool_text(np.zeros(len(media))),
-        "fileName": media["file_name"].to_numpy(str),
-        "fileMediatype": media["file_mediatype"].to_numpy(str),
+        "fileName": _text(media["file_name"]),
+        "fileMediatype": _text(media["file_mediatype"]),
     }
     return _in_schema_order(columns, "media", len(media))
 
@@ -160,11 +185,11 @@ def observations_table(
     life_stage, sex = observer_fields(seq, ident, animals)
     columns = {
         "observationID": ("obs-" + seq["sequence_id"].astype(str)).to_numpy(),
-        "deploymentID": seq["deployment_id"].to_numpy(str),
-        "eventID": seq["sequence_id"].to_numpy(str),
+        "deploymentID": _text(seq["deployment_id"]),
+        "eventID": _text(seq["sequence_id"]),
         "eventStart": iso_timestamps(records.start_datetime, seq["start_min"]),
         "eventEnd": iso_timestamps(records.start_datetime, seq["end_min"]),
-        "observationLevel": np.full(len(seq), "event"),
+        "observationLevel": _constant(len(seq), "event"),
         "observationType": kind,
         "scientificName": np.where(named, names.to_numpy(str), ""),
         "count": np.where(named, "1", ""),
@@ -174,8 +199,8 @@ def observations_table(
         "individualPositionRadius": np.where(animal, seq["distance_m"].round(2), np.nan),
         "individualPositionAngle": np.where(animal, position_angle_deg(seq["angle_rad"]), np.nan),
         "individualSpeed": np.where(animal, seq["speed_m_per_s"].round(3), np.nan),
-        "classificationMethod": np.full(len(seq), "human"),
-        "classifiedBy": np.full(len(seq), CLASSIFIED_BY),
+        "classificationMethod": _constant(len(seq), "human"),
+        "classifiedBy": _constant(len(seq), CLASSIFIED_BY),
         "classificationProbability": np.ones(len(seq)),
         "observationTags": _tags(seq, animal, time_tags.fillna("")),
     }

@@ -160,6 +160,7 @@ def write_camtrap_dp(
         staging.chmod(0o755)
         _write_tables(staging, tables)
         _write_descriptor(staging, descriptor)
+        del tables  # the check reads the files back: the frames would double its peak memory
         problems = validate_package(staging, full=full_validation)
         if problems:
             raise TwinInputError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -12,6 +13,9 @@ from twin.viz.population_plots import deaths_table, population_figure
 from twin.viz.report_text import INTRO, findings_html, note
 from twin.viz.teaching import INTERRUPTED_ANIMATION_JS
 from twin.viz.tracks_plot import tracks_figure
+
+FigureMaker = Callable[[], go.Figure]
+"""Makes one section's figure when the page reaches it."""
 
 STYLE = (
     "<style>body{font-family:sans-serif;margin:2em;max-width:1200px}"
@@ -32,7 +36,7 @@ def _div(fig: go.Figure, div_id: str, first: bool) -> str:
     )
 
 
-def _survey_sections(result: RunResult) -> list[tuple[str, go.Figure]]:
+def _survey_sections(result: RunResult) -> list[tuple[str, FigureMaker]]:
     observations = result.observations
     if observations is None:
         return []
@@ -43,37 +47,44 @@ def _survey_sections(result: RunResult) -> list[tuple[str, go.Figure]]:
     records = observations.records
     stations = observations.layout.stations
     estimates = result.estimates
-    head = []
+    head: list[tuple[str, FigureMaker]] = []
     if estimates is not None:
         from twin.viz.estimates_plot import estimates_figure
 
-        head = [("Survey estimates vs truth", estimates_figure(estimates))]
+        head = [("Survey estimates vs truth", lambda: estimates_figure(estimates))]
     return head + [
         (
             "Camera survey: layout and detections",
-            layout_figure(landscape, stations, records.sequences),
+            lambda: layout_figure(landscape, stations, records.sequences),
         ),
-        ("Camera survey: uptime", uptime_figure(operation_matrix(records, by="station"))),
+        (
+            "Camera survey: uptime",
+            lambda: uptime_figure(operation_matrix(records, by="station")),
+        ),
         (
             "Camera survey: who was seen where",
-            individuals_figure(landscape, stations, records.sequences),
+            lambda: individuals_figure(landscape, stations, records.sequences),
         ),
     ]
 
 
-def _figures(result: RunResult) -> list[tuple[str, go.Figure]]:
-    """Population, movement and (with a survey) the survey's figures, titled."""
+def _figures(result: RunResult) -> list[tuple[str, FigureMaker]]:
+    """Population, movement and (with a survey) the survey's figures, titled; each is made when
+    its section is written, so that a long run's figures are not all held at once."""
     meta, report = result.metadata, result.scenario.report
-    movement = tracks_figure(
-        result.landscape,
-        result.individuals,
-        result.tracks,
-        meta["tick_min"],
-        report.sample_animals,
-        report.frame_days,
-    )
+
+    def movement() -> go.Figure:
+        return tracks_figure(
+            result.landscape,
+            result.individuals,
+            result.tracks,
+            meta["tick_min"],
+            report.sample_animals,
+            report.frame_days,
+        )
+
     return [
-        ("Population", population_figure(result.population)),
+        ("Population", lambda: population_figure(result.population)),
         ("Movement", movement),
     ] + _survey_sections(result)
 
@@ -117,14 +128,19 @@ def _tables(result: RunResult) -> list[str]:
     return parts
 
 
+def _made(fig: go.Figure) -> FigureMaker:
+    return lambda: fig
+
+
 def report_html(result: RunResult, sections: list[tuple[str, go.Figure]] | None = None) -> str:
     """Build the report page from a result (and extra sections a later stage adds)."""
     parts = _head(result) + _tables(result)
-    for k, (title, fig) in enumerate(_figures(result) + list(sections or [])):
+    later = [(title, _made(fig)) for title, fig in sections or []]
+    for k, (title, make) in enumerate(_figures(result) + later):
         parts += [
             f"<h2>{html.escape(title)}</h2>",
             note(title),
-            _div(fig, f"fig{k}", first=k == 0),
+            _div(make(), f"fig{k}", first=k == 0),
         ]
     parts.append("</body></html>")
     return "\n".join(parts)
