@@ -5,7 +5,7 @@ The budget frontier (``experiments/budget_frontier.py``) and the layout comparis
 the chosen layouts, beside the grid, on one offline Plotly page::
 
     python -m experiments.design_page                # experiments/design/design.html
-    python -m experiments.design_page --frontier experiments/design/frontier-3yr/frontier.csv
+    python -m experiments.design_page --frontier other/frontier.csv --out other/design.html
 
 A missing or unreadable input exits with status 2 and names the file.
 """

@@ -6,7 +6,10 @@ from __future__ import annotations
 import pandas as pd
 
 from experiments.design_page import DESIGN, main
+from tests.design.test_frontier import COSTS, Stub
+from twin.design.budget import ParkDesign
 from twin.design.design_page import design_page
+from twin.design.frontier import RunCache, reevaluate
 from twin.landscape.grid import Landscape
 
 
@@ -17,10 +20,20 @@ def _small_landscape() -> Landscape:
     return build_landscape(pinned_scenario().landscape)
 
 
-def test_page_shows_the_frontier_and_every_budgets_layouts():
+def _frontier(folder) -> pd.DataFrame:
+    """A re-evaluated frontier of two designs on a stub (a pure function shaped like a run)."""
+    designs = [ParkDesign(40, 20.0, 2), ParkDesign(160, 60.0, 10)]
+    frame = reevaluate(
+        designs, Stub(), COSTS, RunCache(folder), 3, 3, reference=designs[1], log=lambda _: None
+    )
+    frame.insert(0, "design", ["frontier", "today"])
+    return frame
+
+
+def test_page_shows_the_frontier_and_every_budgets_layouts(tmp_path):
     """Three frontier panels, one map per camera budget with the three designs, each map's
-    heading giving the designs' RMSE from the comparison table."""
-    frontier = pd.read_csv(DESIGN / "frontier-3yr" / "frontier.csv")
+    heading giving the designs' RMSE from the committed layout comparison."""
+    frontier = _frontier(tmp_path)
     layouts = pd.read_csv(DESIGN / "layouts.csv")
     comparison = pd.read_csv(DESIGN / "layout_comparison.csv")
     page = design_page(frontier, _small_landscape(), layouts, comparison)
@@ -39,7 +52,8 @@ def test_missing_or_wrong_input_exits_2_naming_the_file(tmp_path, capsys):
     assert "--frontier=" in capsys.readouterr().err and not out.exists()
     wrong = tmp_path / "wrong.csv"
     wrong.write_text("a,b\n1,2\n")
-    frontier = str(DESIGN / "frontier-3yr" / "frontier.csv")
-    assert main(["--frontier", frontier, "--layouts", str(wrong), "--out", str(out)]) == 2
+    frontier = tmp_path / "frontier.csv"
+    _frontier(tmp_path / "runs").to_csv(frontier, index=False)
+    assert main(["--frontier", str(frontier), "--layouts", str(wrong), "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert f"--layouts={wrong}" in err and "x_m" in err and not out.exists()

@@ -55,9 +55,9 @@ TINY = [
 
 def _row(error=0.1, se=0.2, estimate=2.0, alive=100, tigers=40, poached=(3, 1)):
     return {
-        "scr_leopard_density_estimate": estimate,
-        "scr_leopard_density_se": se,
-        "scr_leopard_density_relative_error": error,
+        "scr_leopard_n_estimate": estimate,
+        "scr_leopard_n_se": se,
+        "scr_leopard_n_relative_error": error,
         "leopard_alive_end": alive,
         "tiger_alive_end": tigers,
         "leopard_deaths_poaching": poached[0],
@@ -97,10 +97,10 @@ def test_summary_of_runs_by_hand():
     assert out["leopards_alive_se"] == pytest.approx(10.0 / math.sqrt(3))
     squared = np.array([0.09, 0.01, 1.0])
     rmse = math.sqrt(squared.mean())
-    assert out["density_rel_rmse"] == pytest.approx(rmse)
+    assert out["n_rel_rmse"] == pytest.approx(rmse)
     se = squared.std(ddof=1) / (2 * rmse * math.sqrt(3))
-    assert out["density_rel_rmse_se"] == pytest.approx(se)
-    assert out["density_rse"] == pytest.approx((0.1 + 0.1 + 1.0) / 3)
+    assert out["n_rel_rmse_se"] == pytest.approx(se)
+    assert out["n_rse"] == pytest.approx((0.1 + 0.1 + 1.0) / 3)
     assert out["poaching_deaths"] == pytest.approx(4.0)
 
 

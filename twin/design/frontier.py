@@ -3,11 +3,12 @@
 A design (:class:`twin.design.budget.ParkDesign`: cameras, patrol km a day, monitors hired,
 optionally the penalty scale) is simulated on the same training seeds as every other design
 (common random numbers). Its four objectives (:data:`OBJECTIVES`) are the relative RMSE of the
-SCR leopard density of the run's survey, the leopards alive at the end, the cats (leopards and
-tigers) poached during the run, and the yearly cost. Optuna's NSGA-II searches the levers under
-a budget cap (a constraint: designs above the cap are never simulated). The Pareto designs are
-then simulated again on fresh seeds, disjoint from the training ones, and reported with Monte
-Carlo standard errors (:func:`reevaluate`).
+run's SCR estimate of the independent leopards with their activity centre in the park (one
+fixed target for every design: the park does not move with the stations), the leopards alive
+at the end, the cats (leopards and tigers) poached during the run, and the yearly cost. Optuna's
+NSGA-II searches the levers under a budget cap (a constraint: designs above the cap are never
+simulated). The Pareto designs are then simulated again on fresh seeds, disjoint from the
+training ones, and reported with Monte Carlo standard errors (:func:`reevaluate`).
 
 Each run's results row is cached as JSON on disk (:class:`RunCache`), and the study lives in an
 Optuna journal file, so a stopped search resumes where it stopped. The simulation itself is a
@@ -41,7 +42,7 @@ Evaluate = Callable[[ParkDesign, np.random.SeedSequence], Mapping[str, Any]]
 
 Direction = Literal["minimize", "maximize"]
 OBJECTIVES: tuple[tuple[str, Direction], ...] = (
-    ("density_rel_rmse", "minimize"),
+    ("n_rel_rmse", "minimize"),
     ("leopards_alive", "maximize"),
     ("poaching_deaths", "minimize"),
     ("cost_rub", "minimize"),
@@ -255,7 +256,7 @@ def _infeasible_values(cost: float) -> list[float]:
 def objective_values(summary: Mapping[str, float], cost: float) -> list[float]:
     """The study's objective values, in the order of :data:`OBJECTIVES`."""
     return [
-        summary["density_rel_rmse"],
+        summary["n_rel_rmse"],
         summary["leopards_alive"],
         summary["poaching_deaths"],
         cost,
@@ -326,7 +327,7 @@ def run_search(
         summary = summarise_runs(rows)
         values = objective_values(summary, cost)
         show(
-            f"trial {trial.number}: {design.key} cost {cost / 1e6:.1f} M RUB, density rel. RMSE "
+            f"trial {trial.number}: {design.key} cost {cost / 1e6:.1f} M RUB, N rel. RMSE "
             f"{values[0]:.3f}, leopards {values[1]:.1f}, poached {values[2]:.1f} "
             f"({cached}/{settings.training_seeds} runs cached)"
         )

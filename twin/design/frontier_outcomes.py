@@ -15,17 +15,20 @@ import numpy as np
 import pandas as pd
 
 UNESTIMABLE_ERROR = 1.0
-"""Relative error charged to a run whose survey gives no SCR leopard density (100%)."""
+"""Relative error charged to a run whose survey gives no SCR estimate of N in the park (100%)."""
 
-ESTIMATE = "scr_leopard_density"
+ESTIMATE = "scr_leopard_n"
+"""The scored estimate: SCR leopards in the park (the ``SCR``/``N`` row of the run's estimates:
+independent leopards alive on the estimation window's midpoint day with their activity centre
+in the park), one truth for every design whatever its stations."""
 
 
 def seed_outcomes(row: Mapping[str, Any]) -> dict[str, float]:
-    """One run's outcomes: relative error and RSE of the SCR leopard density, leopards alive,
-    cats poached (leopards and tigers), tigers alive.
+    """One run's outcomes: relative error and RSE of the SCR estimate of leopards in the park
+    (:data:`ESTIMATE`), leopards alive, cats poached (leopards and tigers), tigers alive.
 
-    A run without an SCR leopard density is charged :data:`UNESTIMABLE_ERROR` as its relative
-    error and its RSE (``estimable`` 0).
+    A run without that estimate is charged :data:`UNESTIMABLE_ERROR` as its relative error and
+    its RSE (``estimable`` 0).
     """
     estimate = _finite(row.get(f"{ESTIMATE}_estimate"))
     error = _finite(row.get(f"{ESTIMATE}_relative_error"))
@@ -54,23 +57,23 @@ def summarise_runs(rows: Sequence[Mapping[str, Any]]) -> dict[str, float]:
     """Mean and Monte Carlo SE over a design's runs.
 
     Returns ``n_seeds``, ``n_estimable``, and for ``leopards_alive``, ``tigers_alive``,
-    ``poaching_deaths`` and ``density_rse`` the mean and ``<name>_se`` (SD / sqrt(n)); for
-    ``density_rel_rmse`` = sqrt(mean(relative error^2)) its SE by the delta method,
+    ``poaching_deaths`` and ``n_rse`` the mean and ``<name>_se`` (SD / sqrt(n)); for
+    ``n_rel_rmse`` = sqrt(mean(relative error^2)) its SE by the delta method,
     SD(error^2) / (2 RMSE sqrt(n)). SEs are NaN for a single run.
     """
     frame = pd.DataFrame([seed_outcomes(r) for r in rows])
     n = len(frame)
     out: dict[str, float] = {"n_seeds": n, "n_estimable": int(frame["estimable"].sum())}
     columns = {"leopards_alive": "leopards_alive", "tigers_alive": "tigers_alive"}
-    columns |= {"poaching_deaths": "poaching_deaths", "density_rse": "rse"}
+    columns |= {"poaching_deaths": "poaching_deaths", "n_rse": "rse"}
     for name, column in columns.items():
         out[name] = float(frame[column].mean())
         out[f"{name}_se"] = float(frame[column].std(ddof=1) / math.sqrt(n)) if n > 1 else math.nan
     squared = frame["relative_error"] ** 2
     rmse = float(math.sqrt(squared.mean()))
-    out["density_rel_rmse"] = rmse
+    out["n_rel_rmse"] = rmse
     spread = float(squared.std(ddof=1)) if n > 1 else math.nan
-    out["density_rel_rmse_se"] = spread / (2 * rmse * math.sqrt(n)) if rmse > 0 else math.nan
+    out["n_rel_rmse_se"] = spread / (2 * rmse * math.sqrt(n)) if rmse > 0 else math.nan
     return out
 
 

@@ -31,7 +31,7 @@ def _with_se(mean: float, se: float, fmt: str, se_fmt: str | None = None) -> str
 def frontier_markdown(frame: pd.DataFrame) -> str:
     """The re-evaluated frontier as a Markdown table: levers, cost, mean (MC SE) per outcome."""
     head = [label for _, label, _ in FRONTIER_COLUMNS]
-    head += ["density rel. RMSE", "density RSE", "leopards alive", "cats poached", "tigers alive"]
+    head += ["N rel. RMSE", "N RSE", "leopards alive", "cats poached", "tigers alive"]
     head += ["estimable / seeds", "non-dominated"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for rec in frame.to_dict("records"):
@@ -40,8 +40,8 @@ def frontier_markdown(frame: pd.DataFrame) -> str:
             for c, _, fmt in FRONTIER_COLUMNS
         ]
         cells += [
-            _with_se(rec["density_rel_rmse"], rec["density_rel_rmse_se"], "{:.3f}"),
-            _with_se(rec["density_rse"], rec["density_rse_se"], "{:.3f}"),
+            _with_se(rec["n_rel_rmse"], rec["n_rel_rmse_se"], "{:.3f}"),
+            _with_se(rec["n_rse"], rec["n_rse_se"], "{:.3f}"),
             _with_se(rec["leopards_alive"], rec["leopards_alive_se"], "{:.1f}"),
             _with_se(rec["poaching_deaths"], rec["poaching_deaths_se"], "{:.1f}"),
             _with_se(rec["tigers_alive"], rec["tigers_alive_se"], "{:.1f}"),
@@ -77,8 +77,8 @@ def frontier_page(frame: pd.DataFrame, title: str, intro: str) -> str:
 
 
 def frontier_sections(frame: pd.DataFrame) -> list[tuple[str, str, Any]]:
-    """``(heading, div id, figure)`` of cost against leopards alive, against density precision
-    and against cats poached: error bars 2 MC SE, each point's levers on hover."""
+    """``(heading, div id, figure)`` of cost against leopards alive, against the precision of
+    N in the park and against cats poached: error bars 2 MC SE, each point's levers on hover."""
     import plotly.graph_objects as go
 
     cost = frame["cost_rub"] / 1e6
@@ -90,7 +90,7 @@ def frontier_sections(frame: pd.DataFrame) -> list[tuple[str, str, Any]]:
     ]
     panels = (
         ("Cost against leopards alive at the end", "frontier-alive", "leopards_alive", "leopards"),
-        ("Cost against density precision", "frontier-precision", "density_rel_rmse", "rel. RMSE"),
+        ("Cost against the precision of N in the park", "frontier-precision", "n_rel_rmse", "RMSE"),
         ("Cost against cats poached", "frontier-poached", "poaching_deaths", "cats poached"),
     )
     sections = []
