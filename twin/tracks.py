@@ -155,6 +155,8 @@ class TrackStream(Tracks):
             self._dtypes = dtypes_of(frame)
         self._writer.write_table(table)
         self._ids.update(np.unique(frame["id"].to_numpy()).tolist())
+        del table
+        pa.default_memory_pool().release_unused()  # Arrow's allocator would keep the group's pages
 
     def close(self) -> TrackTable:
         """The recorded table: in memory if no row group was ever full, else the file."""
@@ -213,17 +215,28 @@ class TrackTable:
         return self._rows_of(np.asarray(list(ids), dtype=np.int64))
 
     def _rows_of(self, ids: np.ndarray) -> pd.DataFrame:
-        """The rows of some animals, read one row group at a time."""
+        """The rows of some animals, read one row group at a time.
+
+        Arrow's allocator keeps the pages it frees for reuse; they are handed back to the
+        system after each group, so that reading a few animals of a long run's tracks does not
+        leave the process holding the whole file's worth of memory.
+        """
         import pyarrow as pa
         import pyarrow.parquet as pq
 
+        pool = pa.default_memory_pool()
         source = pq.ParquetFile(self.path)
         parts = []
         for k in range(source.num_row_groups):
             group = source.read_row_group(k)
             keep = np.isin(group.column("id").to_numpy(), ids)
             parts.append(group.filter(pa.array(keep)))
-        return pa.concat_tables(parts).to_pandas()
+            del group
+            pool.release_unused()
+        frame = pa.concat_tables(parts).to_pandas()
+        del parts
+        pool.release_unused()
+        return frame
 
     def ids(self) -> list[int]:
         """Ids of the animals with at least one recorded position, ascending."""
