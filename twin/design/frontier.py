@@ -175,6 +175,7 @@ def claim_study_folder(folder: str | Path, settings: Mapping[str, Any]) -> None:
     TwinInputError
         When the folder holds a study of other settings, or runs without a settings record.
     """
+    from twin.io.atomic import write_json
     from twin.sweeps.seeds import canonical_json, parameter_hash
 
     folder = Path(folder)
@@ -195,10 +196,8 @@ def claim_study_folder(folder: str | Path, settings: Mapping[str, Any]) -> None:
             "matched to these settings; allowed: a new or empty --out folder."
         )
     folder.mkdir(parents=True, exist_ok=True)
-    text = canonical_json({"settings": dict(settings), "sha256": digest})
-    tmp = record.with_suffix(".tmp")
-    tmp.write_text(json.dumps(json.loads(text), indent=2, sort_keys=True) + "\n")
-    os.replace(tmp, record)
+    canonical = json.loads(canonical_json(dict(settings)))  # the values the hash was taken of
+    write_json(record, {"settings": canonical, "sha256": digest})
 
 
 @dataclass(frozen=True)

@@ -226,10 +226,10 @@ def _key_fields(rules: TableRules, referenced: set[str]) -> set[str]:
     return unique | set(rules.primary_key) | foreign | referenced
 
 
-def _check_cells(table: Table, referenced: set[str]) -> _Checked:
-    """Read a table; check its header, and its cells field by field (keeping the typed values
-    of the key fields only: :func:`_key_fields`)."""
-    checked = _Checked(table.place, compile_schema(table.schema))
+def _check_cells(table: Table, rules: TableRules, referenced: set[str]) -> _Checked:
+    """Read a table; check its header, and its cells field by field against its compiled
+    schema (keeping the typed values of the key fields only: :func:`_key_fields`)."""
+    checked = _Checked(table.place, rules)
     keep = _key_fields(checked.rules, referenced)
     try:
         frame = pd.read_csv(
@@ -349,11 +349,15 @@ def check_tables(tables: Sequence[Table]) -> list[tuple[str, list[str]]]:
     ValueError
         A schema has a rule the check does not implement.
     """
-    referenced: dict[str, set[str]] = {table.name: set() for table in tables}
-    for source in tables:
-        for key in compile_schema(source.schema).foreign_keys:
+    rules = {source.name: compile_schema(source.schema) for source in tables}
+    referenced: dict[str, set[str]] = {name: set() for name in rules}
+    for compiled in rules.values():
+        for key in compiled.foreign_keys:
             referenced.setdefault(key.resource, set()).update(key.reference)
-    checked = {source.name: _check_cells(source, referenced[source.name]) for source in tables}
+    checked = {
+        source.name: _check_cells(source, rules[source.name], referenced[source.name])
+        for source in tables
+    }
     for table in checked.values():
         table.errors += _key_errors(table)
         for rank, key in enumerate(table.rules.foreign_keys):

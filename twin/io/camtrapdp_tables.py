@@ -28,11 +28,12 @@ COORDINATE_DECIMALS = 5
 """Decimals of latitude/longitude (1e-5 degree is at most 1.1 m)."""
 
 
+BOOL_TEXT = np.array(["false", "true"], dtype=object)
+"""Camtrap DP's boolean texts, indexed by the value (one string object each)."""
+
+
 def _bool_text(values: pd.Series | np.ndarray) -> np.ndarray:
     return BOOL_TEXT[np.asarray(values, dtype=bool).astype(np.intp)]
-
-
-BOOL_TEXT = np.array(["false", "true"], dtype=object)
 
 
 def _text(values: pd.Series) -> np.ndarray:
